@@ -1,0 +1,48 @@
+# vitrine: `make run` starts the kiosk with its built-in demo; `make test` runs the whole test suite.
+# Both install the Debian packages they need first, and only those that are missing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# System packages: Python with venv and libGL for the Kivy parity check.
+TEST_PACKAGES := python3 python3-venv libgl1
+RUN_PACKAGES :=
+
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+KIVY_VENV := target/kivy-venv
+
+.PHONY: run test deps-run deps-test kivy-parity bench
+
+define apt_ensure
+	@missing=""; \
+	for p in $(1); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "vitrine: installing missing packages:$$missing"; \
+		$(SUDO) apt-get update -q; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-run:
+	$(call apt_ensure,$(RUN_PACKAGES))
+
+deps-test:
+	$(call apt_ensure,$(TEST_PACKAGES))
+
+run: deps-run
+	cargo run --release --
+
+test: deps-test
+	cargo test --all-targets
+	cargo test --doc
+	$(MAKE) --no-print-directory kivy-parity
+
+# Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
+kivy-parity:
+	@[ -x $(KIVY_VENV)/bin/python ] || /usr/bin/python3 -m venv $(KIVY_VENV)
+	@$(KIVY_VENV)/bin/pip show -q kivy >/dev/null 2>&1 || $(KIVY_VENV)/bin/pip install -q --disable-pip-version-check kivy==2.3.1
+	cargo build --quiet --bin vitrine
+	$(KIVY_VENV)/bin/python tests/kivy/parity.py target/debug/vitrine --cases 300
+
+bench:
+	cargo bench

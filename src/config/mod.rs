@@ -1,0 +1,220 @@
+//! The configuration: every section and key with its documented default, and its validation.
+//!
+//! `config/vitrine.toml` documents each key; `vitrine --print-config` prints
+//! the effective values. Loading and error reporting live in [`load`].
+
+pub mod duration;
+mod load;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use glam::DVec2;
+use serde::{Deserialize, Serialize};
+
+use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSettings};
+
+pub use load::{ConfigError, default_path};
+
+/// The whole configuration. Every section and key is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub window: WindowConfig,
+    pub scatter: ScatterSettings,
+    pub touch: TouchSettings,
+    pub backdrop: BackdropConfig,
+    pub video: VideoConfig,
+    pub html: HtmlConfig,
+    pub remote: RemoteConfig,
+    pub content: ContentConfig,
+}
+
+/// `[window]`: where and how the kiosk shows itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WindowConfig {
+    /// Borderless fullscreen on `monitor`; otherwise a window of `size`.
+    pub fullscreen: bool,
+    /// Window size in pixels when not fullscreen, and the headless frame size.
+    pub size: [u32; 2],
+    /// The monitor to fill: its name (as the system reports it) or its index;
+    /// empty means the primary monitor.
+    pub monitor: String,
+    /// Hide the mouse cursor over the window.
+    pub hide_cursor: bool,
+    /// Let Esc quit. A kiosk is locked by default.
+    pub allow_exit: bool,
+}
+
+impl Default for WindowConfig {
+    fn default() -> Self {
+        Self {
+            fullscreen: true,
+            size: [1280, 720],
+            monitor: String::new(),
+            hide_cursor: true,
+            allow_exit: false,
+        }
+    }
+}
+
+/// `[backdrop]`: the modal dimming layer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackdropConfig {
+    /// RGBA, each channel 0..=1 (straight alpha).
+    pub color: Rgba,
+    /// A tap on the backdrop hides it.
+    pub tap_to_dismiss: bool,
+    /// How long showing or hiding fades.
+    #[serde(with = "duration")]
+    pub fade: Duration,
+}
+
+impl Default for BackdropConfig {
+    fn default() -> Self {
+        Self {
+            color: Rgba::DIM,
+            tap_to_dismiss: false,
+            fade: Duration::from_millis(200),
+        }
+    }
+}
+
+/// `[video]`: video widgets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VideoConfig {
+    /// What a video does at its end: "loop", "pause" or "stop".
+    pub end: EndPolicy,
+}
+
+/// `[html]`: HTML cards. Reserved; its keys arrive with the HTML renderer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HtmlConfig {}
+
+/// `[remote]`: the JSON socket server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RemoteConfig {
+    /// Start the server with the app.
+    pub enabled: bool,
+    /// Address to listen on. Anything but loopback needs `token` (or
+    /// `allow_unauthenticated`).
+    pub bind: String,
+    /// TCP port; 5489 is jsocket's default.
+    pub port: u16,
+    /// Shared secret every request must carry as `auth`; empty means none.
+    pub token: String,
+    /// Allow a non-loopback `bind` with no token.
+    pub allow_unauthenticated: bool,
+    /// The largest frame payload accepted, in bytes.
+    pub max_message_bytes: u32,
+}
+
+impl Default for RemoteConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            bind: "127.0.0.1".into(),
+            port: 5489,
+            token: String::new(),
+            allow_unauthenticated: false,
+            max_message_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// `[content]`: where content may come from and how big it may be.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContentConfig {
+    /// Directories `file://` URLs may point into. Empty allows no local files
+    /// beyond vitrine's own assets.
+    pub roots: Vec<PathBuf>,
+    /// Hosts `http(s)://` URLs may point to; empty allows any host.
+    pub allowed_hosts: Vec<String>,
+    /// The largest download accepted, in bytes.
+    pub max_download_bytes: u64,
+    /// The largest HTML document accepted, in bytes.
+    pub max_html_bytes: u64,
+    /// The largest decoded image, in pixels (width × height), against
+    /// decompression bombs.
+    pub max_image_pixels: u64,
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        Self {
+            roots: Vec::new(),
+            allowed_hosts: Vec::new(),
+            max_download_bytes: 256 * 1024 * 1024,
+            max_html_bytes: 4 * 1024 * 1024,
+            max_image_pixels: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// A value that passed parsing but not validation: the dotted key and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    pub key: String,
+    pub message: String,
+}
+
+impl Config {
+    /// Checks values that parse but make no sense, naming the first bad key.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let bad = |key: &str, message: &str| {
+            Err(Invalid {
+                key: key.into(),
+                message: message.into(),
+            })
+        };
+        if self.window.size[0] == 0 || self.window.size[1] == 0 {
+            return bad("window.size", "width and height must be at least 1");
+        }
+        if let Err((key, message)) = self.scatter.validate() {
+            return bad(&format!("scatter.{key}"), &message);
+        }
+        if !(self.touch.tap_max_distance.is_finite() && self.touch.tap_max_distance >= 0.0) {
+            return bad("touch.tap_max_distance", "must be zero or more");
+        }
+        if !self.backdrop.color.is_valid() {
+            return bad(
+                "backdrop.color",
+                "each of the four channels must be between 0 and 1",
+            );
+        }
+        if self.remote.bind.trim().is_empty() {
+            return bad("remote.bind", "must be an address such as \"127.0.0.1\"");
+        }
+        if self.remote.max_message_bytes == 0 {
+            return bad("remote.max_message_bytes", "must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// The scene settings this config describes.
+    pub fn scene_settings(&self) -> SceneSettings {
+        SceneSettings {
+            window: DVec2::new(
+                f64::from(self.window.size[0]),
+                f64::from(self.window.size[1]),
+            ),
+            scatter: self.scatter.clone(),
+            touch: self.touch.clone(),
+            backdrop_color: self.backdrop.color,
+            backdrop_fade: self.backdrop.fade,
+            backdrop_tap_to_dismiss: self.backdrop.tap_to_dismiss,
+        }
+    }
+
+    /// The effective config as TOML, as `--print-config` shows it.
+    pub fn to_toml(&self) -> String {
+        // Every field is a plain TOML value, so serialisation cannot fail.
+        toml::to_string(self).unwrap_or_else(|e| format!("# cannot print config: {e}\n"))
+    }
+}

@@ -1,0 +1,10 @@
+//! vitrine: a kiosk display manager for in-store multi-touch screens.
+//!
+//! The pure core ([`scene`], [`config`], [`replay`]) depends on std, glam and
+//! serde only, so gestures, hit tests and video control logic run and are
+//! tested without a window, a GPU or a media stack.
+
+pub mod assets;
+pub mod config;
+pub mod replay;
+pub mod scene;

@@ -1,0 +1,131 @@
+//! `vitrine replay`: runs a recorded touch trace through the real scene core and reports the final state.
+//!
+//! No window, no GPU, no media: the same [`Scene`] the kiosk uses, driven by
+//! the trace's own clock.
+
+pub mod format;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::scene::{
+    ContentKey, Kind, Scene, SceneError, SceneSettings, TouchEvent, VideoControl, WidgetSpec,
+};
+use format::{KindName, SceneFile};
+
+/// Why a replay could not run. Line numbers are 1-based.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The scene file is malformed.
+    #[error("scene line {line}: {message}")]
+    Scene { line: usize, message: String },
+    /// The trace file is malformed.
+    #[error("trace line {line}: {message}")]
+    Trace { line: usize, message: String },
+}
+
+/// The final state of one widget.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct WidgetState {
+    pub name: String,
+    /// Window positions of the local corners (0,0), (w,0), (w,h), (0,h).
+    pub corners: [[f64; 2]; 4],
+    pub scale: f64,
+    /// Degrees clockwise, in [0, 360).
+    pub rotation: f64,
+    /// The video state for video widgets, else null.
+    pub video_state: Option<&'static str>,
+}
+
+/// The replay result: widgets front to back.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Output {
+    pub widgets: Vec<WidgetState>,
+}
+
+/// Builds the scene a scene file describes, with the config's settings.
+pub fn build_scene(config: &Config, file: &SceneFile) -> Result<Scene, ReplayError> {
+    let settings = SceneSettings {
+        window: file.window,
+        ..config.scene_settings()
+    };
+    let mut scene = Scene::new(settings);
+    for (i, w) in file.widgets.iter().enumerate() {
+        let kind = match w.kind {
+            KindName::Image => Kind::Image,
+            KindName::Html => Kind::Html,
+            KindName::Error => Kind::ErrorCard,
+            KindName::Video => Kind::Video {
+                control: VideoControl::new(config.video.end),
+                poster: None,
+            },
+        };
+        let spec = WidgetSpec {
+            name: w.name.clone(),
+            kind,
+            size: w.size,
+            transform: w.transform,
+            content: ContentKey(i as u64),
+            scatter: Some(w.scatter.clone()),
+        };
+        scene.add(spec).map_err(|e| ReplayError::Scene {
+            line: w.line,
+            message: format!("widget {:?}: {e}", w.name),
+        })?;
+    }
+    if let Some(b) = &file.backdrop
+        && b.shown
+    {
+        scene
+            .show_backdrop(b.color, &b.above, Duration::ZERO)
+            .map_err(|e: SceneError| ReplayError::Scene {
+                line: 1,
+                message: format!("backdrop: {e}"),
+            })?;
+    }
+    Ok(scene)
+}
+
+/// Feeds events to the scene, then advances the clock to `until` if given,
+/// so glides and fades can finish.
+pub fn play(scene: &mut Scene, events: &[TouchEvent], until: Option<Duration>) {
+    for ev in events {
+        scene.touch(*ev);
+        scene.drain_effects().for_each(drop);
+    }
+    if let Some(t) = until {
+        scene.advance(t);
+    }
+}
+
+/// The reportable state of a scene, front to back.
+pub fn snapshot(scene: &Scene) -> Output {
+    let widgets = scene
+        .front_to_back()
+        .map(|w| WidgetState {
+            name: w.name().to_string(),
+            corners: w.corners().map(|c| [c.x, c.y]),
+            scale: w.scale(),
+            rotation: w.rotation_degrees(),
+            video_state: w.video().map(|v| v.state().name()),
+        })
+        .collect();
+    Output { widgets }
+}
+
+/// Parses both inputs, replays the trace and reports the final state.
+pub fn run(
+    config: &Config,
+    scene_text: &str,
+    trace_text: &str,
+    until: Option<Duration>,
+) -> Result<Output, ReplayError> {
+    let file = format::parse_scene(scene_text, &config.scatter)?;
+    let events = format::parse_trace(trace_text)?;
+    let mut scene = build_scene(config, &file)?;
+    play(&mut scene, &events, until);
+    Ok(snapshot(&scene))
+}

@@ -1,0 +1,400 @@
+//! The pure scene core: the widget arena with stable ids and unique names, z-order, and the backdrop layer.
+//!
+//! Nothing here knows about windows, GPUs or media. Input arrives as plain
+//! [`TouchEvent`]s with an injected clock, and output leaves as a
+//! [`DrawList`] and a queue of [`Effect`]s for the app to carry out.
+
+mod backdrop;
+mod draw;
+mod inertia;
+pub mod placement;
+mod scatter;
+mod touch;
+mod video;
+mod widget;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use glam::{DAffine2, DVec2};
+
+pub use backdrop::{Backdrop, Rgba};
+pub use draw::{DrawItem, DrawList, WidgetDraw};
+pub use scatter::{
+    Captured, ScatterSettings, keep_on_screen_offset, scale_of, transform_with_touch,
+};
+pub use touch::{FingerId, Hit, Phase, TouchEvent, TouchOutcome, TouchSettings};
+pub use video::{EndPolicy, VideoCommand, VideoControl, VideoRequest, VideoState};
+pub use widget::{ContentKey, Kind, Widget, WidgetId, WidgetSpec, corners, is_usable_transform};
+
+use touch::Finger;
+
+/// Errors from scene operations. They describe bad requests; the scene is
+/// left as it was.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SceneError {
+    /// Another widget already has this name.
+    #[error("a widget named {0:?} already exists")]
+    DuplicateName(String),
+    /// Widget names must not be empty.
+    #[error("a widget name must not be empty")]
+    EmptyName,
+    /// No widget has this name.
+    #[error("no widget named {0:?}")]
+    UnknownName(String),
+    /// The id refers to a widget that was removed.
+    #[error("the widget no longer exists")]
+    StaleId,
+    /// Sizes must be finite and positive.
+    #[error("widget size {0}x{1} is not a positive, finite size")]
+    InvalidSize(f64, f64),
+    /// Transforms must be finite and invertible.
+    #[error("the transform is not finite and invertible")]
+    InvalidTransform,
+    /// A video request went to a widget that is not a video.
+    #[error("widget {0:?} is not a video")]
+    NotAVideo(String),
+    /// Colour channels must be numbers in 0..=1.
+    #[error("colour {0:?} has a channel outside 0..=1")]
+    InvalidColor([f32; 4]),
+    /// The arena has run out of ids.
+    #[error("the scene cannot hold more widgets")]
+    Full,
+    /// The window size must be finite and positive.
+    #[error("window size {0}x{1} is not a positive, finite size")]
+    InvalidWindow(f64, f64),
+}
+
+/// Something the app must act on, produced by touches or scene calls.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// A tap on a widget, at a point in its local pixels.
+    Tap { widget: WidgetId, local: DVec2 },
+    /// A video widget's player must do something.
+    Video {
+        widget: WidgetId,
+        command: VideoCommand,
+    },
+    /// A tap dismissed the backdrop.
+    BackdropDismissed,
+}
+
+/// Scene-wide settings, usually taken from the config.
+#[derive(Clone, Debug)]
+pub struct SceneSettings {
+    /// Window size in pixels.
+    pub window: DVec2,
+    /// Scatter behaviour for widgets that bring none of their own.
+    pub scatter: ScatterSettings,
+    pub touch: TouchSettings,
+    pub backdrop_color: Rgba,
+    pub backdrop_fade: Duration,
+    /// A tap on the backdrop hides it.
+    pub backdrop_tap_to_dismiss: bool,
+}
+
+impl Default for SceneSettings {
+    fn default() -> Self {
+        Self {
+            window: DVec2::new(1920.0, 1080.0),
+            scatter: ScatterSettings::default(),
+            touch: TouchSettings::default(),
+            backdrop_color: Rgba::DIM,
+            backdrop_fade: Duration::from_millis(200),
+            backdrop_tap_to_dismiss: false,
+        }
+    }
+}
+
+/// One entry of the z-order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layer {
+    Widget(WidgetId),
+    Backdrop,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    generation: u32,
+    widget: Option<Widget>,
+}
+
+/// The scene: widgets, their z-order, the backdrop and the fingers on them.
+#[derive(Debug)]
+pub struct Scene {
+    settings: SceneSettings,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    /// Back to front. The backdrop is in it while shown or fading out.
+    order: Vec<Layer>,
+    names: HashMap<String, WidgetId>,
+    backdrop: Backdrop,
+    fingers: HashMap<FingerId, Finger>,
+    /// Widgets with a glide in progress.
+    gliding: Vec<WidgetId>,
+    effects: Vec<Effect>,
+    /// Reused by touch dispatch so that a move never allocates.
+    scratch: Vec<Captured>,
+    dirty: bool,
+}
+
+impl Scene {
+    pub fn new(settings: SceneSettings) -> Self {
+        let backdrop = Backdrop::new(settings.backdrop_color, settings.backdrop_fade);
+        Self {
+            settings,
+            slots: Vec::new(),
+            free: Vec::new(),
+            order: Vec::new(),
+            names: HashMap::new(),
+            backdrop,
+            fingers: HashMap::new(),
+            gliding: Vec::new(),
+            effects: Vec::new(),
+            scratch: Vec::new(),
+            dirty: true,
+        }
+    }
+
+    pub fn settings(&self) -> &SceneSettings {
+        &self.settings
+    }
+
+    pub fn window_size(&self) -> DVec2 {
+        self.settings.window
+    }
+
+    /// Resizes the window and pulls every widget back on screen as needed.
+    pub fn set_window_size(&mut self, size: DVec2) -> Result<(), SceneError> {
+        if !(size.is_finite() && size.x > 0.0 && size.y > 0.0) {
+            return Err(SceneError::InvalidWindow(size.x, size.y));
+        }
+        self.settings.window = size;
+        for slot in &mut self.slots {
+            if let Some(w) = slot.widget.as_mut() {
+                let d = keep_on_screen_offset(&w.transform, w.size, size, &w.scatter);
+                if d != DVec2::ZERO {
+                    w.set_transform(DAffine2::from_translation(d) * w.transform);
+                }
+            }
+        }
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Adds a widget on top of everything, the backdrop included.
+    pub fn add(&mut self, spec: WidgetSpec) -> Result<WidgetId, SceneError> {
+        if spec.name.is_empty() {
+            return Err(SceneError::EmptyName);
+        }
+        if self.names.contains_key(&spec.name) {
+            return Err(SceneError::DuplicateName(spec.name));
+        }
+        check_size(spec.size)?;
+        if !is_usable_transform(&spec.transform) {
+            return Err(SceneError::InvalidTransform);
+        }
+        let index = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                let i = u32::try_from(self.slots.len()).map_err(|_| SceneError::Full)?;
+                self.slots.push(Slot::default());
+                i
+            }
+        };
+        let slot = &mut self.slots[index as usize];
+        let id = WidgetId {
+            index,
+            generation: slot.generation,
+        };
+        slot.widget = Some(Widget {
+            id,
+            name: spec.name.clone(),
+            kind: spec.kind,
+            size: spec.size,
+            transform: spec.transform,
+            inverse: spec.transform.inverse(),
+            content: spec.content,
+            opacity: 1.0,
+            scatter: spec
+                .scatter
+                .unwrap_or_else(|| self.settings.scatter.clone()),
+            captured: Vec::new(),
+            inertia: None,
+        });
+        self.names.insert(spec.name, id);
+        self.order.push(Layer::Widget(id));
+        self.dirty = true;
+        Ok(id)
+    }
+
+    /// Removes a widget. Fingers it held become dead until they lift.
+    pub fn remove(&mut self, id: WidgetId) -> Result<Widget, SceneError> {
+        self.get(id).ok_or(SceneError::StaleId)?;
+        let slot = &mut self.slots[id.index as usize];
+        let widget = slot.widget.take().ok_or(SceneError::StaleId)?;
+        slot.generation = slot.generation.wrapping_add(1);
+        self.free.push(id.index);
+        self.names.remove(&widget.name);
+        self.order.retain(|l| *l != Layer::Widget(id));
+        self.gliding.retain(|g| *g != id);
+        for f in self.fingers.values_mut() {
+            if f.target == Hit::Widget(id) {
+                f.target = Hit::Nothing;
+            }
+        }
+        self.dirty = true;
+        Ok(widget)
+    }
+
+    pub fn get(&self, id: WidgetId) -> Option<&Widget> {
+        self.slots
+            .get(id.index as usize)
+            .filter(|s| s.generation == id.generation)
+            .and_then(|s| s.widget.as_ref())
+    }
+
+    pub(crate) fn get_mut(&mut self, id: WidgetId) -> Option<&mut Widget> {
+        self.slots
+            .get_mut(id.index as usize)
+            .filter(|s| s.generation == id.generation)
+            .and_then(|s| s.widget.as_mut())
+    }
+
+    pub fn id_of(&self, name: &str) -> Option<WidgetId> {
+        self.names.get(name).copied()
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&Widget> {
+        self.id_of(name).and_then(|id| self.get(id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Widgets from the front-most to the back-most.
+    pub fn front_to_back(&self) -> impl Iterator<Item = &Widget> {
+        self.order.iter().rev().filter_map(|l| match l {
+            Layer::Widget(id) => self.get(*id),
+            Layer::Backdrop => None,
+        })
+    }
+
+    /// The current content: the front-most widget.
+    pub fn current(&self) -> Option<&Widget> {
+        self.front_to_back().next()
+    }
+
+    /// The widget's place in the z-order, 0 being the back-most layer.
+    pub fn z_of(&self, id: WidgetId) -> Option<usize> {
+        self.order.iter().position(|l| *l == Layer::Widget(id))
+    }
+
+    /// Brings a widget to the front, above the backdrop.
+    pub fn raise(&mut self, id: WidgetId) -> Result<(), SceneError> {
+        let z = self.z_of(id).ok_or(SceneError::StaleId)?;
+        if z + 1 != self.order.len() {
+            self.order.remove(z);
+            self.order.push(Layer::Widget(id));
+            self.dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Sets a widget's transform, then applies its keep-on-screen rule.
+    pub fn set_transform(&mut self, id: WidgetId, t: DAffine2) -> Result<(), SceneError> {
+        if !is_usable_transform(&t) {
+            return Err(SceneError::InvalidTransform);
+        }
+        let window = self.settings.window;
+        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
+        let d = keep_on_screen_offset(&t, w.size, window, &w.scatter);
+        w.set_transform(DAffine2::from_translation(d) * t);
+        w.inertia = None;
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Advances the injected clock: glides move and fades progress.
+    pub fn advance(&mut self, now: Duration) {
+        if !self.gliding.is_empty() {
+            let window = self.settings.window;
+            let mut i = 0;
+            while i < self.gliding.len() {
+                let id = self.gliding[i];
+                let going = match self.get_mut(id) {
+                    Some(w) => glide(w, now, window),
+                    None => false,
+                };
+                if going {
+                    i += 1;
+                } else {
+                    self.gliding.swap_remove(i);
+                    if let Some(w) = self.get_mut(id) {
+                        w.inertia = None;
+                    }
+                }
+            }
+            self.dirty = true;
+        }
+        if self.order.contains(&Layer::Backdrop) {
+            if self.backdrop.is_fading(now) {
+                self.dirty = true;
+            } else if !self.backdrop.is_shown() {
+                self.order.retain(|l| *l != Layer::Backdrop);
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Whether something moves on its own at `now`: a glide or a fade.
+    pub fn is_animating(&self, now: Duration) -> bool {
+        !self.gliding.is_empty()
+            || (self.order.contains(&Layer::Backdrop) && self.backdrop.is_fading(now))
+    }
+
+    /// Takes the effects produced since the last call.
+    pub fn drain_effects(&mut self) -> std::vec::Drain<'_, Effect> {
+        self.effects.drain(..)
+    }
+
+    /// Whether anything visible changed since the last call.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::replace(&mut self.dirty, false)
+    }
+
+    /// The number of fingers down, dead ones and those on the backdrop included.
+    pub fn finger_count(&self) -> usize {
+        self.fingers.len()
+    }
+}
+
+/// Moves a gliding widget to `now`; returns whether the glide goes on.
+fn glide(w: &mut Widget, now: Duration, window: DVec2) -> bool {
+    let Some(inertia) = w.inertia.as_mut() else {
+        return false;
+    };
+    let (delta, going) = inertia.step(now);
+    let moved = DAffine2::from_translation(delta) * w.transform;
+    let back = keep_on_screen_offset(&moved, w.size, window, &w.scatter);
+    w.set_transform(DAffine2::from_translation(back) * moved);
+    // A glide that hits the keep-on-screen limit stops there.
+    going && back == DVec2::ZERO
+}
+
+fn check_size(size: DVec2) -> Result<(), SceneError> {
+    if size.is_finite() && size.x > 0.0 && size.y > 0.0 {
+        Ok(())
+    } else {
+        Err(SceneError::InvalidSize(size.x, size.y))
+    }
+}
+
+#[cfg(test)]
+mod tests;

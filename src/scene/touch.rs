@@ -1,0 +1,306 @@
+//! Touch dispatch: hit-testing top-most first, per-finger capture, taps, and the start of glides.
+
+use std::time::Duration;
+
+use glam::{DAffine2, DVec2};
+use serde::{Deserialize, Serialize};
+
+use super::inertia::{Inertia, VelocityTracker};
+use super::scatter::{Captured, keep_on_screen_offset, transform_with_touch};
+use super::{Effect, Kind, Layer, Scene, WidgetId};
+
+/// A finger's id as the input source numbers it. An id reused after its
+/// finger lifted is a new finger.
+pub type FingerId = u64;
+
+/// The phase of a touch event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Start,
+    Move,
+    End,
+    Cancel,
+}
+
+/// One touch event: a finger, a phase, a window position and the injected
+/// time at which it happened.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TouchEvent {
+    pub id: FingerId,
+    pub phase: Phase,
+    pub pos: DVec2,
+    pub time: Duration,
+}
+
+/// Tap recognition thresholds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TouchSettings {
+    /// A finger that strays farther than this many window pixels from where it
+    /// landed is a drag, not a tap.
+    pub tap_max_distance: f64,
+    /// A finger held longer than this is not a tap.
+    #[serde(with = "crate::config::duration")]
+    pub tap_max_duration: Duration,
+}
+
+impl Default for TouchSettings {
+    fn default() -> Self {
+        Self {
+            tap_max_distance: 10.0,
+            tap_max_duration: Duration::from_millis(300),
+        }
+    }
+}
+
+/// What a point lands on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    Widget(WidgetId),
+    /// The shown backdrop, which swallows the touch.
+    Backdrop,
+    Nothing,
+}
+
+/// What became of a touch event.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TouchOutcome {
+    /// The event went to this target (for a start: the target now holds the finger).
+    Delivered(Hit),
+    /// A finger lifted on a widget without moving: a tap.
+    Tapped(WidgetId),
+    /// The event was dropped: a non-finite position, or a finger never seen.
+    Ignored,
+}
+
+/// A finger that is down.
+#[derive(Clone, Debug)]
+pub(super) struct Finger {
+    /// Who holds the finger. `Nothing` for a finger that landed on nothing or
+    /// whose widget went away; such a finger is dead until it lifts.
+    pub(super) target: Hit,
+    start: DVec2,
+    start_time: Duration,
+    last: DVec2,
+    travel: f64,
+    /// No other finger held the same widget while this one was down.
+    alone: bool,
+    velocity: VelocityTracker,
+}
+
+impl Scene {
+    /// What a window point lands on, top-most first. Rotated and scaled
+    /// bounds are exact: the point is mapped through each widget's inverse.
+    pub fn hit_test(&self, pos: DVec2) -> Hit {
+        for layer in self.order.iter().rev() {
+            match *layer {
+                Layer::Backdrop if self.backdrop.is_shown() => return Hit::Backdrop,
+                Layer::Backdrop => {}
+                Layer::Widget(id) => {
+                    if let Some(w) = self.get(id)
+                        && w.contains(pos)
+                        && w.accepts_touches()
+                    {
+                        return Hit::Widget(id);
+                    }
+                }
+            }
+        }
+        Hit::Nothing
+    }
+
+    /// Dispatches one touch event. The clock first advances to its time.
+    pub fn touch(&mut self, ev: TouchEvent) -> TouchOutcome {
+        if !ev.pos.is_finite() {
+            return TouchOutcome::Ignored;
+        }
+        self.advance(ev.time);
+        match ev.phase {
+            Phase::Start => self.finger_down(ev),
+            Phase::Move => self.finger_move(ev),
+            Phase::End => self.finger_up(ev, false),
+            Phase::Cancel => self.finger_up(ev, true),
+        }
+    }
+
+    fn finger_down(&mut self, ev: TouchEvent) -> TouchOutcome {
+        // A second start for a finger that is down means the source lost its
+        // end; the old finger is cancelled rather than left captured.
+        if self.fingers.contains_key(&ev.id) {
+            self.finger_up(ev, true);
+        }
+        let target = self.hit_test(ev.pos);
+        let mut alone = true;
+        if let Hit::Widget(id) = target {
+            if self.get(id).is_some_and(|w| w.scatter.bring_to_front) {
+                // The id came from the hit test, so the widget exists.
+                let _ = self.raise(id);
+            }
+            if let Some(w) = self.get_mut(id) {
+                w.inertia = None;
+                w.captured.push(ev.id);
+                alone = w.captured.len() == 1;
+            }
+            self.gliding.retain(|g| *g != id);
+            if !alone {
+                self.mark_shared(id);
+            }
+        }
+        let mut velocity = VelocityTracker::default();
+        velocity.push(ev.time, ev.pos);
+        self.fingers.insert(
+            ev.id,
+            Finger {
+                target,
+                start: ev.pos,
+                start_time: ev.time,
+                last: ev.pos,
+                travel: 0.0,
+                alone,
+                velocity,
+            },
+        );
+        TouchOutcome::Delivered(target)
+    }
+
+    /// Marks every finger on a widget as shared, so none of them is a tap.
+    fn mark_shared(&mut self, id: WidgetId) {
+        for f in self.fingers.values_mut() {
+            if f.target == Hit::Widget(id) {
+                f.alone = false;
+            }
+        }
+    }
+
+    fn finger_move(&mut self, ev: TouchEvent) -> TouchOutcome {
+        let Some(finger) = self.fingers.get_mut(&ev.id) else {
+            return TouchOutcome::Ignored;
+        };
+        finger.travel = finger.travel.max(finger.start.distance(ev.pos));
+        finger.velocity.push(ev.time, ev.pos);
+        let target = finger.target;
+        if let Hit::Widget(id) = target {
+            self.transform_widget(id, ev.id, ev.pos);
+        }
+        if let Some(finger) = self.fingers.get_mut(&ev.id) {
+            finger.last = ev.pos;
+        }
+        TouchOutcome::Delivered(target)
+    }
+
+    /// Applies one captured finger's move to its widget.
+    fn transform_widget(&mut self, id: WidgetId, finger: FingerId, pos: DVec2) {
+        let mut captured = std::mem::take(&mut self.scratch);
+        captured.clear();
+        if let Some(w) = self.get(id) {
+            captured.extend(w.captured.iter().filter_map(|f| {
+                self.fingers.get(f).map(|state| Captured {
+                    finger: *f,
+                    last: state.last,
+                })
+            }));
+        }
+        let window = self.settings.window;
+        if let Some(w) = self.get_mut(id) {
+            let mut t = w.transform;
+            if transform_with_touch(&mut t, &w.scatter, &captured, finger, pos) {
+                let back = keep_on_screen_offset(&t, w.size, window, &w.scatter);
+                t = DAffine2::from_translation(back) * t;
+                if super::is_usable_transform(&t) {
+                    w.set_transform(t);
+                    self.dirty = true;
+                }
+            }
+        }
+        self.scratch = captured;
+    }
+
+    fn finger_up(&mut self, ev: TouchEvent, cancelled: bool) -> TouchOutcome {
+        let Some(finger) = self.fingers.remove(&ev.id) else {
+            return TouchOutcome::Ignored;
+        };
+        let travel = finger.travel.max(finger.start.distance(ev.pos));
+        let tap = !cancelled
+            && finger.alone
+            && travel <= self.settings.touch.tap_max_distance
+            && ev.time.saturating_sub(finger.start_time) <= self.settings.touch.tap_max_duration;
+        match finger.target {
+            Hit::Widget(id) => {
+                let Some(w) = self.get_mut(id) else {
+                    return TouchOutcome::Delivered(Hit::Nothing);
+                };
+                w.captured.retain(|f| *f != ev.id);
+                if tap {
+                    let local = w.to_local(ev.pos);
+                    self.tapped(id, local);
+                    return TouchOutcome::Tapped(id);
+                }
+                if !cancelled && w.captured.is_empty() {
+                    self.maybe_glide(id, &finger.velocity, ev.time);
+                }
+            }
+            Hit::Backdrop => {
+                if tap && self.settings.backdrop_tap_to_dismiss && self.backdrop.is_shown() {
+                    self.hide_backdrop(ev.time);
+                    self.effects.push(Effect::BackdropDismissed);
+                }
+            }
+            Hit::Nothing => {}
+        }
+        TouchOutcome::Delivered(finger.target)
+    }
+
+    fn tapped(&mut self, id: WidgetId, local: DVec2) {
+        self.effects.push(Effect::Tap { widget: id, local });
+        if let Some(w) = self.get_mut(id)
+            && let Kind::Video { control, .. } = &mut w.kind
+        {
+            let command = control.toggle();
+            self.effects.push(Effect::Video {
+                widget: id,
+                command,
+            });
+            self.dirty = true;
+        }
+    }
+
+    /// Starts a glide when the last finger leaves a widget fast enough.
+    fn maybe_glide(&mut self, id: WidgetId, velocity: &VelocityTracker, now: Duration) {
+        let Some(w) = self.get_mut(id) else { return };
+        let s = &w.scatter;
+        if !(s.inertia && s.translate) {
+            return;
+        }
+        let v = velocity.velocity(now);
+        if v.length() < s.inertia_min_speed || v.length() == 0.0 {
+            return;
+        }
+        w.inertia = Some(Inertia::new(v, now, s.inertia_friction));
+        self.gliding.push(id);
+    }
+
+    /// Cancels the capture of every finger held by a widget below the
+    /// backdrop, so a gesture under a modal cannot live on (Kivy #4756).
+    pub(super) fn cancel_fingers_below(&mut self, backdrop_z: usize) {
+        let below: Vec<WidgetId> = self.order[..backdrop_z]
+            .iter()
+            .filter_map(|l| match l {
+                Layer::Widget(id) => Some(*id),
+                Layer::Backdrop => None,
+            })
+            .collect();
+        for id in below {
+            let Some(w) = self.get_mut(id) else { continue };
+            if w.captured.is_empty() {
+                continue;
+            }
+            let fingers = std::mem::take(&mut w.captured);
+            for f in fingers {
+                if let Some(state) = self.fingers.get_mut(&f) {
+                    state.target = Hit::Nothing;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The pure core stays pure: scene, config and replay use only std, glam and serde-family crates.
+
+use std::path::Path;
+
+/// Crates the pure modules may name in `use` lines.
+const ALLOWED: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "crate",
+    "super",
+    "self",
+    "glam",
+    "serde",
+    "serde_json",
+    "toml",
+    "thiserror",
+];
+
+const PURE: &[&str] = &["src/scene", "src/config", "src/replay"];
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn pure_modules_import_no_platform_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in PURE {
+        rust_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() >= 10, "found only {files:?}");
+    // Paths that start at a module of the pure core itself are fine too.
+    let mut local: Vec<String> = Vec::new();
+    for f in &files {
+        for line in std::fs::read_to_string(f).unwrap().lines() {
+            let l = line.trim_start().trim_start_matches("pub ");
+            if let Some(name) = l.strip_prefix("mod ") {
+                local.push(name.trim_end_matches(';').trim().to_string());
+            }
+        }
+    }
+    let mut bad = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let l = line.trim_start();
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            let l = l.strip_prefix("pub(crate) ").unwrap_or(l);
+            let Some(path) = l.strip_prefix("use ") else {
+                continue;
+            };
+            let first = path
+                .trim_start_matches("::")
+                .split([':', ';', ' ', '{'])
+                .next()
+                .unwrap_or("");
+            if !ALLOWED.contains(&first) && !local.iter().any(|m| m == first) {
+                bad.push(format!("{}:{}: {line}", f.display(), i + 1));
+            }
+            for platform in ["winit", "wgpu", "gstreamer", "blitz", "anyrender"] {
+                if line.contains(platform) {
+                    bad.push(format!("{}:{}: {line}", f.display(), i + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "platform imports in the pure core:\n{}",
+        bad.join("\n")
+    );
+}
