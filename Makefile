@@ -4,9 +4,13 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-# System packages: Python with venv and libGL for the Kivy parity check.
-TEST_PACKAGES := python3 python3-venv libgl1
-RUN_PACKAGES :=
+# Runtime: Vulkan (Mesa's lavapipe where there is no GPU), EGL for the GLES
+# fallback, and the X11/Wayland client libraries winit loads at run time.
+RUN_PACKAGES := mesa-vulkan-drivers libvulkan1 libegl1 libx11-6 libx11-xcb1 libxcb1 \
+	libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libwayland-client0
+# Tests: all of that, Xvfb for the real-window tests, and Python with venv and
+# libGL for the Kivy parity check.
+TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth python3 python3-venv libgl1
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv
@@ -30,7 +34,7 @@ deps-test:
 	$(call apt_ensure,$(TEST_PACKAGES))
 
 run: deps-run
-	cargo run --release --
+	cargo run --release -- --config config/demo.toml
 
 test: deps-test
 	cargo test --all-targets

@@ -4,7 +4,11 @@
 //! serde only, so gestures, hit tests and video control logic run and are
 //! tested without a window, a GPU or a media stack.
 
+pub mod app;
 pub mod assets;
 pub mod config;
+pub mod content;
+pub mod pixels;
+pub mod render;
 pub mod replay;
 pub mod scene;

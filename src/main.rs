@@ -8,8 +8,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use vitrine::app::{self, RunOptions};
 use vitrine::config::{self, Config};
-use vitrine::{assets, replay};
+use vitrine::replay;
 
 /// A kiosk display manager for in-store multi-touch screens.
 #[derive(Parser, Debug)]
@@ -41,9 +42,41 @@ enum Command {
 
 #[derive(Args, Debug, Default, PartialEq)]
 struct RunArgs {
-    /// Render offscreen, without a window.
+    /// Render offscreen, without a window (also the fallback when there is no display).
     #[arg(long)]
     headless: bool,
+    /// Open a window instead of going fullscreen.
+    #[arg(long)]
+    windowed: bool,
+    /// Window or headless frame size in pixels, e.g. 1280x720 [default: window.size].
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    size: Option<(u32, u32)>,
+    /// Write one PNG of the composed frame and exit.
+    #[arg(long, value_name = "FILE")]
+    screenshot: Option<PathBuf>,
+    /// With --screenshot: take it no earlier than this after start, e.g. 1.5s
+    /// (it also waits for content to finish loading).
+    #[arg(long, value_name = "TIME", value_parser = config::duration::parse, requires = "screenshot")]
+    after: Option<Duration>,
+    /// Exit after this long, e.g. 30s.
+    #[arg(long, value_name = "TIME", value_parser = config::duration::parse)]
+    exit_after: Option<Duration>,
+    /// Start with an empty screen instead of the built-in demo.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{text:?} is not a size like 1280x720");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if w == 0 || h == 0 || w > 16384 || h > 16384 {
+        return Err(format!(
+            "{text:?}: width and height must be between 1 and 16384"
+        ));
+    }
+    Ok((w, h))
 }
 
 #[derive(Args, Debug)]
@@ -153,29 +186,17 @@ fn replay_cmd(config: &Config, args: &ReplayArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Until the renderer lands, running the kiosk means running the built-in
-/// demo through the headless scene core: the demo scene and a demo gesture.
+/// Runs the kiosk: a window, or offscreen with --headless or no display.
 fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
-    let demo = assets::demo_dir().map_err(|e| UsageError(e.to_string()))?;
-    tracing::info!(
-        headless = args.headless,
-        assets = %demo.display(),
-        "no renderer is built yet: running the demo through the headless scene core"
-    );
-    let scene = read_input(&demo.join("scene.json"), "demo scene")?;
-    let trace = read_input(&demo.join("trace.jsonl"), "demo trace")?;
-    let out = replay::run(config, &scene, &trace, Some(Duration::from_secs(5)))?;
-    for w in &out.widgets {
-        let [x, y] = w.corners[0];
-        println!(
-            "{:<10} top-left ({x:7.1}, {y:7.1})  scale {:.2}  rotation {:6.1}°{}",
-            w.name,
-            w.scale,
-            w.rotation,
-            w.video_state
-                .map(|s| format!("  video {s}"))
-                .unwrap_or_default()
-        );
-    }
+    let opts = RunOptions {
+        headless: args.headless,
+        windowed: args.windowed,
+        size: args.size,
+        screenshot: args.screenshot.clone(),
+        after: args.after.unwrap_or_default(),
+        exit_after: args.exit_after,
+        demo: !args.no_demo,
+    };
+    app::run(config.clone(), opts)?;
     Ok(())
 }

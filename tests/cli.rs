@@ -145,3 +145,11 @@ fn run_options_before_a_command_are_refused() {
     let out = vitrine(&["--headless", "replay", "--scene", "a", "--trace", "b"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_demo_config_parses_and_opens_a_closable_window() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
+    let (config, found) = vitrine::config::Config::load(&path).unwrap();
+    assert!(found);
+    assert!(!config.window.fullscreen && config.window.allow_exit);
+}

@@ -41,10 +41,12 @@ pub struct WindowConfig {
     /// The monitor to fill: its name (as the system reports it) or its index;
     /// empty means the primary monitor.
     pub monitor: String,
-    /// Hide the mouse cursor over the window.
+    /// Hide the mouse cursor over the fullscreen window.
     pub hide_cursor: bool,
     /// Let Esc quit. A kiosk is locked by default.
     pub allow_exit: bool,
+    /// The colour behind all widgets.
+    pub background: Rgba,
 }
 
 impl Default for WindowConfig {
@@ -55,6 +57,7 @@ impl Default for WindowConfig {
             monitor: String::new(),
             hide_cursor: true,
             allow_exit: false,
+            background: Rgba([0.08, 0.08, 0.09, 1.0]),
         }
     }
 }
@@ -88,6 +91,9 @@ impl Default for BackdropConfig {
 pub struct VideoConfig {
     /// What a video does at its end: "loop", "pause" or "stop".
     pub end: EndPolicy,
+    /// A PNG drawn as the play button instead of the built-in shape; empty
+    /// means the built-in one.
+    pub overlay_image: PathBuf,
 }
 
 /// `[html]`: HTML cards. Reserved; its keys arrive with the HTML renderer.
@@ -181,6 +187,12 @@ impl Config {
         }
         if !(self.touch.tap_max_distance.is_finite() && self.touch.tap_max_distance >= 0.0) {
             return bad("touch.tap_max_distance", "must be zero or more");
+        }
+        if !self.window.background.is_valid() {
+            return bad(
+                "window.background",
+                "each of the four channels must be between 0 and 1",
+            );
         }
         if !self.backdrop.color.is_valid() {
             return bad(

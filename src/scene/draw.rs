@@ -26,6 +26,12 @@ pub enum DrawItem {
     Widget(WidgetDraw),
     /// A window-filling quad of one colour (straight alpha, fade applied).
     Backdrop(Rgba),
+    /// A round marker, such as an emulated finger, in window pixels.
+    Marker {
+        center: Vec2,
+        radius: f32,
+        color: Rgba,
+    },
 }
 
 /// Everything to draw for one frame, back to front.

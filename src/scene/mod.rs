@@ -307,6 +307,25 @@ impl Scene {
         Ok(())
     }
 
+    /// Replaces what a widget shows, keeping its name, transform, z-order and
+    /// scatter settings. Returns the content key it showed before.
+    pub fn replace_content(
+        &mut self,
+        id: WidgetId,
+        kind: Kind,
+        size: DVec2,
+        content: ContentKey,
+    ) -> Result<ContentKey, SceneError> {
+        check_size(size)?;
+        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
+        let old = w.content;
+        w.kind = kind;
+        w.size = size;
+        w.content = content;
+        self.dirty = true;
+        Ok(old)
+    }
+
     /// Sets a widget's transform, then applies its keep-on-screen rule.
     pub fn set_transform(&mut self, id: WidgetId, t: DAffine2) -> Result<(), SceneError> {
         if !is_usable_transform(&t) {

@@ -1,0 +1,146 @@
+//! The app: the only module that joins the scene, the renderer, the window system and the loaders.
+
+mod demo;
+mod headless;
+mod input;
+mod kiosk;
+mod loader;
+mod mouse;
+pub mod wake;
+mod window;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use headless::run_headless;
+pub use kiosk::Kiosk;
+pub use loader::{ImageRole, LoadRequest, Placement};
+pub use mouse::MouseEmulator;
+pub use window::run_window;
+
+use crate::config::Config;
+use crate::render::{RenderError, RenderOptions};
+
+/// How to run the kiosk, from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Render offscreen, without a window.
+    pub headless: bool,
+    /// A window instead of fullscreen.
+    pub windowed: bool,
+    /// The window (or headless frame) size; overrides `window.size`.
+    pub size: Option<(u32, u32)>,
+    /// Write one PNG of the composed frame, then exit.
+    pub screenshot: Option<PathBuf>,
+    /// Take the screenshot no earlier than this after start (and only once
+    /// every load has finished).
+    pub after: Duration,
+    /// Exit after this long.
+    pub exit_after: Option<Duration>,
+    /// Show the built-in demo.
+    pub demo: bool,
+}
+
+/// Why the kiosk stopped with an error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The window system refused.
+    #[error("window system: {0}")]
+    Window(String),
+    /// Writing the screenshot failed.
+    #[error(transparent)]
+    Screenshot(#[from] crate::pixels::PixelsError),
+}
+
+/// What the loop did, for logs and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Frames drawn, screenshots included.
+    pub frames: u64,
+}
+
+/// Whether a window can be opened: some display server is named.
+pub fn display_available() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// Runs the kiosk until it is told to stop. Falls back to headless when no
+/// display is available.
+pub fn run(config: Config, opts: RunOptions) -> Result<RunSummary, AppError> {
+    if opts.headless {
+        return run_headless(config, opts);
+    }
+    if !display_available() {
+        tracing::warn!(
+            "no display (DISPLAY and WAYLAND_DISPLAY are unset): running headless instead"
+        );
+        return run_headless(config, opts);
+    }
+    run_window(config, opts)
+}
+
+/// The render options the config describes. A custom overlay image that
+/// cannot be loaded is logged and the built-in one is used.
+pub fn render_options(config: &Config) -> RenderOptions {
+    let overlay_image = if config.video.overlay_image.as_os_str().is_empty() {
+        None
+    } else {
+        let limits = crate::content::ImageLimits::from_config(&config.content);
+        match crate::content::load_image_file(&config.video.overlay_image, limits) {
+            Ok(img) => Some(img),
+            Err(e) => {
+                tracing::error!(%e, "cannot load video.overlay_image; using the built-in play button");
+                None
+            }
+        }
+    };
+    RenderOptions {
+        background: config.window.background,
+        overlay_image,
+    }
+}
+
+/// Queues the built-in demo's content.
+fn start_demo(kiosk: &mut Kiosk) {
+    let dir = match crate::assets::demo_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(%e, "no demo");
+            return;
+        }
+    };
+    match demo::requests(&dir) {
+        Ok(requests) => requests.into_iter().for_each(|r| kiosk.load(r)),
+        Err(e) => tracing::error!(%e, "no demo"),
+    }
+}
+
+/// When the screenshot (if any) may be taken: late enough and nothing loading.
+fn screenshot_due(kiosk: &Kiosk, opts: &RunOptions) -> bool {
+    opts.screenshot.is_some() && kiosk.now() >= opts.after && kiosk.pending_loads() == 0
+}
+
+/// How long the loop may sleep before something is due.
+fn sleep_budget(kiosk: &Kiosk, opts: &RunOptions) -> Option<Duration> {
+    let now = kiosk.now();
+    let mut budget: Option<Duration> = None;
+    let mut limit = |d: Duration| budget = Some(budget.map_or(d, |b| b.min(d)));
+    if kiosk.is_animating(now) {
+        limit(FRAME_INTERVAL);
+    }
+    if opts.screenshot.is_some() {
+        limit(opts.after.saturating_sub(now).max(Duration::from_millis(1)));
+    }
+    if let Some(end) = opts.exit_after {
+        limit(end.saturating_sub(now));
+    }
+    budget
+}
+
+/// The pace of animation frames when nothing else paces them.
+const FRAME_INTERVAL: Duration = Duration::from_millis(16);

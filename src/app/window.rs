@@ -1,0 +1,292 @@
+//! The window loop (winit 0.30): a fullscreen or windowed surface, input, and frames drawn on demand.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use winit::application::ApplicationHandler;
+use winit::dpi::PhysicalSize;
+use winit::event::WindowEvent;
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
+use winit::monitor::MonitorHandle;
+use winit::window::{Fullscreen, Window, WindowId};
+
+use super::input::{Input, InputMap};
+use super::wake::Wake;
+use super::{
+    AppError, Kiosk, RunOptions, RunSummary, render_options, screenshot_due, sleep_budget,
+    start_demo,
+};
+use crate::config::Config;
+use crate::render::{Acquired, Gpu, RenderOptions, Renderer, WindowSurface};
+
+/// Wakes the winit loop. The payload-free user event only says "look at the
+/// channels": winit 0.31 drops user-event payloads, so none are used.
+struct ProxyWake(EventLoopProxy<()>);
+
+impl Wake for ProxyWake {
+    fn wake(&self) {
+        // Fails only once the loop has exited, when there is nothing to wake.
+        let _ = self.0.send_event(());
+    }
+}
+
+/// The window, its surface and renderer, and the kiosk they show.
+struct WindowApp {
+    config: Config,
+    opts: RunOptions,
+    options: RenderOptions,
+    kiosk: Kiosk,
+    instance: wgpu::Instance,
+    window: Option<Arc<Window>>,
+    surface: Option<WindowSurface>,
+    renderer: Option<Renderer>,
+    input: InputMap,
+    frames_before: u64,
+    error: Option<AppError>,
+}
+
+/// Opens the window and runs until Esc (when allowed), the screenshot, or
+/// `exit_after`.
+pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppError> {
+    let event_loop = EventLoop::new().map_err(|e| AppError::Window(e.to_string()))?;
+    let wake = Arc::new(ProxyWake(event_loop.create_proxy()));
+    let size = opts
+        .size
+        .unwrap_or((config.window.size[0], config.window.size[1]));
+    let instance = crate::render::instance(Some(Box::new(event_loop.owned_display_handle())));
+    let options = render_options(&config);
+    let mut kiosk = Kiosk::new(config.clone(), size, wake);
+    if opts.demo {
+        start_demo(&mut kiosk);
+    }
+    let mut app = WindowApp {
+        config,
+        opts,
+        options,
+        kiosk,
+        instance,
+        window: None,
+        surface: None,
+        renderer: None,
+        input: InputMap::default(),
+        frames_before: 0,
+        error: None,
+    };
+    event_loop
+        .run_app(&mut app)
+        .map_err(|e| AppError::Window(e.to_string()))?;
+    if let Some(e) = app.error {
+        return Err(e);
+    }
+    let frames = app.frames_before + app.renderer.as_ref().map_or(0, Renderer::frames);
+    tracing::info!(frames, "stopped");
+    Ok(RunSummary { frames })
+}
+
+impl WindowApp {
+    fn fullscreen(&self) -> bool {
+        self.config.window.fullscreen && !self.opts.windowed
+    }
+
+    /// The configured monitor: by index or name, else the primary one.
+    fn monitor(&self, event_loop: &ActiveEventLoop) -> Option<MonitorHandle> {
+        let wanted = self.config.window.monitor.trim();
+        if !wanted.is_empty() {
+            let found = match wanted.parse::<usize>() {
+                Ok(i) => event_loop.available_monitors().nth(i),
+                Err(_) => event_loop
+                    .available_monitors()
+                    .find(|m| m.name().is_some_and(|n| n == wanted)),
+            };
+            if found.is_some() {
+                return found;
+            }
+            tracing::warn!(monitor = wanted, "no such monitor; using the primary one");
+        }
+        event_loop
+            .primary_monitor()
+            .or_else(|| event_loop.available_monitors().next())
+    }
+
+    fn open(&mut self, event_loop: &ActiveEventLoop) -> Result<(), AppError> {
+        let size = self
+            .opts
+            .size
+            .unwrap_or((self.config.window.size[0], self.config.window.size[1]));
+        let mut attrs = Window::default_attributes()
+            .with_title("vitrine")
+            .with_inner_size(PhysicalSize::new(size.0, size.1));
+        if self.fullscreen() {
+            attrs = attrs.with_fullscreen(Some(Fullscreen::Borderless(self.monitor(event_loop))));
+        }
+        let window = Arc::new(
+            event_loop
+                .create_window(attrs)
+                .map_err(|e| AppError::Window(e.to_string()))?,
+        );
+        if self.fullscreen() && self.config.window.hide_cursor {
+            window.set_cursor_visible(false);
+        }
+        let inner = window.inner_size();
+        self.kiosk.resize((inner.width, inner.height));
+        self.window = Some(window);
+        self.create_renderer()?;
+        if let Some(r) = &self.renderer {
+            tracing::info!(
+                adapter = %r.gpu().adapter_name(),
+                width = inner.width,
+                height = inner.height,
+                fullscreen = self.fullscreen(),
+                "window open"
+            );
+        }
+        Ok(())
+    }
+
+    /// Creates (or re-creates, after a lost device or surface) the surface
+    /// and the renderer for the window.
+    fn create_renderer(&mut self) -> Result<(), AppError> {
+        let Some(window) = self.window.clone() else {
+            return Ok(());
+        };
+        if let Some(old) = self.renderer.take() {
+            self.frames_before += old.frames();
+        }
+        self.surface = None;
+        let raw = self
+            .instance
+            .create_surface(window.clone())
+            .map_err(|e| AppError::Window(e.to_string()))?;
+        let gpu = Gpu::new(self.instance.clone(), Some(&raw))?;
+        let inner = window.inner_size();
+        let surface = WindowSurface::new(raw, &gpu, (inner.width, inner.height))?;
+        self.renderer = Some(Renderer::new(gpu, surface.format(), &self.options));
+        self.surface = Some(surface);
+        window.request_redraw();
+        Ok(())
+    }
+
+    fn handle(&mut self, event_loop: &ActiveEventLoop, input: Input) {
+        match input {
+            Input::Finger(id, phase, pos) => self.kiosk.touch(id, phase, pos),
+            Input::Quit => {
+                if self.config.window.allow_exit {
+                    event_loop.exit();
+                } else {
+                    tracing::debug!("Esc ignored: window.allow_exit is off");
+                }
+            }
+            Input::CloseRequested => {
+                if self.config.window.allow_exit || !self.fullscreen() {
+                    event_loop.exit();
+                }
+            }
+            Input::ToggleFullscreen => {
+                if !self.config.window.fullscreen
+                    && let Some(w) = &self.window
+                {
+                    let next = match w.fullscreen() {
+                        Some(_) => None,
+                        None => Some(Fullscreen::Borderless(w.current_monitor())),
+                    };
+                    w.set_fullscreen(next);
+                }
+            }
+            Input::Resized(w, h) => {
+                if let (Some(surface), Some(r)) = (self.surface.as_mut(), self.renderer.as_ref()) {
+                    surface.resize(&r.gpu().device, (w, h));
+                }
+                self.kiosk.resize((w, h));
+            }
+            Input::Redraw => self.redraw(event_loop),
+        }
+    }
+
+    fn redraw(&mut self, event_loop: &ActiveEventLoop) {
+        if self.renderer.as_ref().is_some_and(|r| r.gpu().is_lost())
+            && let Err(e) = self.create_renderer()
+        {
+            tracing::error!(%e, "cannot re-create the renderer; will retry");
+            return;
+        }
+        let (Some(surface), Some(renderer)) = (self.surface.as_mut(), self.renderer.as_mut())
+        else {
+            return;
+        };
+        let now = self.kiosk.now();
+        self.kiosk.frame(now);
+        self.kiosk.sync_textures(renderer);
+        match surface.acquire(&renderer.gpu().device) {
+            Acquired::Frame(frame) => {
+                let view = frame
+                    .texture
+                    .create_view(&wgpu::TextureViewDescriptor::default());
+                renderer.render(self.kiosk.last_frame(), &view);
+                renderer.gpu().queue.present(frame);
+            }
+            Acquired::Skip => {}
+            Acquired::Recreate => {
+                if let Err(e) = self.create_renderer() {
+                    tracing::error!(%e, "cannot re-create the surface; will retry");
+                }
+                return;
+            }
+        }
+        if screenshot_due(&self.kiosk, &self.opts)
+            && let Some(path) = self.opts.screenshot.clone()
+        {
+            let size = surface.size();
+            let written = renderer
+                .capture(self.kiosk.last_frame(), size)
+                .map_err(AppError::from)
+                .and_then(|img| img.save_png(&path).map_err(AppError::from));
+            match written {
+                Ok(()) => tracing::info!(path = %path.display(), "screenshot written"),
+                Err(e) => self.error = Some(e),
+            }
+            event_loop.exit();
+        }
+    }
+}
+
+impl ApplicationHandler<()> for WindowApp {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.window.is_none()
+            && let Err(e) = self.open(event_loop)
+        {
+            self.error = Some(e);
+            event_loop.exit();
+        }
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, _event: ()) {
+        // The payload is nothing: the channels hold the news.
+        self.kiosk.pump();
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let mouse = self.kiosk.mouse();
+        if let Some(input) = self.input.convert(&event, mouse) {
+            self.handle(event_loop, input);
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        self.kiosk.pump();
+        let now = self.kiosk.now();
+        if self.opts.exit_after.is_some_and(|end| now >= end) {
+            event_loop.exit();
+            return;
+        }
+        let screenshot_ready = screenshot_due(&self.kiosk, &self.opts);
+        if (self.kiosk.needs_redraw(now) || screenshot_ready)
+            && let Some(w) = &self.window
+        {
+            w.request_redraw();
+        }
+        event_loop.set_control_flow(match sleep_budget(&self.kiosk, &self.opts) {
+            Some(d) => ControlFlow::WaitUntil(Instant::now() + d),
+            None => ControlFlow::Wait,
+        });
+    }
+}

@@ -1,0 +1,5 @@
+//! Content: turning files (and, later, URLs) into decoded pixels, within the configured limits.
+
+pub mod image;
+
+pub use self::image::{ImageError, ImageLimits, decode_image, load_image_file};
