@@ -64,6 +64,10 @@ struct RunArgs {
     /// Start with an empty screen instead of the built-in demo.
     #[arg(long)]
     no_demo: bool,
+    /// Show this image or video at start (a file or a URL; repeatable). The
+    /// demo is not shown then.
+    #[arg(long, value_name = "FILE|URL")]
+    load: Vec<String>,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
@@ -195,7 +199,8 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         screenshot: args.screenshot.clone(),
         after: args.after.unwrap_or_default(),
         exit_after: args.exit_after,
-        demo: !args.no_demo,
+        demo: !args.no_demo && args.load.is_empty(),
+        load: args.load.clone(),
     };
     app::run(config.clone(), opts)?;
     Ok(())

@@ -126,3 +126,82 @@ impl Rgba8Image {
         Ok(out.into_inner())
     }
 }
+
+/// How the planes of a video frame are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlaneLayout {
+    /// Y, then interleaved U and V at half resolution.
+    Nv12,
+    /// Y, U and V planes; chroma at half resolution.
+    I420,
+    /// One plane of RGBA8 (sRGB-encoded).
+    Rgba,
+}
+
+/// The YUV → RGB matrix of a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColorMatrix {
+    Bt601,
+    Bt709,
+    Bt2020,
+}
+
+/// One plane of a frame: its bytes and row stride.
+#[derive(Clone, Copy, Debug)]
+pub struct Plane<'a> {
+    pub data: &'a [u8],
+    pub stride: u32,
+}
+
+/// A decoded video frame, borrowed from whoever decoded it, as plain data the
+/// renderer can upload.
+#[derive(Clone, Debug)]
+pub struct PlanarFrame<'a> {
+    pub layout: PlaneLayout,
+    pub width: u32,
+    pub height: u32,
+    /// One plane for RGBA, two for NV12, three for I420.
+    pub planes: Vec<Plane<'a>>,
+    pub matrix: ColorMatrix,
+    /// Full range (0–255) rather than limited (16–235 luma, 16–240 chroma).
+    pub full_range: bool,
+}
+
+impl PlanarFrame<'_> {
+    /// The size of plane `i` in texels.
+    pub fn plane_size(&self, i: usize) -> (u32, u32) {
+        if i == 0 || self.layout == PlaneLayout::Rgba {
+            (self.width, self.height)
+        } else {
+            (self.width.div_ceil(2), self.height.div_ceil(2))
+        }
+    }
+
+    /// Bytes per texel of plane `i`.
+    pub fn plane_texel_bytes(&self, i: usize) -> u32 {
+        match (self.layout, i) {
+            (PlaneLayout::Rgba, _) => 4,
+            (PlaneLayout::Nv12, 1) => 2,
+            _ => 1,
+        }
+    }
+
+    /// Whether every plane holds at least `stride × (rows − 1) + row bytes`.
+    pub fn is_consistent(&self) -> bool {
+        let expected = match self.layout {
+            PlaneLayout::Rgba => 1,
+            PlaneLayout::Nv12 => 2,
+            PlaneLayout::I420 => 3,
+        };
+        self.width > 0
+            && self.height > 0
+            && self.planes.len() == expected
+            && self.planes.iter().enumerate().all(|(i, p)| {
+                let (w, h) = self.plane_size(i);
+                let row = w * self.plane_texel_bytes(i);
+                p.stride >= row
+                    && p.data.len() as u64
+                        >= u64::from(p.stride) * u64::from(h - 1) + u64::from(row)
+            })
+    }
+}

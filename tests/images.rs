@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use vitrine::app::wake::Signal;
-use vitrine::app::{ImageRole, Kiosk, LoadRequest, Placement};
+use vitrine::app::{ImageRole, Kiosk, LoadRequest, Origin, Placement};
 use vitrine::config::Config;
 use vitrine::content::{ImageError, ImageLimits, load_image_file};
 use vitrine::scene::Kind;
+use vitrine::wake::Signal;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -80,6 +80,7 @@ fn request(name: &str, path: PathBuf) -> LoadRequest {
         path,
         role: ImageRole::Image,
         placement: Placement::Default,
+        origin: Origin::Startup,
     }
 }
 
@@ -126,4 +127,23 @@ fn reloading_a_name_replaces_it_in_place() {
         "a",
         "brought to the front"
     );
+}
+
+#[test]
+fn a_callers_failed_image_is_reported_and_changes_nothing() {
+    let signal = Arc::new(Signal::default());
+    let mut kiosk = Kiosk::new(Config::default(), (1280, 720), signal.clone());
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    kiosk.load(request("a", demo.join("poster.png")));
+    settle(&mut kiosk, &signal);
+    let before = kiosk.scene().by_name("a").unwrap().transform();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut broken = request("a", fixture("corrupt.png"));
+    broken.origin = Origin::Caller(tx);
+    kiosk.load(broken);
+    settle(&mut kiosk, &signal);
+    assert!(rx.try_recv().unwrap().is_err());
+    let a = kiosk.scene().by_name("a").unwrap();
+    assert_eq!(a.kind(), &Kind::Image, "the old content stays");
+    assert_eq!(a.transform(), before);
 }

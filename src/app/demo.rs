@@ -4,7 +4,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::loader::{ImageRole, LoadRequest, Placement};
+use super::kiosk::VideoLoad;
+use super::loader::{ImageRole, LoadRequest, Origin, Placement};
+
+/// One item of the demo.
+pub enum DemoItem {
+    Image(LoadRequest),
+    Video(VideoLoad),
+}
 
 /// Why the demo could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -50,8 +57,8 @@ enum ItemKind {
     Video,
 }
 
-/// The demo's load requests, in manifest order (back to front).
-pub fn requests(dir: &Path) -> Result<Vec<LoadRequest>, DemoError> {
+/// The demo's items, in manifest order (back to front).
+pub fn items(dir: &Path) -> Result<Vec<DemoItem>, DemoError> {
     let path = dir.join("demo.json");
     let text = std::fs::read_to_string(&path).map_err(|source| DemoError::Read {
         path: path.display().to_string(),
@@ -64,19 +71,32 @@ pub fn requests(dir: &Path) -> Result<Vec<LoadRequest>, DemoError> {
     Ok(manifest
         .items
         .into_iter()
-        .map(|item| LoadRequest {
-            name: item.name,
-            path: dir.join(item.src),
-            role: match item.kind {
-                ItemKind::Image => ImageRole::Image,
-                ItemKind::Html => ImageRole::HtmlPlaceholder,
-                ItemKind::Video => ImageRole::VideoPoster,
-            },
-            placement: Placement::Relative {
+        .map(|item| {
+            let placement = Placement::Relative {
                 at: item.at,
                 width: item.width,
                 rotation: item.rotation,
-            },
+            };
+            let path = dir.join(&item.src);
+            let image = |role| {
+                DemoItem::Image(LoadRequest {
+                    name: item.name.clone(),
+                    path: path.clone(),
+                    role,
+                    placement: placement.clone(),
+                    origin: Origin::Startup,
+                })
+            };
+            match item.kind {
+                ItemKind::Image => image(ImageRole::Image),
+                ItemKind::Html => image(ImageRole::HtmlPlaceholder),
+                ItemKind::Video => DemoItem::Video(VideoLoad {
+                    name: item.name.clone(),
+                    uri: crate::content::file_uri(&path),
+                    placement: placement.clone(),
+                    origin: Origin::Startup,
+                }),
+            }
         })
         .collect())
 }

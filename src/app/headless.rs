@@ -1,17 +1,22 @@
-//! The headless loop: the same kiosk and renderer, drawing offscreen, for CI, previews and screenshots.
+//! The headless loop: the same kiosk and renderer, drawing offscreen when pixels are asked for (screenshots).
 
 use std::sync::Arc;
 
-use super::wake::Signal;
 use super::{
     AppError, Kiosk, RunOptions, RunSummary, render_options, screenshot_due, sleep_budget,
-    start_demo,
+    start_content,
 };
 use crate::config::Config;
 use crate::render::Renderer;
+use crate::wake::Signal;
 
 /// Runs offscreen until the screenshot is written or `exit_after` passes (or
-/// forever, when neither is set). Frames are drawn only when something changed.
+/// forever, when neither is set).
+///
+/// Nobody watches a headless kiosk, so it composes a frame only when pixels
+/// are asked for: a screenshot. Everything else runs as in a window: loads,
+/// gestures, glides, and videos playing in real time into their mailboxes.
+/// On a software GPU this keeps a playing video's cost at its decoding.
 pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppError> {
     let size = opts
         .size
@@ -19,9 +24,7 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
     let options = render_options(&config);
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::new(config, size, signal.clone());
-    if opts.demo {
-        start_demo(&mut kiosk);
-    }
+    start_content(&mut kiosk, &opts);
     let mut renderer = Renderer::headless(&options)?;
     tracing::info!(
         adapter = %renderer.gpu().adapter_name(),
@@ -38,11 +41,6 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
             tracing::warn!("renderer re-created after the GPU device was lost");
         }
         let now = kiosk.now();
-        if kiosk.needs_redraw(now) {
-            kiosk.frame(now);
-            kiosk.sync_textures(&mut renderer);
-            renderer.render_offscreen(kiosk.last_frame(), size);
-        }
         if screenshot_due(&kiosk, &opts)
             && let Some(path) = &opts.screenshot
         {
@@ -56,12 +54,10 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         if opts.exit_after.is_some_and(|end| now >= end) {
             break;
         }
-        signal.wait(sleep_budget(&kiosk, &opts));
+        signal.wait(sleep_budget(&kiosk, &opts, false));
     }
     renderer.wait_idle();
-    let summary = RunSummary {
-        frames: frames_before + renderer.frames(),
-    };
-    tracing::info!(frames = summary.frames, "stopped");
+    let summary = RunSummary::new(frames_before + renderer.frames(), &kiosk);
+    summary.log();
     Ok(summary)
 }

@@ -6,9 +6,9 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use glam::DAffine2;
 
-use super::wake::Wake;
 use crate::content::{ImageError, ImageLimits, load_image_file};
 use crate::pixels::Rgba8Image;
+use crate::wake::Wake;
 
 /// Where new content goes once it is ready.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,8 +32,30 @@ pub enum ImageRole {
     Image,
     /// A placeholder card standing in for an HTML widget.
     HtmlPlaceholder,
-    /// A poster standing in for a video widget.
-    VideoPoster,
+}
+
+/// The result a caller gets: the kind of widget shown, or why nothing changed.
+pub type LoadResult = Result<&'static str, String>;
+
+/// Who asked for content, which decides what a failure does.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// The config or the demo: no one to tell, so a failure shows an error
+    /// card in the content's place (and the log says why).
+    Startup,
+    /// Someone who waits for the outcome: a failure is reported to them and
+    /// nothing on screen changes.
+    Caller(Sender<LoadResult>),
+}
+
+impl Origin {
+    /// Tells the caller, if there is one. A caller that stopped waiting is
+    /// not an error.
+    pub fn reply(&self, result: LoadResult) {
+        if let Origin::Caller(tx) = self {
+            let _ = tx.send(result);
+        }
+    }
 }
 
 /// A request to load an image from a file.
@@ -43,6 +65,7 @@ pub struct LoadRequest {
     pub path: PathBuf,
     pub role: ImageRole,
     pub placement: Placement,
+    pub origin: Origin,
 }
 
 /// A finished load.

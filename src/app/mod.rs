@@ -6,15 +6,15 @@ mod input;
 mod kiosk;
 mod loader;
 mod mouse;
-pub mod wake;
+mod videos;
 mod window;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 pub use headless::run_headless;
-pub use kiosk::Kiosk;
-pub use loader::{ImageRole, LoadRequest, Placement};
+pub use kiosk::{Kiosk, VideoLoad};
+pub use loader::{ImageRole, LoadRequest, LoadResult, Origin, Placement};
 pub use mouse::MouseEmulator;
 pub use window::run_window;
 
@@ -39,6 +39,8 @@ pub struct RunOptions {
     pub exit_after: Option<Duration>,
     /// Show the built-in demo.
     pub demo: bool,
+    /// Files or URLs to show at start, back to front.
+    pub load: Vec<String>,
 }
 
 /// Why the kiosk stopped with an error.
@@ -60,6 +62,31 @@ pub enum AppError {
 pub struct RunSummary {
     /// Frames drawn, screenshots included.
     pub frames: u64,
+    /// Video frames decoded and delivered, over the videos still shown.
+    pub video_decoded: u64,
+    /// Video frames uploaded for display.
+    pub video_displayed: u64,
+}
+
+impl RunSummary {
+    fn new(frames: u64, kiosk: &Kiosk) -> Self {
+        let (video_decoded, video_displayed) = kiosk.video_frames();
+        Self {
+            frames,
+            video_decoded,
+            video_displayed,
+        }
+    }
+
+    /// The "stopped" log line; tests and benchmarks read its numbers.
+    fn log(&self) {
+        tracing::info!(
+            frames = self.frames,
+            video_decoded = self.video_decoded,
+            video_displayed = self.video_displayed,
+            "stopped"
+        );
+    }
 }
 
 /// Whether a window can be opened: some display server is named.
@@ -114,10 +141,60 @@ fn start_demo(kiosk: &mut Kiosk) {
             return;
         }
     };
-    match demo::requests(&dir) {
-        Ok(requests) => requests.into_iter().for_each(|r| kiosk.load(r)),
+    match demo::items(&dir) {
+        Ok(items) => {
+            for item in items {
+                match item {
+                    demo::DemoItem::Image(r) => kiosk.queue_image(r),
+                    demo::DemoItem::Video(v) => kiosk.queue_video(v),
+                }
+            }
+        }
         Err(e) => tracing::error!(%e, "no demo"),
     }
+}
+
+/// Queues the content named on the command line. Images are files with an
+/// image extension; everything else plays as a video.
+fn start_loads(kiosk: &mut Kiosk, items: &[String]) {
+    for (i, item) in items.iter().enumerate() {
+        let name = format!("load-{}", i + 1);
+        let is_uri = item.contains("://");
+        let lower = item.to_ascii_lowercase();
+        let image = [".png", ".jpg", ".jpeg", ".webp"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+        if image && !is_uri {
+            kiosk.queue_image(LoadRequest {
+                name,
+                path: PathBuf::from(item),
+                role: ImageRole::Image,
+                placement: Placement::Default,
+                origin: Origin::Startup,
+            });
+        } else {
+            let uri = if is_uri {
+                item.clone()
+            } else {
+                crate::content::file_uri(std::path::Path::new(item))
+            };
+            kiosk.queue_video(VideoLoad {
+                name,
+                uri,
+                placement: Placement::Default,
+                origin: Origin::Startup,
+            });
+        }
+    }
+}
+
+/// Queues what the kiosk shows at start: the demo or the content named on
+/// the command line.
+fn start_content(kiosk: &mut Kiosk, opts: &RunOptions) {
+    if opts.demo {
+        start_demo(kiosk);
+    }
+    start_loads(kiosk, &opts.load);
 }
 
 /// When the screenshot (if any) may be taken: late enough and nothing loading.
@@ -125,12 +202,13 @@ fn screenshot_due(kiosk: &Kiosk, opts: &RunOptions) -> bool {
     opts.screenshot.is_some() && kiosk.now() >= opts.after && kiosk.pending_loads() == 0
 }
 
-/// How long the loop may sleep before something is due.
-fn sleep_budget(kiosk: &Kiosk, opts: &RunOptions) -> Option<Duration> {
+/// How long the loop may sleep before something is due. Animation frames
+/// count only where frames are drawn as things change (`animate`).
+fn sleep_budget(kiosk: &Kiosk, opts: &RunOptions, animate: bool) -> Option<Duration> {
     let now = kiosk.now();
     let mut budget: Option<Duration> = None;
     let mut limit = |d: Duration| budget = Some(budget.map_or(d, |b| b.min(d)));
-    if kiosk.is_animating(now) {
+    if animate && kiosk.is_animating(now) {
         limit(FRAME_INTERVAL);
     }
     if opts.screenshot.is_some() {

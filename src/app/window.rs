@@ -11,13 +11,13 @@ use winit::monitor::MonitorHandle;
 use winit::window::{Fullscreen, Window, WindowId};
 
 use super::input::{Input, InputMap};
-use super::wake::Wake;
 use super::{
     AppError, Kiosk, RunOptions, RunSummary, render_options, screenshot_due, sleep_budget,
-    start_demo,
+    start_content,
 };
 use crate::config::Config;
 use crate::render::{Acquired, Gpu, RenderOptions, Renderer, WindowSurface};
+use crate::wake::Wake;
 
 /// Wakes the winit loop. The payload-free user event only says "look at the
 /// channels": winit 0.31 drops user-event payloads, so none are used.
@@ -56,9 +56,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
     let instance = crate::render::instance(Some(Box::new(event_loop.owned_display_handle())));
     let options = render_options(&config);
     let mut kiosk = Kiosk::new(config.clone(), size, wake);
-    if opts.demo {
-        start_demo(&mut kiosk);
-    }
+    start_content(&mut kiosk, &opts);
     let mut app = WindowApp {
         config,
         opts,
@@ -79,8 +77,9 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         return Err(e);
     }
     let frames = app.frames_before + app.renderer.as_ref().map_or(0, Renderer::frames);
-    tracing::info!(frames, "stopped");
-    Ok(RunSummary { frames })
+    let summary = RunSummary::new(frames, &app.kiosk);
+    summary.log();
+    Ok(summary)
 }
 
 impl WindowApp {
@@ -284,7 +283,7 @@ impl ApplicationHandler<()> for WindowApp {
         {
             w.request_redraw();
         }
-        event_loop.set_control_flow(match sleep_budget(&self.kiosk, &self.opts) {
+        event_loop.set_control_flow(match sleep_budget(&self.kiosk, &self.opts, true) {
             Some(d) => ControlFlow::WaitUntil(Instant::now() + d),
             None => ControlFlow::Wait,
         });

@@ -86,14 +86,34 @@ impl Default for BackdropConfig {
 }
 
 /// `[video]`: video widgets.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct VideoConfig {
     /// What a video does at its end: "loop", "pause" or "stop".
     pub end: EndPolicy,
+    /// Play sound when a video has it and an audio device works. Kiosks are
+    /// often muted.
+    pub audio: bool,
+    /// Audio volume, 0 to 1.
+    pub volume: f64,
+    /// Start videos as soon as they appear, instead of showing the poster
+    /// with a play button until someone taps.
+    pub autoplay: bool,
     /// A PNG drawn as the play button instead of the built-in shape; empty
     /// means the built-in one.
     pub overlay_image: PathBuf,
+}
+
+impl Default for VideoConfig {
+    fn default() -> Self {
+        Self {
+            end: EndPolicy::Loop,
+            audio: false,
+            volume: 1.0,
+            autoplay: false,
+            overlay_image: PathBuf::new(),
+        }
+    }
 }
 
 /// `[html]`: HTML cards. Reserved; its keys arrive with the HTML renderer.
@@ -187,6 +207,9 @@ impl Config {
         }
         if !(self.touch.tap_max_distance.is_finite() && self.touch.tap_max_distance >= 0.0) {
             return bad("touch.tap_max_distance", "must be zero or more");
+        }
+        if !(self.video.volume.is_finite() && (0.0..=10.0).contains(&self.video.volume)) {
+            return bad("video.volume", "must be between 0 and 10 (1 is unchanged)");
         }
         if !self.window.background.is_valid() {
             return bad(

@@ -8,12 +8,11 @@ mod quad;
 pub mod readback;
 mod surface;
 mod textures;
-
-use std::ops::Range;
+mod video;
 
 use glam::Vec2;
 
-use crate::pixels::Rgba8Image;
+use crate::pixels::{PlanarFrame, Rgba8Image};
 use crate::scene::{ContentKey, DrawItem, DrawList, Rgba};
 
 pub use gpu::{Gpu, instance};
@@ -21,8 +20,10 @@ pub use quad::QuadInstance;
 pub use readback::Offscreen;
 pub use surface::{Acquired, WindowSurface};
 pub use textures::{TextureCache, premultiply};
+pub use video::conversion;
 
-use quad::{KIND_MARKER, KIND_SOLID, KIND_TEXTURE, QuadPipeline};
+use quad::{KIND_MARKER, KIND_SOLID, KIND_TEXTURE, PipelineKind, QuadPipeline, Run};
+use video::VideoCache;
 
 /// Why rendering could not start or finish.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +44,9 @@ pub enum RenderError {
     /// Reading pixels back failed.
     #[error("cannot read the frame back: {0}")]
     Readback(String),
+    /// A video frame cannot be uploaded as it is.
+    #[error("bad video frame: {0}")]
+    Frame(String),
 }
 
 /// The look of things the scene does not describe.
@@ -68,6 +72,7 @@ impl Default for RenderOptions {
 enum Tex {
     White,
     Content(ContentKey),
+    Video(ContentKey),
     Overlay,
 }
 
@@ -78,6 +83,7 @@ pub struct Renderer {
     format: wgpu::TextureFormat,
     quad: QuadPipeline,
     textures: TextureCache,
+    videos: VideoCache,
     /// A custom overlay image is cached under `OVERLAY_KEY`.
     custom_overlay: bool,
     background: wgpu::Color,
@@ -100,7 +106,8 @@ impl Renderer {
     /// A renderer drawing into targets of `format`.
     pub fn new(gpu: Gpu, format: wgpu::TextureFormat, options: &RenderOptions) -> Self {
         let mut textures = TextureCache::new(&gpu.device, &gpu.queue);
-        let quad = QuadPipeline::new(&gpu.device, format, &textures.layout);
+        let videos = VideoCache::new(&gpu.device);
+        let quad = QuadPipeline::new(&gpu.device, format, &textures.layout, &videos.layout);
         if let Some(img) = &options.overlay_image {
             textures.upload(&gpu.device, &gpu.queue, OVERLAY_KEY, img);
         }
@@ -111,6 +118,7 @@ impl Renderer {
             format,
             quad,
             textures,
+            videos,
             custom_overlay,
             background: wgpu::Color {
                 r: f64::from(r),
@@ -143,9 +151,20 @@ impl Renderer {
         self.frames
     }
 
-    /// Whether `key` has a texture.
+    /// Whether `key` has a texture (an image's or a video stream's).
     pub fn has_texture(&self, key: ContentKey) -> bool {
-        self.textures.contains(key)
+        self.textures.contains(key) || self.videos.contains(key)
+    }
+
+    /// Uploads a video frame under `key`, reusing the stream's textures. The
+    /// planes are converted to RGB on the GPU when drawn.
+    pub fn upload_frame(
+        &mut self,
+        key: ContentKey,
+        frame: &PlanarFrame<'_>,
+    ) -> Result<(), RenderError> {
+        self.videos
+            .upload(&self.gpu.device, &self.gpu.queue, key, frame)
     }
 
     /// Uploads an image under `key`, premultiplied and downscaled to the
@@ -158,6 +177,7 @@ impl Renderer {
     /// Frees the texture of `key`.
     pub fn forget(&mut self, key: ContentKey) {
         self.textures.forget(key);
+        self.videos.forget(key);
     }
 
     /// Draws `list` into `target`. The list's window size maps onto the whole
@@ -244,6 +264,8 @@ impl Renderer {
                     let builtin_overlay = w.overlay && !self.custom_overlay;
                     let (kind, color, tex) = if self.textures.contains(w.content) {
                         (KIND_TEXTURE, [0.0; 4], Tex::Content(w.content))
+                    } else if self.videos.contains(w.content) {
+                        (KIND_TEXTURE, [0.0; 4], Tex::Video(w.content))
                     } else {
                         (KIND_SOLID, linear_premultiplied(PLACEHOLDER), Tex::White)
                     };
@@ -309,24 +331,36 @@ impl Renderer {
         self.refs.push(tex);
     }
 
-    /// Consecutive instances that share a texture, with its bind group.
-    fn runs(&self) -> Vec<(Range<u32>, &wgpu::BindGroup)> {
-        let mut runs: Vec<(Range<u32>, &wgpu::BindGroup)> = Vec::new();
+    /// Consecutive instances that share a texture, with its pipeline and
+    /// bind group.
+    fn runs(&self) -> Vec<Run<'_>> {
+        let white = &self.textures.white().bind_group;
+        let mut runs = Vec::new();
         let mut start = 0usize;
         for i in 1..=self.refs.len() {
             if i == self.refs.len() || self.refs[i] != self.refs[start] {
-                let group = match self.refs[start] {
-                    Tex::White => &self.textures.white().bind_group,
-                    Tex::Content(k) => match self.textures.get(k) {
-                        Some(t) => &t.bind_group,
-                        None => &self.textures.white().bind_group,
-                    },
-                    Tex::Overlay => match self.textures.get(OVERLAY_KEY) {
-                        Some(t) => &t.bind_group,
-                        None => &self.textures.white().bind_group,
+                let (kind, group) = match self.refs[start] {
+                    Tex::White => (PipelineKind::Quad, white),
+                    Tex::Content(k) => (
+                        PipelineKind::Quad,
+                        self.textures.get(k).map_or(white, |t| &t.bind_group),
+                    ),
+                    Tex::Overlay => (
+                        PipelineKind::Quad,
+                        self.textures
+                            .get(OVERLAY_KEY)
+                            .map_or(white, |t| &t.bind_group),
+                    ),
+                    Tex::Video(k) => match self.videos.bind_group(k) {
+                        Some(g) => (PipelineKind::Yuv, g),
+                        None => (PipelineKind::Quad, white),
                     },
                 };
-                runs.push((start as u32..i as u32, group));
+                runs.push(Run {
+                    instances: start as u32..i as u32,
+                    kind,
+                    group,
+                });
                 start = i;
             }
         }

@@ -1,4 +1,4 @@
-//! The instanced quad pipeline: one pipeline, one instance per widget, backdrop, overlay or marker.
+//! The instanced quad pipelines: one instance per widget, backdrop, overlay or marker; textures or video planes.
 
 use bytemuck::{Pod, Zeroable};
 
@@ -28,9 +28,26 @@ struct Globals {
     _pad: [f32; 2],
 }
 
-/// The pipeline and the buffers it draws from. Created once per renderer.
+/// Which pipeline draws a run of instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PipelineKind {
+    /// RGBA textures, solid quads and markers (`quad.wgsl`).
+    Quad,
+    /// Video planes converted to RGB while drawing (`yuv.wgsl`).
+    Yuv,
+}
+
+/// A run of consecutive instances drawn with one pipeline and one bind group.
+pub struct Run<'a> {
+    pub instances: std::ops::Range<u32>,
+    pub kind: PipelineKind,
+    pub group: &'a wgpu::BindGroup,
+}
+
+/// The pipelines and the buffers they draw from. Created once per renderer.
 pub struct QuadPipeline {
     pipeline: wgpu::RenderPipeline,
+    yuv: wgpu::RenderPipeline,
     globals: wgpu::Buffer,
     globals_group: wgpu::BindGroup,
     instances: wgpu::Buffer,
@@ -45,11 +62,8 @@ impl QuadPipeline {
         device: &wgpu::Device,
         format: wgpu::TextureFormat,
         texture_layout: &wgpu::BindGroupLayout,
+        video_layout: &wgpu::BindGroupLayout,
     ) -> Self {
-        let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("vitrine.quad.shader"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../../shaders/quad.wgsl").into()),
-        });
         let globals_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("vitrine.quad.globals.layout"),
             entries: &[wgpu::BindGroupLayoutEntry {
@@ -77,48 +91,29 @@ impl QuadPipeline {
                 resource: globals.as_entire_binding(),
             }],
         });
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("vitrine.quad.pipeline.layout"),
-            bind_group_layouts: &[Some(&globals_layout), Some(texture_layout)],
-            immediate_size: 0,
-        });
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("vitrine.quad.pipeline"),
-            layout: Some(&layout),
-            vertex: wgpu::VertexState {
-                module: &shader,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<QuadInstance>() as u64,
-                    step_mode: wgpu::VertexStepMode::Instance,
-                    attributes: &INSTANCE_ATTRIBUTES,
-                })],
-            },
-            primitive: wgpu::PrimitiveState {
-                topology: wgpu::PrimitiveTopology::TriangleList,
-                cull_mode: None,
-                ..Default::default()
-            },
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &shader,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let quad = build_pipeline(
+            device,
+            format,
+            &globals_layout,
+            texture_layout,
+            "vitrine.quad",
+            include_str!("../../shaders/quad.wgsl"),
+            "fs_main",
+        );
+        let yuv = build_pipeline(
+            device,
+            format,
+            &globals_layout,
+            video_layout,
+            "vitrine.yuv",
+            include_str!("../../shaders/yuv.wgsl"),
+            "fs_yuv",
+        );
         let capacity = 64;
         let instances = instance_buffer(device, capacity);
         Self {
-            pipeline,
+            pipeline: quad,
+            yuv,
             globals,
             globals_group,
             instances,
@@ -149,23 +144,85 @@ impl QuadPipeline {
         }
     }
 
-    /// Records the draws: each run of instances shares one texture.
-    pub fn draw<'a>(
-        &'a self,
-        pass: &mut wgpu::RenderPass<'a>,
-        runs: &[(std::ops::Range<u32>, &'a wgpu::BindGroup)],
-    ) {
+    /// Records the draws, switching pipelines only between runs that differ.
+    pub fn draw<'a>(&'a self, pass: &mut wgpu::RenderPass<'a>, runs: &[Run<'a>]) {
         if runs.is_empty() {
             return;
         }
-        pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.globals_group, &[]);
         pass.set_vertex_buffer(0, self.instances.slice(..));
-        for (range, group) in runs {
-            pass.set_bind_group(1, *group, &[]);
-            pass.draw(0..6, range.clone());
+        let mut current = None;
+        for run in runs {
+            if current != Some(run.kind) {
+                pass.set_pipeline(match run.kind {
+                    PipelineKind::Quad => &self.pipeline,
+                    PipelineKind::Yuv => &self.yuv,
+                });
+                current = Some(run.kind);
+            }
+            pass.set_bind_group(1, run.group, &[]);
+            pass.draw(0..6, run.instances.clone());
         }
     }
+}
+
+/// One pipeline: common.wgsl followed by `fragment_source`.
+fn build_pipeline(
+    device: &wgpu::Device,
+    format: wgpu::TextureFormat,
+    globals_layout: &wgpu::BindGroupLayout,
+    group1: &wgpu::BindGroupLayout,
+    label: &str,
+    fragment_source: &str,
+    fragment_entry: &str,
+) -> wgpu::RenderPipeline {
+    let source = format!(
+        "{}\n{}",
+        include_str!("../../shaders/common.wgsl"),
+        fragment_source
+    );
+    let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(source.into()),
+    });
+    let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some(label),
+        bind_group_layouts: &[Some(globals_layout), Some(group1)],
+        immediate_size: 0,
+    });
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some(label),
+        layout: Some(&layout),
+        vertex: wgpu::VertexState {
+            module: &shader,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers: &[Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<QuadInstance>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &INSTANCE_ATTRIBUTES,
+            })],
+        },
+        primitive: wgpu::PrimitiveState {
+            topology: wgpu::PrimitiveTopology::TriangleList,
+            cull_mode: None,
+            ..Default::default()
+        },
+        depth_stencil: None,
+        multisample: wgpu::MultisampleState::default(),
+        fragment: Some(wgpu::FragmentState {
+            module: &shader,
+            entry_point: Some(fragment_entry),
+            compilation_options: Default::default(),
+            targets: &[Some(wgpu::ColorTargetState {
+                format,
+                blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                write_mask: wgpu::ColorWrites::ALL,
+            })],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
 }
 
 fn instance_buffer(device: &wgpu::Device, capacity: usize) -> wgpu::Buffer {

@@ -1,0 +1,231 @@
+//! The kiosk state shared by the window and headless loops: scene, content store, input and frames.
+//!
+//! Loading content into it lives in [`loads`].
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use glam::{DVec2, Vec2};
+
+mod loads;
+
+use super::loader::{LoadRequest, Loader, Origin, Placement};
+use super::mouse::MouseEmulator;
+use super::videos::Videos;
+use crate::config::Config;
+use crate::content::ImageLimits;
+use crate::media::PlayerOptions;
+use crate::pixels::Rgba8Image;
+use crate::render::Renderer;
+use crate::scene::{
+    ContentKey, DrawItem, DrawList, Effect, Phase, Rgba, Scene, TouchEvent, VideoRequest,
+};
+use crate::wake::Wake;
+
+/// The error card shown for content that failed with no one to tell.
+const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../assets/error-card.png");
+
+/// A video to open.
+#[derive(Clone, Debug)]
+pub struct VideoLoad {
+    pub name: String,
+    pub uri: String,
+    pub placement: Placement,
+    pub origin: Origin,
+}
+
+/// Startup content, loaded one item at a time so it stacks in the order given.
+enum Startup {
+    Image(LoadRequest),
+    Video(VideoLoad),
+}
+
+/// The kiosk: everything but the window and the GPU.
+pub struct Kiosk {
+    config: Config,
+    scene: Scene,
+    /// Decoded images by texture key, kept so textures can be rebuilt after a
+    /// lost device.
+    store: HashMap<ContentKey, Arc<Rgba8Image>>,
+    /// Keys whose textures the renderer must free.
+    dropped: Vec<ContentKey>,
+    next_key: u64,
+    loader: Loader,
+    videos: Videos,
+    startup: VecDeque<Startup>,
+    startup_busy: bool,
+    placed: usize,
+    mouse: MouseEmulator,
+    list: DrawList,
+    start: Instant,
+    error_card: ContentKey,
+    markers_shown: usize,
+}
+
+fn image_size(image: &Rgba8Image) -> DVec2 {
+    DVec2::new(f64::from(image.width()), f64::from(image.height()))
+}
+
+impl Kiosk {
+    /// A kiosk with an empty scene of `window` pixels.
+    pub fn new(config: Config, window: (u32, u32), wake: Arc<dyn Wake>) -> Self {
+        let mut settings = config.scene_settings();
+        settings.window = DVec2::new(f64::from(window.0.max(1)), f64::from(window.1.max(1)));
+        let limits = ImageLimits::from_config(&config.content);
+        let options = PlayerOptions {
+            audio: config.video.audio,
+            volume: config.video.volume,
+            end: config.video.end,
+        };
+        let mut kiosk = Self {
+            scene: Scene::new(settings),
+            store: HashMap::new(),
+            dropped: Vec::new(),
+            next_key: 1,
+            loader: Loader::new(wake.clone(), limits),
+            videos: Videos::new(options, wake),
+            startup: VecDeque::new(),
+            startup_busy: false,
+            placed: 0,
+            mouse: MouseEmulator::default(),
+            list: DrawList::default(),
+            start: Instant::now(),
+            error_card: ContentKey(0),
+            markers_shown: 0,
+            config,
+        };
+        let card = crate::content::decode_image(ERROR_CARD_PNG, limits)
+            .unwrap_or_else(|_| Rgba8Image::filled(4, 3, [140, 30, 36, 255]));
+        kiosk.error_card = kiosk.store_image(Arc::new(card));
+        kiosk
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    /// Time since the kiosk started: the scene's clock.
+    pub fn now(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    /// Loads queued or in flight, videos prerolling included.
+    pub fn pending_loads(&self) -> usize {
+        self.loader.in_flight() + self.videos.pending() + self.startup.len()
+    }
+
+    /// Frames decoded and frames uploaded for display, over all videos.
+    pub fn video_frames(&self) -> (u64, u64) {
+        self.videos.frame_counts()
+    }
+
+    /// The window changed size.
+    pub fn resize(&mut self, size: (u32, u32)) {
+        let s = DVec2::new(f64::from(size.0), f64::from(size.1));
+        if let Err(e) = self.scene.set_window_size(s) {
+            tracing::debug!(%e, "ignored a window size");
+        }
+    }
+
+    /// Dispatches one finger event to the scene and acts on what it produced.
+    pub fn touch(&mut self, id: u64, phase: Phase, pos: DVec2) {
+        let time = self.now();
+        self.scene.touch(TouchEvent {
+            id,
+            phase,
+            pos,
+            time,
+        });
+        self.handle_effects();
+    }
+
+    /// Plays, pauses or toggles the video `name`, as a tap would.
+    pub fn video(&mut self, name: &str, request: VideoRequest) -> bool {
+        let Some(id) = self.scene.id_of(name) else {
+            return false;
+        };
+        let ok = self.scene.video(id, request).is_ok();
+        self.handle_effects();
+        ok
+    }
+
+    /// The mouse, as emulated fingers.
+    pub fn mouse(&mut self) -> &mut MouseEmulator {
+        &mut self.mouse
+    }
+
+    fn handle_effects(&mut self) {
+        let effects: Vec<Effect> = self.scene.drain_effects().collect();
+        for e in effects {
+            match e {
+                Effect::Video { widget, command } => {
+                    if let Some(name) = self.scene.get(widget).map(|w| w.name().to_string()) {
+                        tracing::debug!(%name, ?command, "video");
+                        self.videos.command(&name, command);
+                    }
+                }
+                Effect::Tap { widget, local } => tracing::debug!(?widget, ?local, "tap"),
+                Effect::BackdropDismissed => tracing::info!("backdrop dismissed by a tap"),
+            }
+        }
+    }
+
+    /// Whether a frame must be drawn at `now`: something changed, a video
+    /// has a new frame, or something moves on its own.
+    pub fn needs_redraw(&mut self, now: Duration) -> bool {
+        self.scene.advance(now);
+        let markers_changed = self.mouse.pins().count() != self.markers_shown;
+        self.scene.take_dirty()
+            || self.scene.is_animating(now)
+            || markers_changed
+            || self.videos.has_new_frames()
+    }
+
+    /// Whether something moves on its own, so frames must keep coming.
+    pub fn is_animating(&self, now: Duration) -> bool {
+        self.scene.is_animating(now)
+    }
+
+    /// Brings the renderer in line: frees what was dropped, uploads images
+    /// that are drawn and missing, and uploads new video frames.
+    pub fn sync_textures(&mut self, renderer: &mut Renderer) {
+        for key in self.dropped.drain(..) {
+            renderer.forget(key);
+        }
+        for item in &self.list.items {
+            if let DrawItem::Widget(w) = item
+                && !renderer.has_texture(w.content)
+                && let Some(img) = self.store.get(&w.content)
+            {
+                renderer.upload(w.content, img);
+            }
+        }
+        self.videos.upload(renderer);
+    }
+
+    /// The draw list for `now`, with pinned mouse fingers drawn as dots.
+    pub fn frame(&mut self, now: Duration) -> &DrawList {
+        self.scene.advance(now);
+        self.scene.draw_into(now, &mut self.list);
+        self.markers_shown = 0;
+        for p in self.mouse.pins() {
+            self.list.items.push(DrawItem::Marker {
+                center: Vec2::new(p.x as f32, p.y as f32),
+                radius: 12.0,
+                color: Rgba([1.0, 0.85, 0.2, 0.85]),
+            });
+            self.markers_shown += 1;
+        }
+        &self.list
+    }
+
+    /// The last draw list built by [`Kiosk::frame`].
+    pub fn last_frame(&self) -> &DrawList {
+        &self.list
+    }
+}

@@ -1,0 +1,398 @@
+//! One video stream: a `uridecodebin` → appsink pipeline, its bus thread, seamless looping and play/pause.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
+
+use gstreamer as gst;
+use gstreamer::prelude::*;
+use gstreamer_app as gst_app;
+use gstreamer_video as gst_video;
+
+use super::{Mailbox, MediaError};
+use crate::scene::EndPolicy;
+use crate::wake::Wake;
+
+/// Identifies a player in the events it sends.
+pub type PlayerId = u64;
+
+/// How a player behaves.
+#[derive(Clone, Debug)]
+pub struct PlayerOptions {
+    /// Play the audio track, when there is one and an audio device works.
+    pub audio: bool,
+    /// Audio volume, 0 to 1 (more amplifies).
+    pub volume: f64,
+    /// What happens at the end.
+    pub end: EndPolicy,
+}
+
+impl Default for PlayerOptions {
+    fn default() -> Self {
+        Self {
+            audio: false,
+            volume: 1.0,
+            end: EndPolicy::Loop,
+        }
+    }
+}
+
+/// News from a player.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlayerEvent {
+    /// The first frame is decoded (it is in the mailbox): the video can show.
+    Ready { width: u32, height: u32 },
+    /// The stream ended and the end policy is not `loop`.
+    EndOfStream,
+    /// The stream failed: before `Ready`, the load failed; after, it died.
+    Error(String),
+}
+
+/// A player's event, tagged with its id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaEvent {
+    pub player: PlayerId,
+    pub event: PlayerEvent,
+}
+
+/// A playing (or paused) stream. Dropping it stops the pipeline, joins its
+/// bus thread and frees its buffers.
+pub struct Player {
+    pipeline: gst::Pipeline,
+    mailbox: Arc<Mailbox>,
+    stop: Arc<AtomicBool>,
+    bus_thread: Option<JoinHandle<()>>,
+}
+
+/// The caps the appsink takes: planar YUV first, converted on the GPU, and
+/// RGBA for anything else (the one case where `videoconvert` does work).
+fn sink_caps() -> gst::Caps {
+    gst_video::VideoCapsBuilder::new()
+        .format_list([
+            gst_video::VideoFormat::Nv12,
+            gst_video::VideoFormat::I420,
+            gst_video::VideoFormat::Rgba,
+        ])
+        .build()
+}
+
+fn make(name: &'static str) -> Result<gst::Element, MediaError> {
+    gst::ElementFactory::make(name)
+        .build()
+        .map_err(|_| MediaError::MissingElement(name))
+}
+
+impl Player {
+    /// Starts prerolling `uri`. `Ready` or `Error` follows as an event; the
+    /// first frame lands in the mailbox before `Ready`.
+    pub fn open(
+        id: PlayerId,
+        uri: &str,
+        options: &PlayerOptions,
+        events: Sender<MediaEvent>,
+        wake: Arc<dyn Wake>,
+    ) -> Result<Player, MediaError> {
+        super::init()?;
+        let pipeline = gst::Pipeline::new();
+        let decode = make("uridecodebin")?;
+        decode.set_property("uri", uri);
+        let convert = make("videoconvert")?;
+        let mailbox = Arc::new(Mailbox::default());
+        let sink = gst_app::AppSink::builder()
+            .caps(&sink_caps())
+            .max_buffers(1)
+            .drop(true)
+            .sync(true)
+            .enable_last_sample(false)
+            .callbacks(callbacks(mailbox.clone(), wake.clone()))
+            .build();
+        pipeline
+            .add_many([&decode, &convert, sink.upcast_ref()])
+            .map_err(|e| MediaError::Pipeline(e.to_string()))?;
+        convert
+            .link(&sink)
+            .map_err(|e| MediaError::Pipeline(e.to_string()))?;
+        connect_pads(&decode, &pipeline, &convert, options);
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let bus = pipeline
+            .bus()
+            .ok_or_else(|| MediaError::Pipeline("the pipeline has no bus".into()))?;
+        let watcher = BusWatcher {
+            id,
+            pipeline: pipeline.downgrade(),
+            mailbox: mailbox.clone(),
+            events,
+            wake,
+            stop: stop.clone(),
+            looping: options.end == EndPolicy::Loop,
+        };
+        let bus_thread = std::thread::Builder::new()
+            .name(format!("vitrine-video-{id}"))
+            .spawn(move || watcher.run(bus))
+            .map_err(|e| MediaError::Pipeline(e.to_string()))?;
+        let player = Player {
+            pipeline,
+            mailbox,
+            stop,
+            bus_thread: Some(bus_thread),
+        };
+        // A failure here is also posted on the bus as an error message, which
+        // the bus thread reports.
+        if let Err(e) = player.pipeline.set_state(gst::State::Paused) {
+            tracing::debug!(%e, uri, "the pipeline refused to pause");
+        }
+        Ok(player)
+    }
+
+    pub fn mailbox(&self) -> &Arc<Mailbox> {
+        &self.mailbox
+    }
+
+    pub fn play(&self) {
+        self.set_state(gst::State::Playing);
+    }
+
+    pub fn pause(&self) {
+        self.set_state(gst::State::Paused);
+    }
+
+    /// Back to the start, then playing.
+    pub fn restart(&self) {
+        self.seek_start();
+        self.set_state(gst::State::Playing);
+    }
+
+    /// Back to the start, paused there.
+    pub fn rewind(&self) {
+        self.set_state(gst::State::Paused);
+        self.seek_start();
+    }
+
+    fn seek_start(&self) {
+        let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
+        if let Err(e) = self.pipeline.seek_simple(flags, gst::ClockTime::ZERO) {
+            tracing::warn!(%e, "cannot seek the video to its start");
+        }
+    }
+
+    fn set_state(&self, state: gst::State) {
+        if let Err(e) = self.pipeline.set_state(state) {
+            tracing::warn!(%e, ?state, "video state change failed");
+        }
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Err(e) = self.pipeline.set_state(gst::State::Null) {
+            tracing::warn!(%e, "cannot stop a video pipeline");
+        }
+        if let Some(bus) = self.pipeline.bus() {
+            // Wakes the bus thread at once instead of at its next timeout.
+            let _ = bus.post(gst::message::Application::new(gst::Structure::new_empty(
+                "vitrine-stop",
+            )));
+        }
+        if let Some(t) = self.bus_thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The appsink's callbacks: the newest sample goes to the mailbox, then a wake.
+fn callbacks(mailbox: Arc<Mailbox>, wake: Arc<dyn Wake>) -> gst_app::AppSinkCallbacks {
+    let (pre_box, pre_wake) = (mailbox.clone(), wake.clone());
+    gst_app::AppSinkCallbacks::builder()
+        .new_preroll(move |sink| {
+            if let Ok(sample) = sink.pull_preroll() {
+                pre_box.put(sample);
+                pre_wake.wake();
+            }
+            Ok(gst::FlowSuccess::Ok)
+        })
+        .new_sample(move |sink| {
+            let sample = sink.pull_sample().map_err(|_| gst::FlowError::Eos)?;
+            mailbox.put(sample);
+            wake.wake();
+            Ok(gst::FlowSuccess::Ok)
+        })
+        .build()
+}
+
+/// Links decoded streams as they appear: video to the converter, audio to
+/// the speakers or, muted, to a sink that discards it without holding the
+/// video back.
+fn connect_pads(
+    decode: &gst::Element,
+    pipeline: &gst::Pipeline,
+    convert: &gst::Element,
+    options: &PlayerOptions,
+) {
+    let pipeline = pipeline.downgrade();
+    let convert = convert.downgrade();
+    let audio = options.audio;
+    let volume = options.volume;
+    decode.connect_pad_added(move |_, pad| {
+        let caps = pad.current_caps().or_else(|| Some(pad.query_caps(None)));
+        let Some(name) = caps
+            .as_ref()
+            .and_then(|c| c.structure(0))
+            .map(|s| s.name().to_string())
+        else {
+            return;
+        };
+        let (Some(pipeline), Some(convert)) = (pipeline.upgrade(), convert.upgrade()) else {
+            return;
+        };
+        if name.starts_with("video/") {
+            let Some(sink) = convert.static_pad("sink") else {
+                return;
+            };
+            if !sink.is_linked()
+                && let Err(e) = pad.link(&sink)
+            {
+                tracing::warn!(?e, "cannot link the video stream");
+            }
+        } else if name.starts_with("audio/") {
+            match audio_branch(audio, volume) {
+                Ok(branch) => {
+                    let linked = pipeline.add(&branch).is_ok()
+                        && branch.sync_state_with_parent().is_ok()
+                        && branch
+                            .static_pad("sink")
+                            .is_some_and(|s| pad.link(&s).is_ok());
+                    if !linked {
+                        tracing::warn!("cannot link the audio stream; it is ignored");
+                    }
+                }
+                Err(e) => tracing::warn!(%e, "no audio branch; the audio stream is ignored"),
+            }
+        }
+    });
+}
+
+/// The audio branch: the default audio device when enabled and one works,
+/// else a sink that drops the audio at once (and takes no part in preroll).
+fn audio_branch(enabled: bool, volume: f64) -> Result<gst::Element, MediaError> {
+    if enabled {
+        let description =
+            format!("audioconvert ! audioresample ! volume volume={volume} ! autoaudiosink");
+        match gst::parse::bin_from_description(&description, true) {
+            Ok(bin) => {
+                let probe = bin.set_state(gst::State::Ready);
+                let _ = bin.set_state(gst::State::Null);
+                if probe.is_ok() {
+                    return Ok(bin.upcast());
+                }
+                tracing::warn!("no working audio device; the video plays muted");
+            }
+            Err(e) => tracing::warn!(%e, "cannot build the audio branch; the video plays muted"),
+        }
+    }
+    let sink = make("fakesink")?;
+    sink.set_property("sync", false);
+    sink.set_property("async", false);
+    Ok(sink)
+}
+
+/// Reads the bus on its own thread: no GLib main loop is needed.
+struct BusWatcher {
+    id: PlayerId,
+    pipeline: gst::glib::WeakRef<gst::Pipeline>,
+    mailbox: Arc<Mailbox>,
+    events: Sender<MediaEvent>,
+    wake: Arc<dyn Wake>,
+    stop: Arc<AtomicBool>,
+    looping: bool,
+}
+
+impl BusWatcher {
+    fn send(&self, event: PlayerEvent) {
+        // The receiver is gone only while the app shuts down.
+        let _ = self.events.send(MediaEvent {
+            player: self.id,
+            event,
+        });
+        self.wake.wake();
+    }
+
+    fn run(self, bus: gst::Bus) {
+        let mut ready = false;
+        let mut failed = false;
+        while !self.stop.load(Ordering::SeqCst) {
+            let Some(msg) = bus.timed_pop(gst::ClockTime::from_mseconds(200)) else {
+                continue;
+            };
+            let Some(pipeline) = self.pipeline.upgrade() else {
+                break;
+            };
+            use gst::MessageView;
+            match msg.view() {
+                // Only the first error counts: the rest follow from it.
+                MessageView::Error(err) if !failed => {
+                    failed = true;
+                    let details = err.debug().map(|d| d.to_string()).unwrap_or_default();
+                    tracing::debug!(%details, "video error details");
+                    self.send(PlayerEvent::Error(err.error().to_string()));
+                }
+                MessageView::AsyncDone(_) => {
+                    if ready || failed {
+                        continue;
+                    }
+                    ready = true;
+                    match self.mailbox.peek().and_then(|s| {
+                        s.caps()
+                            .and_then(|c| gst_video::VideoInfo::from_caps(c).ok())
+                    }) {
+                        Some(info) => {
+                            // Arm seamless looping: a segment seek makes the
+                            // pipeline post SEGMENT_DONE instead of EOS.
+                            let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
+                            if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
+                                tracing::debug!(
+                                    "segment seeks unsupported; looping restarts at EOS"
+                                );
+                            }
+                            self.send(PlayerEvent::Ready {
+                                width: info.width(),
+                                height: info.height(),
+                            });
+                        }
+                        None => {
+                            failed = true;
+                            self.send(PlayerEvent::Error("the media has no video stream".into()));
+                        }
+                    }
+                }
+                MessageView::SegmentDone(_) => {
+                    if self.looping {
+                        // Non-flushing: the next loop follows the last frame
+                        // with no gap (Kivy #7417).
+                        if pipeline
+                            .seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO)
+                            .is_err()
+                        {
+                            self.send(PlayerEvent::Error("cannot loop the video".into()));
+                        }
+                    } else {
+                        self.send(PlayerEvent::EndOfStream);
+                    }
+                }
+                MessageView::Eos(_) => {
+                    if self.looping {
+                        let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
+                        if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
+                            self.send(PlayerEvent::Error("cannot loop the video".into()));
+                        }
+                    } else {
+                        self.send(PlayerEvent::EndOfStream);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}

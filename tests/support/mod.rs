@@ -1,0 +1,234 @@
+//! Shared test helpers: real media made with gst-launch-1.0, a real HTTP server on loopback, and waiting on the kiosk.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use vitrine::app::{Kiosk, LoadResult};
+use vitrine::wake::Signal;
+
+/// A fresh directory for one test's files.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vitrine-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Encodes a VP8/WebM clip with `gst-launch-1.0`: `pattern` is a
+/// videotestsrc pattern, `frames` at `fps`.
+pub fn make_clip(
+    dir: &Path,
+    name: &str,
+    pattern: &str,
+    frames: u32,
+    fps: u32,
+    size: (u32, u32),
+) -> PathBuf {
+    let out = dir.join(name);
+    if out.exists() {
+        return out;
+    }
+    let pipeline = format!(
+        "videotestsrc num-buffers={frames} pattern={pattern} ! video/x-raw,width={},height={},framerate={fps}/1 \
+         ! vp8enc deadline=1 keyframe-max-dist={fps} ! webmmux ! filesink location={}",
+        size.0,
+        size.1,
+        out.display()
+    );
+    let status = Command::new("gst-launch-1.0")
+        .arg("-q")
+        .args(pipeline.split_whitespace())
+        .status()
+        .expect(
+            "gst-launch-1.0 runs: apt-get install gstreamer1.0-tools gstreamer1.0-plugins-good",
+        );
+    assert!(status.success(), "gst-launch-1.0 failed to make {name}");
+    out
+}
+
+/// Encodes a VP8 + Opus WebM clip with a tone, for audio handling tests.
+pub fn make_clip_with_audio(dir: &Path, name: &str, seconds: u32) -> PathBuf {
+    let out = dir.join(name);
+    if out.exists() {
+        return out;
+    }
+    let fps = 15;
+    let pipeline = format!(
+        "webmmux name=m ! filesink location={} \
+         videotestsrc num-buffers={} pattern=ball ! video/x-raw,width=160,height=90,framerate={fps}/1 ! vp8enc deadline=1 ! m. \
+         audiotestsrc num-buffers={} samplesperbuffer=960 ! audio/x-raw,rate=48000 ! audioconvert ! opusenc ! m.",
+        out.display(),
+        seconds * fps,
+        seconds * 50
+    );
+    let status = Command::new("gst-launch-1.0")
+        .arg("-q")
+        .args(pipeline.split_whitespace().filter(|w| *w != "\\"))
+        .status()
+        .expect("gst-launch-1.0 runs");
+    assert!(status.success(), "gst-launch-1.0 failed to make {name}");
+    out
+}
+
+/// Pumps the kiosk until `done` holds, failing after 60 s.
+pub fn wait_for(
+    kiosk: &mut Kiosk,
+    signal: &Signal,
+    what: &str,
+    mut done: impl FnMut(&mut Kiosk) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        kiosk.pump();
+        if done(kiosk) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        signal.wait(Some(Duration::from_millis(50)));
+    }
+}
+
+/// Waits for a caller's load result.
+pub fn wait_result(
+    kiosk: &mut Kiosk,
+    signal: &Signal,
+    rx: &mpsc::Receiver<LoadResult>,
+) -> LoadResult {
+    let mut result = None;
+    wait_for(kiosk, signal, "a load result", |_| {
+        result = rx.try_recv().ok();
+        result.is_some()
+    });
+    result.unwrap()
+}
+
+/// What the test HTTP server serves at a path.
+#[derive(Clone)]
+pub enum Route {
+    /// A file, with byte ranges.
+    File(Vec<u8>),
+    /// A file whose connections stall after `cut` bytes until `die` is set,
+    /// then close early; requests after that are refused.
+    Dying {
+        data: Vec<u8>,
+        cut: usize,
+        die: Arc<AtomicBool>,
+    },
+}
+
+/// A real HTTP/1.1 server on 127.0.0.1, one thread per connection.
+pub struct HttpServer {
+    pub port: u16,
+}
+
+impl HttpServer {
+    pub fn start(routes: Vec<(&'static str, Route)>) -> HttpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let routes = Arc::new(routes);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let routes = routes.clone();
+                std::thread::spawn(move || serve(stream, &routes));
+            }
+        });
+        HttpServer { port }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+fn serve(mut stream: TcpStream, routes: &[(&'static str, Route)]) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut start = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if let Some(r) = lower.strip_prefix("range: bytes=") {
+            start = r
+                .split('-')
+                .next()
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    let Some((_, route)) = routes.iter().find(|(p, _)| *p == path) else {
+        let _ = stream.write_all(
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found",
+        );
+        return;
+    };
+    let (data, cut, die) = match route {
+        Route::File(d) => (d, usize::MAX, None),
+        Route::Dying { data, cut, die } => {
+            if die.load(Ordering::SeqCst) {
+                let _ = stream.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                return;
+            }
+            (data, *cut, Some(die.clone()))
+        }
+    };
+    let start = start.min(data.len());
+    let body = &data[start..];
+    let (status, range) = if start > 0 {
+        let range = format!(
+            "Content-Range: bytes {start}-{}/{}\r\n",
+            data.len() - 1,
+            data.len()
+        );
+        ("206 Partial Content", range)
+    } else {
+        ("200 OK", String::new())
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: video/webm\r\nAccept-Ranges: bytes\r\nContent-Length: {}\r\n\
+         {range}Connection: close\r\n\r\n",
+        body.len()
+    );
+    if stream.write_all(header.as_bytes()).is_err() {
+        return;
+    }
+    let first = body.len().min(cut.saturating_sub(start));
+    if stream.write_all(&body[..first]).is_err() {
+        return;
+    }
+    match die {
+        None => {
+            let _ = stream.write_all(&body[first..]);
+        }
+        Some(die) => {
+            // Hold the connection open, then drop it before the end.
+            while !die.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+pub fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+/// A wake for tests.
+pub fn signal() -> Arc<Signal> {
+    Arc::new(Signal::default())
+}
