@@ -7,11 +7,13 @@ SHELL := /bin/bash
 # Build and run: GStreamer's development files (found through pkg-config),
 # the codecs a kiosk needs (VP8/VP9/WebM/MP4/HTTP in -good, H.264 in -libav),
 # Vulkan (Mesa's lavapipe where there is no GPU), EGL for the GLES fallback,
-# and the X11/Wayland client libraries winit loads at run time.
+# the X11/Wayland client libraries winit loads at run time, and the fonts
+# HTML cards use (the same on every machine, so snapshots match).
 RUN_PACKAGES := pkg-config libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev \
 	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav \
 	mesa-vulkan-drivers libvulkan1 libegl1 libx11-6 libx11-xcb1 libxcb1 \
-	libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libwayland-client0
+	libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libwayland-client0 \
+	fontconfig fonts-dejavu-core
 # Tests: all of that, gst-launch-1.0 to make test clips, Xvfb for the
 # real-window tests, and Python with venv and libGL for the Kivy parity check.
 TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth python3 python3-venv libgl1

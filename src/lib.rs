@@ -8,6 +8,7 @@ pub mod app;
 pub mod assets;
 pub mod config;
 pub mod content;
+pub mod html;
 pub mod media;
 pub mod pixels;
 pub mod render;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use vitrine::app::{ImageRole, Kiosk, LoadRequest, Origin, Placement};
+use vitrine::app::{Kiosk, LoadRequest, Origin, Placement, Source};
 use vitrine::config::Config;
 use vitrine::content::{ImageError, ImageLimits, load_image_file};
 use vitrine::scene::Kind;
@@ -77,10 +77,10 @@ fn settle(kiosk: &mut Kiosk, signal: &Signal) {
 fn request(name: &str, path: PathBuf) -> LoadRequest {
     LoadRequest {
         name: name.into(),
-        path,
-        role: ImageRole::Image,
+        source: Source::File(path),
         placement: Placement::Default,
         origin: Origin::Startup,
+        viewport: None,
     }
 }
 
@@ -89,14 +89,16 @@ fn loads_land_in_order_and_failures_become_error_cards() {
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::new(Config::default(), (1280, 720), signal.clone());
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
-    kiosk.load(request("poster", demo.join("poster.png")));
-    kiosk.load(request("broken", fixture("corrupt.png")));
-    kiosk.load(request("photo", demo.join("photo.jpg")));
+    kiosk.queue(request("poster", demo.join("poster.png")));
+    kiosk.queue(request("broken", fixture("corrupt.png")));
+    kiosk.queue(request("photo", demo.join("photo.jpg")));
     settle(&mut kiosk, &signal);
     let names: Vec<&str> = kiosk.scene().front_to_back().map(|w| w.name()).collect();
     assert_eq!(names, ["photo", "broken", "poster"]);
     let broken = kiosk.scene().by_name("broken").unwrap();
     assert_eq!(broken.kind(), &Kind::ErrorCard);
+    // The card is an HTML page, 640x400 CSS pixels.
+    assert_eq!(broken.size().x, 640.0);
     let poster = kiosk.scene().by_name("poster").unwrap();
     assert_eq!(poster.kind(), &Kind::Image);
     assert_eq!(poster.size().x, 800.0);

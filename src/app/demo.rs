@@ -1,17 +1,10 @@
-//! The built-in demo: a manifest in `assets/demo/` of images placed around the window.
+//! The built-in demo: a manifest in `assets/demo/` of images, an HTML card and a video, placed around the window.
 
 use std::path::Path;
 
 use serde::Deserialize;
 
-use super::kiosk::VideoLoad;
-use super::loader::{ImageRole, LoadRequest, Origin, Placement};
-
-/// One item of the demo.
-pub enum DemoItem {
-    Image(LoadRequest),
-    Video(VideoLoad),
-}
+use super::loader::{LoadRequest, Origin, Placement, Source};
 
 /// Why the demo could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -39,26 +32,21 @@ struct Manifest {
 #[serde(deny_unknown_fields)]
 struct Item {
     name: String,
+    /// A file next to the manifest; its kind is sniffed like any content.
     src: String,
+    /// The centre, as fractions of the window.
     at: [f64; 2],
+    /// The width, as a fraction of the window's.
     width: f64,
     #[serde(default)]
     rotation: f64,
+    /// The viewport of an HTML item, in CSS pixels.
     #[serde(default)]
-    kind: ItemKind,
+    viewport: Option<[u32; 2]>,
 }
 
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum ItemKind {
-    #[default]
-    Image,
-    Html,
-    Video,
-}
-
-/// The demo's items, in manifest order (back to front).
-pub fn items(dir: &Path) -> Result<Vec<DemoItem>, DemoError> {
+/// The demo's load requests, in manifest order (back to front).
+pub fn requests(dir: &Path) -> Result<Vec<LoadRequest>, DemoError> {
     let path = dir.join("demo.json");
     let text = std::fs::read_to_string(&path).map_err(|source| DemoError::Read {
         path: path.display().to_string(),
@@ -71,32 +59,16 @@ pub fn items(dir: &Path) -> Result<Vec<DemoItem>, DemoError> {
     Ok(manifest
         .items
         .into_iter()
-        .map(|item| {
-            let placement = Placement::Relative {
+        .map(|item| LoadRequest {
+            name: item.name,
+            source: Source::File(dir.join(&item.src)),
+            placement: Placement::Relative {
                 at: item.at,
                 width: item.width,
                 rotation: item.rotation,
-            };
-            let path = dir.join(&item.src);
-            let image = |role| {
-                DemoItem::Image(LoadRequest {
-                    name: item.name.clone(),
-                    path: path.clone(),
-                    role,
-                    placement: placement.clone(),
-                    origin: Origin::Startup,
-                })
-            };
-            match item.kind {
-                ItemKind::Image => image(ImageRole::Image),
-                ItemKind::Html => image(ImageRole::HtmlPlaceholder),
-                ItemKind::Video => DemoItem::Video(VideoLoad {
-                    name: item.name.clone(),
-                    uri: crate::content::file_uri(&path),
-                    placement: placement.clone(),
-                    origin: Origin::Startup,
-                }),
-            }
+            },
+            origin: Origin::Startup,
+            viewport: item.viewport.map(|[w, h]| (w, h)),
         })
         .collect())
 }

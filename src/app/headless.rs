@@ -23,7 +23,12 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         .unwrap_or((config.window.size[0], config.window.size[1]));
     let options = render_options(&config);
     let signal = Arc::new(Signal::default());
-    let mut kiosk = Kiosk::new(config, size, signal.clone());
+    let mut kiosk = Kiosk::with_roots(
+        config,
+        size,
+        signal.clone(),
+        &super::command_line_roots(&opts.load),
+    );
     start_content(&mut kiosk, &opts);
     let mut renderer = Renderer::headless(&options)?;
     tracing::info!(

@@ -1,4 +1,4 @@
-//! Background loading: content is read and decoded on a worker thread, and results come back over a channel plus a wake.
+//! Background loading: a file or URL is read off the UI thread, sniffed, and decoded or handed on, with results coming back over a channel plus a wake.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use glam::DAffine2;
 
-use crate::content::{ImageError, ImageLimits, load_image_file};
+use crate::content::{ContentKind, ImageLimits, Policy, decode_image, file_uri, sniff};
 use crate::pixels::Rgba8Image;
 use crate::wake::Wake;
 
@@ -26,14 +26,6 @@ pub enum Placement {
     Exact(DAffine2),
 }
 
-/// What kind of widget an image becomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImageRole {
-    Image,
-    /// A placeholder card standing in for an HTML widget.
-    HtmlPlaceholder,
-}
-
 /// The result a caller gets: the kind of widget shown, or why nothing changed.
 pub type LoadResult = Result<&'static str, String>;
 
@@ -46,6 +38,8 @@ pub enum Origin {
     /// Someone who waits for the outcome: a failure is reported to them and
     /// nothing on screen changes.
     Caller(Sender<LoadResult>),
+    /// A tap on a link: a failure is logged and nothing on screen changes.
+    Tap,
 }
 
 impl Origin {
@@ -56,71 +50,160 @@ impl Origin {
             let _ = tx.send(result);
         }
     }
+
+    pub fn is_startup(&self) -> bool {
+        matches!(self, Origin::Startup)
+    }
 }
 
-/// A request to load an image from a file.
+/// What to load.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A local file named by the operator (the command line, the demo). It is
+    /// trusted: the content policy governs URLs, not these.
+    File(PathBuf),
+    /// A URL, fetched under the content policy.
+    Url(String),
+}
+
+impl Source {
+    pub fn describe(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Url(u) => u.clone(),
+        }
+    }
+}
+
+/// A request to load content into the widget called `name`.
 #[derive(Clone, Debug)]
 pub struct LoadRequest {
     pub name: String,
-    pub path: PathBuf,
-    pub role: ImageRole,
+    pub source: Source,
     pub placement: Placement,
     pub origin: Origin,
+    /// The viewport of an HTML page, in CSS pixels; `None` takes the config's.
+    pub viewport: Option<(u32, u32)>,
+}
+
+/// Loaded content, ready for the next stage.
+pub enum Content {
+    /// A decoded image.
+    Image(Arc<Rgba8Image>),
+    /// An HTML document to render, with the URL relative links resolve against.
+    Html {
+        html: String,
+        base_url: Option<String>,
+    },
+    /// A video, played by GStreamer from its URI.
+    Video { uri: String },
 }
 
 /// A finished load.
 pub struct Loaded {
     pub request: LoadRequest,
-    pub result: Result<Arc<Rgba8Image>, ImageError>,
+    pub result: Result<Content, String>,
 }
 
-/// Decodes on one worker thread, in request order, so content appears in the
-/// order it was asked for; results come back over a channel plus a wake.
+/// Limits the loader applies.
+#[derive(Clone)]
+struct Limits {
+    image: ImageLimits,
+    max_html_bytes: u64,
+    policy: Arc<Policy>,
+}
+
+/// How many bytes are read to sniff a body's kind.
+const SNIFF_BYTES: usize = 512;
+
+/// Loads files on one worker thread, in request order, so startup content
+/// stacks in the order asked for. URLs each get a thread, so a slow server
+/// holds up nothing else.
 pub struct Loader {
     requests: Option<Sender<LoadRequest>>,
+    results_tx: Sender<Loaded>,
     results: Receiver<Loaded>,
     worker: Option<std::thread::JoinHandle<()>>,
+    wake: Arc<dyn Wake>,
+    limits: Limits,
     in_flight: usize,
 }
 
 impl Loader {
-    pub fn new(wake: Arc<dyn Wake>, limits: ImageLimits) -> Self {
+    pub fn new(
+        wake: Arc<dyn Wake>,
+        image: ImageLimits,
+        max_html_bytes: u64,
+        policy: Arc<Policy>,
+    ) -> Self {
+        let limits = Limits {
+            image,
+            max_html_bytes,
+            policy,
+        };
         let (req_tx, req_rx) = channel::<LoadRequest>();
         let (res_tx, res_rx) = channel();
+        let (worker_tx, worker_wake, worker_limits) =
+            (res_tx.clone(), wake.clone(), limits.clone());
         let worker = std::thread::Builder::new()
             .name("vitrine-loader".into())
             .spawn(move || {
                 for request in req_rx {
-                    let result = load_image_file(&request.path, limits).map(Arc::new);
+                    let result = load(&request.source, &worker_limits);
                     // The receiver lives as long as the app; once it is gone
                     // the app is shutting down and results are moot.
-                    if res_tx.send(Loaded { request, result }).is_err() {
+                    if worker_tx.send(Loaded { request, result }).is_err() {
                         break;
                     }
-                    wake.wake();
+                    worker_wake.wake();
                 }
             });
         let (requests, worker) = match worker {
             Ok(handle) => (Some(req_tx), Some(handle)),
             Err(e) => {
-                tracing::error!(%e, "cannot start the loader thread; nothing will load");
+                tracing::error!(%e, "cannot start the loader thread; no file will load");
                 (None, None)
             }
         };
         Self {
             requests,
+            results_tx: res_tx,
             results: res_rx,
             worker,
+            wake,
+            limits,
             in_flight: 0,
         }
     }
 
-    /// Queues a load; the result arrives via [`Loader::poll`].
+    /// Starts a load; the result arrives via [`Loader::poll`].
     pub fn start(&mut self, request: LoadRequest) {
-        if let Some(tx) = &self.requests
-            && tx.send(request).is_ok()
-        {
-            self.in_flight += 1;
+        match &request.source {
+            Source::File(_) => {
+                if let Some(tx) = &self.requests
+                    && tx.send(request).is_ok()
+                {
+                    self.in_flight += 1;
+                }
+            }
+            Source::Url(_) => {
+                let (tx, wake, limits) = (
+                    self.results_tx.clone(),
+                    self.wake.clone(),
+                    self.limits.clone(),
+                );
+                let spawned = std::thread::Builder::new()
+                    .name("vitrine-fetch".into())
+                    .spawn(move || {
+                        let result = load(&request.source, &limits);
+                        let _ = tx.send(Loaded { request, result });
+                        wake.wake();
+                    });
+                match spawned {
+                    Ok(_) => self.in_flight += 1,
+                    Err(e) => tracing::error!(%e, "cannot start a fetch thread"),
+                }
+            }
         }
     }
 
@@ -131,7 +214,7 @@ impl Loader {
         Some(done)
     }
 
-    /// Loads queued and not yet collected.
+    /// Loads started and not yet collected.
     pub fn in_flight(&self) -> usize {
         self.in_flight
     }
@@ -140,10 +223,103 @@ impl Loader {
 impl Drop for Loader {
     fn drop(&mut self) {
         // Closing the queue ends the worker's loop; join it so no thread
-        // outlives the loader.
+        // outlives the loader. URL threads finish on their own.
         self.requests = None;
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
         }
+    }
+}
+
+/// Reads a source, sniffs what it is and prepares it for its widget.
+fn load(source: &Source, limits: &Limits) -> Result<Content, String> {
+    let (mut opened, uri) = match source {
+        Source::File(path) => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            (
+                Box::new(file) as Box<dyn std::io::Read + Send>,
+                file_uri(path),
+            )
+        }
+        Source::Url(url) => {
+            let opened = limits.policy.open(url).map_err(|e| e.to_string())?;
+            let uri = opened.url.to_string();
+            let content_type = opened.content_type.clone();
+            return finish(Reader::Url(opened), content_type, uri, limits);
+        }
+    };
+    let mut head = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut opened, SNIFF_BYTES as u64),
+        &mut head,
+    )
+    .map_err(|e| e.to_string())?;
+    finish(Reader::File(head, opened), None, uri, limits)
+}
+
+enum Reader {
+    File(Vec<u8>, Box<dyn std::io::Read + Send>),
+    Url(crate::content::Opened),
+}
+
+impl Reader {
+    fn head(&mut self) -> Result<Vec<u8>, String> {
+        match self {
+            Reader::File(head, _) => Ok(head.clone()),
+            Reader::Url(o) => o.head(SNIFF_BYTES).map_err(|e| e.to_string()),
+        }
+    }
+
+    fn read_all(self, max: u64) -> Result<Vec<u8>, String> {
+        match self {
+            Reader::File(head, rest) => {
+                let mut bytes = head;
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(rest, max.saturating_add(1)),
+                    &mut bytes,
+                )
+                .map_err(|e| e.to_string())?;
+                if bytes.len() as u64 > max {
+                    return Err(format!("larger than the {max}-byte limit"));
+                }
+                Ok(bytes)
+            }
+            Reader::Url(o) => {
+                let bytes = o.read_all().map_err(|e| e.to_string())?;
+                if bytes.len() as u64 > max {
+                    return Err(format!("larger than the {max}-byte limit"));
+                }
+                Ok(bytes)
+            }
+        }
+    }
+}
+
+fn finish(
+    mut reader: Reader,
+    content_type: Option<String>,
+    uri: String,
+    limits: &Limits,
+) -> Result<Content, String> {
+    let head = reader.head()?;
+    match sniff(&head, content_type.as_deref(), &uri) {
+        Some(ContentKind::Image) => {
+            let bytes = reader.read_all(limits.image.max_bytes)?;
+            let image = decode_image(&bytes, limits.image).map_err(|e| e.to_string())?;
+            Ok(Content::Image(Arc::new(image)))
+        }
+        Some(ContentKind::Html) => {
+            let bytes = reader.read_all(limits.max_html_bytes)?;
+            Ok(Content::Html {
+                html: String::from_utf8_lossy(&bytes).into_owned(),
+                base_url: Some(uri),
+            })
+        }
+        Some(ContentKind::Video) => Ok(Content::Video { uri }),
+        None => Err(format!(
+            "unsupported content{}: not an image (PNG, JPEG, WebP), a video or an HTML page",
+            content_type.map(|t| format!(" ({t})")).unwrap_or_default()
+        )),
     }
 }

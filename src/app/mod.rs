@@ -6,6 +6,7 @@ mod input;
 mod kiosk;
 mod loader;
 mod mouse;
+mod pages;
 mod videos;
 mod window;
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 pub use headless::run_headless;
 pub use kiosk::{Kiosk, VideoLoad};
-pub use loader::{ImageRole, LoadRequest, LoadResult, Origin, Placement};
+pub use loader::{LoadRequest, LoadResult, Origin, Placement, Source};
 pub use mouse::MouseEmulator;
 pub use window::run_window;
 
@@ -141,51 +142,44 @@ fn start_demo(kiosk: &mut Kiosk) {
             return;
         }
     };
-    match demo::items(&dir) {
-        Ok(items) => {
-            for item in items {
-                match item {
-                    demo::DemoItem::Image(r) => kiosk.queue_image(r),
-                    demo::DemoItem::Video(v) => kiosk.queue_video(v),
-                }
-            }
-        }
+    match demo::requests(&dir) {
+        Ok(requests) => requests.into_iter().for_each(|r| kiosk.queue(r)),
         Err(e) => tracing::error!(%e, "no demo"),
     }
 }
 
-/// Queues the content named on the command line. Images are files with an
-/// image extension; everything else plays as a video.
+/// Queues the content named on the command line, back to front. Each is a
+/// file or a URL, and its kind is sniffed.
 fn start_loads(kiosk: &mut Kiosk, items: &[String]) {
     for (i, item) in items.iter().enumerate() {
-        let name = format!("load-{}", i + 1);
-        let is_uri = item.contains("://");
-        let lower = item.to_ascii_lowercase();
-        let image = [".png", ".jpg", ".jpeg", ".webp"]
-            .iter()
-            .any(|e| lower.ends_with(e));
-        if image && !is_uri {
-            kiosk.queue_image(LoadRequest {
-                name,
-                path: PathBuf::from(item),
-                role: ImageRole::Image,
-                placement: Placement::Default,
-                origin: Origin::Startup,
-            });
+        let source = if item.contains("://") {
+            Source::Url(item.clone())
         } else {
-            let uri = if is_uri {
-                item.clone()
-            } else {
-                crate::content::file_uri(std::path::Path::new(item))
-            };
-            kiosk.queue_video(VideoLoad {
-                name,
-                uri,
-                placement: Placement::Default,
-                origin: Origin::Startup,
-            });
-        }
+            Source::File(PathBuf::from(item))
+        };
+        kiosk.queue(LoadRequest {
+            name: format!("load-{}", i + 1),
+            source,
+            placement: Placement::Default,
+            origin: Origin::Startup,
+            viewport: None,
+        });
     }
+}
+
+/// The folders of files named on the command line: trusted as content roots,
+/// so a page's relative stylesheets and images load.
+fn command_line_roots(items: &[String]) -> Vec<PathBuf> {
+    items
+        .iter()
+        .filter(|i| !i.contains("://"))
+        .filter_map(|i| {
+            std::path::absolute(i)
+                .ok()?
+                .parent()
+                .map(std::path::Path::to_path_buf)
+        })
+        .collect()
 }
 
 /// Queues what the kiosk shows at start: the demo or the content named on
@@ -210,6 +204,9 @@ fn sleep_budget(kiosk: &Kiosk, opts: &RunOptions, animate: bool) -> Option<Durat
     let mut limit = |d: Duration| budget = Some(budget.map_or(d, |b| b.min(d)));
     if animate && kiosk.is_animating(now) {
         limit(FRAME_INTERVAL);
+    }
+    if let Some(d) = kiosk.next_deadline() {
+        limit(d.max(Duration::from_millis(1)));
     }
     if opts.screenshot.is_some() {
         limit(opts.after.saturating_sub(now).max(Duration::from_millis(1)));

@@ -55,7 +55,12 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         .unwrap_or((config.window.size[0], config.window.size[1]));
     let instance = crate::render::instance(Some(Box::new(event_loop.owned_display_handle())));
     let options = render_options(&config);
-    let mut kiosk = Kiosk::new(config.clone(), size, wake);
+    let mut kiosk = Kiosk::with_roots(
+        config.clone(),
+        size,
+        wake,
+        &super::command_line_roots(&opts.load),
+    );
     start_content(&mut kiosk, &opts);
     let mut app = WindowApp {
         config,

@@ -116,10 +116,32 @@ impl Default for VideoConfig {
     }
 }
 
-/// `[html]`: HTML cards. Reserved; its keys arrive with the HTML renderer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// `[html]`: HTML cards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct HtmlConfig {}
+pub struct HtmlConfig {
+    /// The page viewport in CSS pixels when a load gives none; content
+    /// beyond it is clipped.
+    pub viewport: [u32; 2],
+    /// How long one render may take before the page is refused.
+    #[serde(with = "duration")]
+    pub render_timeout: Duration,
+    /// The deepest element nesting accepted.
+    pub max_depth: usize,
+    /// The most device pixels per CSS pixel a page is painted at when zoomed.
+    pub max_scale: f32,
+}
+
+impl Default for HtmlConfig {
+    fn default() -> Self {
+        Self {
+            viewport: [960, 540],
+            render_timeout: Duration::from_secs(5),
+            max_depth: 256,
+            max_scale: 4.0,
+        }
+    }
+}
 
 /// `[remote]`: the JSON socket server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -166,6 +188,9 @@ pub struct ContentConfig {
     pub max_download_bytes: u64,
     /// The largest HTML document accepted, in bytes.
     pub max_html_bytes: u64,
+    /// How long one fetch (a page, an image, a stylesheet) may take.
+    #[serde(with = "duration")]
+    pub fetch_timeout: Duration,
     /// The largest decoded image, in pixels (width × height), against
     /// decompression bombs.
     pub max_image_pixels: u64,
@@ -178,6 +203,7 @@ impl Default for ContentConfig {
             allowed_hosts: Vec::new(),
             max_download_bytes: 256 * 1024 * 1024,
             max_html_bytes: 4 * 1024 * 1024,
+            fetch_timeout: Duration::from_secs(10),
             max_image_pixels: 64 * 1024 * 1024,
         }
     }
@@ -210,6 +236,21 @@ impl Config {
         }
         if !(self.video.volume.is_finite() && (0.0..=10.0).contains(&self.video.volume)) {
             return bad("video.volume", "must be between 0 and 10 (1 is unchanged)");
+        }
+        if self.html.viewport[0] == 0
+            || self.html.viewport[1] == 0
+            || self.html.viewport[0].max(self.html.viewport[1]) > 8192
+        {
+            return bad(
+                "html.viewport",
+                "width and height must be between 1 and 8192",
+            );
+        }
+        if self.html.max_depth == 0 {
+            return bad("html.max_depth", "must be at least 1");
+        }
+        if !(self.html.max_scale.is_finite() && (0.1..=16.0).contains(&self.html.max_scale)) {
+            return bad("html.max_scale", "must be between 0.1 and 16");
         }
         if !self.window.background.is_valid() {
             return bad(

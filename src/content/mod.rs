@@ -1,7 +1,11 @@
-//! Content: turning files (and, later, URLs) into decoded pixels, within the configured limits.
+//! Content: turning URLs and files into bytes and decoded pixels, under the configured policy and limits.
 
+pub mod fetch;
 pub mod image;
+pub mod sniff;
 pub mod uri;
 
 pub use self::image::{ImageError, ImageLimits, decode_image, load_image_file};
+pub use fetch::{FetchError, Opened, Policy};
+pub use sniff::{ContentKind, sniff};
 pub use uri::file_uri;

@@ -109,7 +109,7 @@ impl Renderer {
         let videos = VideoCache::new(&gpu.device);
         let quad = QuadPipeline::new(&gpu.device, format, &textures.layout, &videos.layout);
         if let Some(img) = &options.overlay_image {
-            textures.upload(&gpu.device, &gpu.queue, OVERLAY_KEY, img);
+            textures.upload(&gpu.device, &gpu.queue, OVERLAY_KEY, img, true);
         }
         let custom_overlay = options.overlay_image.is_some();
         let [r, g, b, a] = linear_premultiplied(options.background);
@@ -167,11 +167,17 @@ impl Renderer {
             .upload(&self.gpu.device, &self.gpu.queue, key, frame)
     }
 
-    /// Uploads an image under `key`, premultiplied and downscaled to the
-    /// device limit if needed.
+    /// Uploads an image under `key`, premultiplied, mipmapped and
+    /// downscaled to the device limit if needed.
     pub fn upload(&mut self, key: ContentKey, image: &Rgba8Image) {
         self.textures
-            .upload(&self.gpu.device, &self.gpu.queue, key, image);
+            .upload(&self.gpu.device, &self.gpu.queue, key, image, true);
+    }
+
+    /// Uploads a page painted at the scale it shows at: no mip chain.
+    pub fn upload_page(&mut self, key: ContentKey, image: &Rgba8Image) {
+        self.textures
+            .upload(&self.gpu.device, &self.gpu.queue, key, image, false);
     }
 
     /// Frees the texture of `key`.

@@ -58,7 +58,15 @@ impl TextureCache {
         });
         let max_side = device.limits().max_texture_dimension_2d;
         let white_image = Rgba8Image::filled(1, 1, [255; 4]);
-        let white = create(device, queue, &layout, &sampler, &white_image, max_side);
+        let white = create(
+            device,
+            queue,
+            &layout,
+            &sampler,
+            &white_image,
+            max_side,
+            false,
+        );
         Self {
             layout,
             sampler,
@@ -88,13 +96,16 @@ impl TextureCache {
         self.entries.is_empty()
     }
 
-    /// Uploads `image` under `key`, replacing what was there.
+    /// Uploads `image` under `key`, replacing what was there. With
+    /// `mipmaps`, a mip chain is built for smooth minification; content that
+    /// is re-painted at the scale it shows at (HTML pages) needs none.
     pub fn upload(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         key: ContentKey,
         image: &Rgba8Image,
+        mipmaps: bool,
     ) {
         let t = create(
             device,
@@ -103,6 +114,7 @@ impl TextureCache {
             &self.sampler,
             image,
             self.max_side,
+            mipmaps,
         );
         self.entries.insert(key, t);
     }
@@ -120,9 +132,19 @@ fn create(
     sampler: &wgpu::Sampler,
     image: &Rgba8Image,
     max_side: u32,
+    mipmaps: bool,
 ) -> CachedTexture {
-    let base = premultiply(&fit_within(image, max_side));
-    let mips = mip_chain(base);
+    let fitted = fit_within(image, max_side);
+    let base = premultiply(&fitted);
+    let mips: Vec<std::borrow::Cow<'_, Rgba8Image>> = if mipmaps {
+        let base = base.into_owned();
+        mip_chain(base)
+            .into_iter()
+            .map(std::borrow::Cow::Owned)
+            .collect()
+    } else {
+        vec![base]
+    };
     let (width, height) = (mips[0].width(), mips[0].height());
     let texture = device.create_texture(&wgpu::TextureDescriptor {
         label: Some("vitrine.texture"),
@@ -227,8 +249,11 @@ fn encode(linear: f32) -> u8 {
 
 /// Premultiplies alpha in linear light and re-encodes as sRGB, so filtering
 /// in the shader (after the sRGB view decodes) mixes premultiplied linear
-/// values. Opaque and fully transparent pixels take a fast path.
-pub fn premultiply(image: &Rgba8Image) -> Rgba8Image {
+/// values. An opaque image is returned as it is, without a copy.
+pub fn premultiply(image: &Rgba8Image) -> std::borrow::Cow<'_, Rgba8Image> {
+    if image.pixels().chunks_exact(4).all(|p| p[3] == 255) {
+        return std::borrow::Cow::Borrowed(image);
+    }
     let table = decode_table();
     let mut px = image.pixels().to_vec();
     for p in px.chunks_exact_mut(4) {
@@ -244,7 +269,9 @@ pub fn premultiply(image: &Rgba8Image) -> Rgba8Image {
         }
     }
     // Same dimensions as the input, so the length is right.
-    Rgba8Image::new(image.width(), image.height(), px).unwrap_or_else(|_| image.clone())
+    std::borrow::Cow::Owned(
+        Rgba8Image::new(image.width(), image.height(), px).unwrap_or_else(|_| image.clone()),
+    )
 }
 
 /// The full mip chain by 2×2 box filtering, down to 1×1.
@@ -261,24 +288,27 @@ fn mip_chain(base: Rgba8Image) -> Vec<Rgba8Image> {
 }
 
 fn half(src: &Rgba8Image) -> Rgba8Image {
-    let (w, h) = (src.width(), src.height());
+    let (w, h) = (src.width() as usize, src.height() as usize);
     let (nw, nh) = ((w / 2).max(1), (h / 2).max(1));
-    let mut out = Vec::with_capacity(nw as usize * nh as usize * 4);
+    let px = src.pixels();
+    let mut out = Vec::with_capacity(nw * nh * 4);
     for y in 0..nh {
+        let (y0, y1) = ((2 * y).min(h - 1), (2 * y + 1).min(h - 1));
         for x in 0..nw {
-            let (x0, y0) = ((2 * x).min(w - 1), (2 * y).min(h - 1));
-            let (x1, y1) = ((2 * x + 1).min(w - 1), (2 * y + 1).min(h - 1));
-            let a = src.pixel(x0, y0);
-            let b = src.pixel(x1, y0);
-            let c = src.pixel(x0, y1);
-            let d = src.pixel(x1, y1);
+            let (x0, x1) = ((2 * x).min(w - 1), (2 * x + 1).min(w - 1));
+            let at = |xx: usize, yy: usize| (yy * w + xx) * 4;
+            let (a, b, c, d) = (at(x0, y0), at(x1, y0), at(x0, y1), at(x1, y1));
             for i in 0..4 {
-                let sum = u32::from(a[i]) + u32::from(b[i]) + u32::from(c[i]) + u32::from(d[i]);
+                let sum = u32::from(px[a + i])
+                    + u32::from(px[b + i])
+                    + u32::from(px[c + i])
+                    + u32::from(px[d + i]);
                 out.push(((sum + 2) / 4) as u8);
             }
         }
     }
-    Rgba8Image::new(nw, nh, out).unwrap_or_else(|_| Rgba8Image::filled(nw, nh, [0; 4]))
+    Rgba8Image::new(nw as u32, nh as u32, out)
+        .unwrap_or_else(|_| Rgba8Image::filled(nw as u32, nh as u32, [0; 4]))
 }
 
 #[cfg(test)]

@@ -12,21 +12,23 @@ mod loads;
 
 use super::loader::{LoadRequest, Loader, Origin, Placement};
 use super::mouse::MouseEmulator;
+use super::pages::Pages;
 use super::videos::Videos;
 use crate::config::Config;
-use crate::content::ImageLimits;
+use crate::content::{ImageLimits, Policy};
+use crate::html::HtmlSettings;
 use crate::media::PlayerOptions;
 use crate::pixels::Rgba8Image;
 use crate::render::Renderer;
 use crate::scene::{
-    ContentKey, DrawItem, DrawList, Effect, Phase, Rgba, Scene, TouchEvent, VideoRequest,
+    ContentKey, DrawItem, DrawList, Effect, Kind, Phase, Rgba, Scene, TouchEvent, VideoRequest,
 };
 use crate::wake::Wake;
 
-/// The error card shown for content that failed with no one to tell.
+/// The error card shown when even the HTML error card cannot be rendered.
 const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../assets/error-card.png");
 
-/// A video to open.
+/// A video to open straight from a URI.
 #[derive(Clone, Debug)]
 pub struct VideoLoad {
     pub name: String,
@@ -35,25 +37,25 @@ pub struct VideoLoad {
     pub origin: Origin,
 }
 
-/// Startup content, loaded one item at a time so it stacks in the order given.
-enum Startup {
-    Image(LoadRequest),
-    Video(VideoLoad),
-}
-
 /// The kiosk: everything but the window and the GPU.
 pub struct Kiosk {
     config: Config,
     scene: Scene,
+    policy: Arc<Policy>,
     /// Decoded images by texture key, kept so textures can be rebuilt after a
     /// lost device.
     store: HashMap<ContentKey, Arc<Rgba8Image>>,
+    /// Keys of HTML pages, painted at the scale they show at: uploaded
+    /// without a mip chain.
+    pages_painted: std::collections::HashSet<ContentKey>,
     /// Keys whose textures the renderer must free.
     dropped: Vec<ContentKey>,
     next_key: u64,
     loader: Loader,
     videos: Videos,
-    startup: VecDeque<Startup>,
+    pages: Pages,
+    /// Startup content, loaded one item at a time so it stacks in order.
+    startup: VecDeque<LoadRequest>,
     startup_busy: bool,
     placed: usize,
     mouse: MouseEmulator,
@@ -70,6 +72,17 @@ fn image_size(image: &Rgba8Image) -> DVec2 {
 impl Kiosk {
     /// A kiosk with an empty scene of `window` pixels.
     pub fn new(config: Config, window: (u32, u32), wake: Arc<dyn Wake>) -> Self {
+        Self::with_roots(config, window, wake, &[])
+    }
+
+    /// A kiosk whose content policy also trusts `extra_roots` (the folders of
+    /// files named on the command line).
+    pub fn with_roots(
+        config: Config,
+        window: (u32, u32),
+        wake: Arc<dyn Wake>,
+        extra_roots: &[std::path::PathBuf],
+    ) -> Self {
         let mut settings = config.scene_settings();
         settings.window = DVec2::new(f64::from(window.0.max(1)), f64::from(window.1.max(1)));
         let limits = ImageLimits::from_config(&config.content);
@@ -78,13 +91,25 @@ impl Kiosk {
             volume: config.video.volume,
             end: config.video.end,
         };
+        let mut content = config.content.clone();
+        content.roots.extend(extra_roots.iter().cloned());
+        let assets = crate::assets::dir().ok();
+        let policy = Arc::new(Policy::from_config(&content, assets.as_deref()));
         let mut kiosk = Self {
             scene: Scene::new(settings),
             store: HashMap::new(),
+            pages_painted: std::collections::HashSet::new(),
             dropped: Vec::new(),
             next_key: 1,
-            loader: Loader::new(wake.clone(), limits),
-            videos: Videos::new(options, wake),
+            loader: Loader::new(
+                wake.clone(),
+                limits,
+                config.content.max_html_bytes,
+                policy.clone(),
+            ),
+            videos: Videos::new(options, wake.clone()),
+            pages: Pages::new(policy.clone(), HtmlSettings::from_config(&config), wake),
+            policy,
             startup: VecDeque::new(),
             startup_busy: false,
             placed: 0,
@@ -109,19 +134,31 @@ impl Kiosk {
         &self.scene
     }
 
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
     /// Time since the kiosk started: the scene's clock.
     pub fn now(&self) -> Duration {
         self.start.elapsed()
     }
 
-    /// Loads queued or in flight, videos prerolling included.
+    /// Loads queued or in flight: files, URLs, videos prerolling and pages
+    /// rendering.
     pub fn pending_loads(&self) -> usize {
-        self.loader.in_flight() + self.videos.pending() + self.startup.len()
+        self.loader.in_flight() + self.videos.pending() + self.pages.pending() + self.startup.len()
     }
 
     /// Frames decoded and frames uploaded for display, over all videos.
     pub fn video_frames(&self) -> (u64, u64) {
         self.videos.frame_counts()
+    }
+
+    /// The pixel size of the texture the widget `name` shows, for images and
+    /// HTML pages (a page's grows with its zoom).
+    pub fn texture_size(&self, name: &str) -> Option<(u32, u32)> {
+        let key = self.scene.by_name(name)?.content();
+        self.store.get(&key).map(|i| (i.width(), i.height()))
     }
 
     /// The window changed size.
@@ -169,7 +206,16 @@ impl Kiosk {
                         self.videos.command(&name, command);
                     }
                 }
-                Effect::Tap { widget, local } => tracing::debug!(?widget, ?local, "tap"),
+                Effect::Tap { widget, local } => {
+                    let Some(w) = self.scene.get(widget) else {
+                        continue;
+                    };
+                    // Local pixels of an HTML widget are its CSS pixels.
+                    if w.kind() == &Kind::Html {
+                        let name = w.name().to_string();
+                        self.pages.hit(&name, local.x as f32, local.y as f32);
+                    }
+                }
                 Effect::BackdropDismissed => tracing::info!("backdrop dismissed by a tap"),
             }
         }
@@ -179,6 +225,7 @@ impl Kiosk {
     /// has a new frame, or something moves on its own.
     pub fn needs_redraw(&mut self, now: Duration) -> bool {
         self.scene.advance(now);
+        self.observe_pages();
         let markers_changed = self.mouse.pins().count() != self.markers_shown;
         self.scene.take_dirty()
             || self.scene.is_animating(now)
@@ -186,9 +233,32 @@ impl Kiosk {
             || self.videos.has_new_frames()
     }
 
+    /// Lets each HTML page see its widget's scale, so it can be painted again
+    /// once a pinch settles.
+    fn observe_pages(&mut self) {
+        let now = Instant::now();
+        let scales: Vec<(String, f64)> = self
+            .scene
+            .front_to_back()
+            .filter(|w| w.kind() == &Kind::Html)
+            .map(|w| (w.name().to_string(), w.scale()))
+            .collect();
+        for (name, scale) in scales {
+            self.pages.observe(&name, scale, now);
+        }
+    }
+
     /// Whether something moves on its own, so frames must keep coming.
     pub fn is_animating(&self, now: Duration) -> bool {
         self.scene.is_animating(now)
+    }
+
+    /// How long the loop may sleep before a page needs looking at again.
+    pub fn next_deadline(&self) -> Option<Duration> {
+        let now = Instant::now();
+        self.pages
+            .next_deadline(now)
+            .map(|t| t.saturating_duration_since(now))
     }
 
     /// Brings the renderer in line: frees what was dropped, uploads images
@@ -202,7 +272,11 @@ impl Kiosk {
                 && !renderer.has_texture(w.content)
                 && let Some(img) = self.store.get(&w.content)
             {
-                renderer.upload(w.content, img);
+                if self.pages_painted.contains(&w.content) {
+                    renderer.upload_page(w.content, img);
+                } else {
+                    renderer.upload(w.content, img);
+                }
             }
         }
         self.videos.upload(renderer);

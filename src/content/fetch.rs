@@ -1,0 +1,347 @@
+//! Fetching by URL under one policy for everything: `file://` inside the content roots, `http(s)://` to allowed hosts, with size limits and timeouts.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use url::Url;
+
+use crate::config::ContentConfig;
+
+/// Redirects followed, each checked against the policy.
+const MAX_REDIRECTS: u32 = 5;
+
+/// Why a URL could not be fetched.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// Not a URL.
+    #[error("not a valid URL: {0}")]
+    BadUrl(String),
+    /// A scheme other than file, http and https.
+    #[error("unsupported URL scheme {0:?}: use file://, http:// or https://")]
+    UnsupportedScheme(String),
+    /// The policy forbids it: outside the content roots, or a host not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// No such file, or HTTP 404/410.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// More bytes than allowed.
+    #[error("larger than the {max}-byte limit")]
+    TooLarge { max: u64 },
+    /// The server or the file system took too long.
+    #[error("timed out after {0:?}")]
+    Timeout(Duration),
+    /// An HTTP error status other than not-found.
+    #[error("HTTP status {0}")]
+    Status(u16),
+    /// Anything else on the way: DNS, refused connections, broken streams.
+    #[error("{0}")]
+    Io(String),
+}
+
+/// The content policy, built once from `[content]`.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Canonical directories `file://` may read from.
+    roots: Vec<PathBuf>,
+    /// Allowed hosts, lower case; `*.example.com` matches subdomains. Empty
+    /// allows any.
+    hosts: Vec<String>,
+    pub max_bytes: u64,
+    pub timeout: Duration,
+}
+
+/// An opened URL: its final address, content type and a reader for the body.
+pub struct Opened {
+    pub url: Url,
+    pub content_type: Option<String>,
+    reader: Box<dyn Read + Send>,
+    max: u64,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("url", &self.url.as_str())
+            .finish()
+    }
+}
+
+impl Opened {
+    /// Reads the whole body, refusing it past the size limit.
+    pub fn read_all(self) -> Result<Vec<u8>, FetchError> {
+        let mut bytes = Vec::new();
+        self.reader
+            .take(self.max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(&e))?;
+        if bytes.len() as u64 > self.max {
+            return Err(FetchError::TooLarge { max: self.max });
+        }
+        Ok(bytes)
+    }
+
+    /// Reads up to `n` bytes, for sniffing, and keeps the rest unread.
+    pub fn head(&mut self, n: usize) -> Result<Vec<u8>, FetchError> {
+        let mut head = Vec::with_capacity(n);
+        (&mut self.reader)
+            .take(n as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| io_error(&e))?;
+        let rest = std::mem::replace(&mut self.reader, Box::new(std::io::empty()));
+        self.reader = Box::new(std::io::Cursor::new(head.clone()).chain(rest));
+        Ok(head)
+    }
+}
+
+fn io_error(e: &std::io::Error) -> FetchError {
+    match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+            FetchError::Io(format!("timed out: {e}"))
+        }
+        _ => FetchError::Io(e.to_string()),
+    }
+}
+
+impl Policy {
+    /// The policy of `[content]`. vitrine's own assets are always readable;
+    /// roots that do not exist are left out with a warning.
+    pub fn from_config(config: &ContentConfig, assets: Option<&Path>) -> Self {
+        let mut roots = Vec::new();
+        for root in config.roots.iter().map(PathBuf::as_path).chain(assets) {
+            match root.canonicalize() {
+                Ok(r) => roots.push(r),
+                Err(e) => tracing::warn!(root = %root.display(), %e, "content root ignored"),
+            }
+        }
+        Self {
+            roots,
+            hosts: config
+                .allowed_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+            max_bytes: config.max_download_bytes,
+            timeout: config.fetch_timeout,
+        }
+    }
+
+    /// Checks a URL against the policy without fetching it.
+    pub fn check(&self, url: &Url) -> Result<(), FetchError> {
+        match url.scheme() {
+            "file" => self.local_path(url).map(|_| ()),
+            "http" | "https" => {
+                let host = url
+                    .host_str()
+                    .ok_or_else(|| FetchError::BadUrl(url.to_string()))?
+                    .to_ascii_lowercase();
+                if self.host_allowed(&host) {
+                    Ok(())
+                } else {
+                    Err(FetchError::Forbidden(format!(
+                        "host {host} is not in content.allowed_hosts"
+                    )))
+                }
+            }
+            other => Err(FetchError::UnsupportedScheme(other.to_string())),
+        }
+    }
+
+    fn host_allowed(&self, host: &str) -> bool {
+        self.hosts.is_empty()
+            || self.hosts.iter().any(|h| match h.strip_prefix("*.") {
+                Some(suffix) => host == suffix || host.ends_with(&format!(".{suffix}")),
+                None => host == h,
+            })
+    }
+
+    /// The canonical path of a `file://` URL inside a content root. `..`
+    /// and symbolic links are resolved before the check.
+    pub fn local_path(&self, url: &Url) -> Result<PathBuf, FetchError> {
+        let path = url
+            .to_file_path()
+            .map_err(|_| FetchError::BadUrl(url.to_string()))?;
+        let real = path.canonicalize().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => FetchError::NotFound(path.display().to_string()),
+            _ => FetchError::Io(format!("{}: {e}", path.display())),
+        })?;
+        if self.roots.iter().any(|root| real.starts_with(root)) {
+            Ok(real)
+        } else {
+            Err(FetchError::Forbidden(format!(
+                "{} is outside content.roots",
+                path.display()
+            )))
+        }
+    }
+
+    /// Opens a URL: the policy is checked first, and again at every redirect.
+    pub fn open(&self, url: &str) -> Result<Opened, FetchError> {
+        let url = Url::parse(url).map_err(|e| FetchError::BadUrl(format!("{url}: {e}")))?;
+        self.check(&url)?;
+        if url.scheme() == "file" {
+            let path = self.local_path(&url)?;
+            let file = std::fs::File::open(&path)
+                .map_err(|e| FetchError::Io(format!("{}: {e}", path.display())))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            if len > self.max_bytes {
+                return Err(FetchError::TooLarge {
+                    max: self.max_bytes,
+                });
+            }
+            return Ok(Opened {
+                url,
+                content_type: None,
+                reader: Box::new(file),
+                max: self.max_bytes,
+            });
+        }
+        self.open_http(url)
+    }
+
+    fn open_http(&self, mut url: Url) -> Result<Opened, FetchError> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(self.timeout))
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .user_agent(concat!("vitrine/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        for _ in 0..=MAX_REDIRECTS {
+            let response = agent
+                .get(url.as_str())
+                .call()
+                .map_err(|e| self.http_error(e))?;
+            let status = response.status().as_u16();
+            if (300..400).contains(&status) {
+                let location = response
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .ok_or(FetchError::Status(status))?;
+                url = url
+                    .join(location)
+                    .map_err(|e| FetchError::BadUrl(format!("{location}: {e}")))?;
+                self.check(&url)?;
+                continue;
+            }
+            match status {
+                200..=299 => {}
+                404 | 410 => return Err(FetchError::NotFound(url.to_string())),
+                other => return Err(FetchError::Status(other)),
+            }
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.to_string());
+            if let Some(len) = response
+                .headers()
+                .get("content-length")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                && len > self.max_bytes
+            {
+                return Err(FetchError::TooLarge {
+                    max: self.max_bytes,
+                });
+            }
+            let reader = response.into_body().into_reader();
+            return Ok(Opened {
+                url,
+                content_type,
+                reader: Box::new(reader),
+                max: self.max_bytes,
+            });
+        }
+        Err(FetchError::Io(format!(
+            "more than {MAX_REDIRECTS} redirects"
+        )))
+    }
+
+    fn http_error(&self, e: ureq::Error) -> FetchError {
+        match e {
+            ureq::Error::StatusCode(404) | ureq::Error::StatusCode(410) => {
+                FetchError::NotFound(e.to_string())
+            }
+            ureq::Error::StatusCode(s) => FetchError::Status(s),
+            ureq::Error::Timeout(_) => FetchError::Timeout(self.timeout),
+            other => FetchError::Io(other.to_string()),
+        }
+    }
+
+    /// Fetches a whole body.
+    pub fn fetch(&self, url: &str) -> Result<(Url, Option<String>, Vec<u8>), FetchError> {
+        let opened = self.open(url)?;
+        let (final_url, content_type) = (opened.url.clone(), opened.content_type.clone());
+        let bytes = opened.read_all()?;
+        Ok((final_url, content_type, bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(roots: Vec<PathBuf>, hosts: &[&str]) -> Policy {
+        let config = ContentConfig {
+            roots,
+            allowed_hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            ..ContentConfig::default()
+        };
+        Policy::from_config(&config, None)
+    }
+
+    #[test]
+    fn files_only_inside_the_roots() {
+        let dir = std::env::temp_dir().join(format!("vitrine-fetch-{}", std::process::id()));
+        let inside = dir.join("root");
+        std::fs::create_dir_all(&inside).unwrap();
+        std::fs::write(inside.join("a.txt"), b"hello").unwrap();
+        std::fs::write(dir.join("secret.txt"), b"no").unwrap();
+        let p = policy(vec![inside.clone()], &[]);
+        let ok = Url::from_file_path(inside.join("a.txt")).unwrap();
+        assert_eq!(p.fetch(ok.as_str()).unwrap().2, b"hello");
+        // `..` out of the root is caught after resolving.
+        let sneaky = format!("file://{}/../secret.txt", inside.display());
+        assert!(
+            matches!(p.fetch(&sneaky), Err(FetchError::Forbidden(_))),
+            "{:?}",
+            p.fetch(&sneaky)
+        );
+        assert!(matches!(
+            p.fetch("file:///etc/passwd"),
+            Err(FetchError::Forbidden(_))
+        ));
+        let missing = Url::from_file_path(inside.join("nope.txt")).unwrap();
+        assert!(matches!(
+            p.fetch(missing.as_str()),
+            Err(FetchError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn hosts_and_schemes() {
+        let p = policy(vec![], &["example.com", "*.cdn.test"]);
+        let ok = |u: &str| p.check(&Url::parse(u).unwrap());
+        assert!(ok("https://example.com/x").is_ok());
+        assert!(ok("https://img.cdn.test/x").is_ok());
+        assert!(ok("https://cdn.test/x").is_ok());
+        assert!(matches!(
+            ok("https://evil.com/x"),
+            Err(FetchError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ok("ftp://example.com/x"),
+            Err(FetchError::UnsupportedScheme(_))
+        ));
+        assert!(matches!(p.fetch("not a url"), Err(FetchError::BadUrl(_))));
+        let any = policy(vec![], &[]);
+        assert!(
+            any.check(&Url::parse("http://anything.local/").unwrap())
+                .is_ok()
+        );
+    }
+}
