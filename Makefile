@@ -20,8 +20,10 @@ TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth python3 python3-v
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv
+JSOCKET2_VENV := target/jsocket2-venv
+JSOCKET1_VENV := target/jsocket1-venv
 
-.PHONY: run test deps-run deps-test kivy-parity bench
+.PHONY: run test deps-run deps-test kivy-parity interop bench
 
 define apt_ensure
 	@missing=""; \
@@ -46,6 +48,7 @@ test: deps-test
 	cargo test --all-targets
 	cargo test --doc
 	$(MAKE) --no-print-directory kivy-parity
+	$(MAKE) --no-print-directory interop
 
 # Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
 kivy-parity:
@@ -53,6 +56,17 @@ kivy-parity:
 	@$(KIVY_VENV)/bin/pip show -q kivy >/dev/null 2>&1 || $(KIVY_VENV)/bin/pip install -q --disable-pip-version-check kivy==2.3.1
 	cargo build --quiet --bin vitrine
 	$(KIVY_VENV)/bin/python tests/kivy/parity.py target/debug/vitrine --cases 300
+
+# The real jsocket clients from PyPI (2.0.3: v2 framing; 1.9.5: v1 framing) and a raw '=I' client
+# drive fetchUrl, postHtml, whatsLoaded and currentUrl against a headless vitrine.
+interop:
+	@[ -x $(JSOCKET2_VENV)/bin/python ] || /usr/bin/python3 -m venv $(JSOCKET2_VENV)
+	@$(JSOCKET2_VENV)/bin/pip show -q jsocket >/dev/null 2>&1 || $(JSOCKET2_VENV)/bin/pip install -q --disable-pip-version-check jsocket==2.0.3
+	@[ -x $(JSOCKET1_VENV)/bin/python ] || /usr/bin/python3 -m venv $(JSOCKET1_VENV)
+	@$(JSOCKET1_VENV)/bin/pip show -q jsocket >/dev/null 2>&1 || $(JSOCKET1_VENV)/bin/pip install -q --disable-pip-version-check jsocket==1.9.5
+	cargo build --quiet --bin vitrine
+	$(JSOCKET2_VENV)/bin/python tests/interop/jsocket_clients.py target/debug/vitrine
+	$(JSOCKET1_VENV)/bin/python tests/interop/jsocket_clients.py target/debug/vitrine
 
 bench:
 	cargo bench

@@ -8,6 +8,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+mod ctl;
+
 use vitrine::app::{self, RunOptions};
 use vitrine::config::{self, Config};
 use vitrine::replay;
@@ -38,6 +40,8 @@ enum Command {
     Run(RunArgs),
     /// Replay a touch trace through the scene core and print the final state as JSON.
     Replay(ReplayArgs),
+    /// Drive a running vitrine over its JSON socket.
+    Ctl(ctl::CtlArgs),
 }
 
 #[derive(Args, Debug, Default, PartialEq)]
@@ -64,10 +68,16 @@ struct RunArgs {
     /// Start with an empty screen instead of the built-in demo.
     #[arg(long)]
     no_demo: bool,
-    /// Show this image or video at start (a file or a URL; repeatable). The
-    /// demo is not shown then.
+    /// Show this image, video or page at start (a file or a URL; repeatable).
+    /// The demo is not shown then.
     #[arg(long, value_name = "FILE|URL")]
     load: Vec<String>,
+    /// Listen for remote control on this port instead of remote.port (0: any free port).
+    #[arg(long, value_name = "PORT")]
+    remote_port: Option<u16>,
+    /// Do not start the remote control server.
+    #[arg(long)]
+    no_remote: bool,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
@@ -114,7 +124,11 @@ fn main() -> ExitCode {
             eprintln!("vitrine: {e:#}");
             let usage = e.downcast_ref::<UsageError>().is_some()
                 || e.downcast_ref::<config::ConfigError>().is_some()
-                || e.downcast_ref::<replay::ReplayError>().is_some();
+                || e.downcast_ref::<replay::ReplayError>().is_some()
+                || matches!(
+                    e.downcast_ref::<app::AppError>(),
+                    Some(app::AppError::Remote(_))
+                );
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }
@@ -159,6 +173,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .into());
     }
     match cli.command {
+        Some(Command::Ctl(args)) => {
+            let code = match ctl::run(&config, &args) {
+                ctl::Outcome::Ok => 0,
+                ctl::Outcome::Failed => 1,
+                ctl::Outcome::Usage => 2,
+            };
+            std::process::exit(code);
+        }
         Some(Command::Replay(args)) => replay_cmd(&config, &args),
         Some(Command::Run(args)) => run_cmd(&config, &args),
         None => run_cmd(&config, &cli.run),
@@ -201,6 +223,8 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         exit_after: args.exit_after,
         demo: !args.no_demo && args.load.is_empty(),
         load: args.load.clone(),
+        remote_port: args.remote_port,
+        no_remote: args.no_remote,
     };
     app::run(config.clone(), opts)?;
     Ok(())

@@ -33,7 +33,7 @@ fn post(
         base,
         Some(viewport),
         Placement::Default,
-        Origin::Caller(tx),
+        Origin::Caller(vitrine::app::Caller::new(tx).0),
     );
     rx
 }

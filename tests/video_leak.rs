@@ -16,7 +16,7 @@ fn load(kiosk: &mut Kiosk, name: &str, uri: &str) -> Receiver<LoadResult> {
         name: name.into(),
         uri: uri.into(),
         placement: Placement::Default,
-        origin: Origin::Caller(tx),
+        origin: Origin::Caller(vitrine::app::Caller::new(tx).0),
     });
     rx
 }

@@ -30,6 +30,7 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         &super::command_line_roots(&opts.load),
     );
     start_content(&mut kiosk, &opts);
+    let remote = super::remote::RemoteLink::start(&mut kiosk, &opts, signal.clone())?;
     let mut renderer = Renderer::headless(&options)?;
     tracing::info!(
         adapter = %renderer.gpu().adapter_name(),
@@ -40,6 +41,9 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
     let mut frames_before = 0;
     loop {
         kiosk.pump();
+        for shot in remote.drain(&mut kiosk) {
+            super::remote::answer_screenshot(&mut kiosk, &mut renderer, size, shot);
+        }
         if renderer.gpu().is_lost() {
             frames_before += renderer.frames();
             renderer = Renderer::headless(&options)?;

@@ -6,8 +6,11 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use glam::DAffine2;
 
+use super::failures;
 use crate::content::{ContentKind, ImageLimits, Policy, decode_image, file_uri, sniff};
 use crate::pixels::Rgba8Image;
+use crate::remote::PushResult;
+use crate::reply::{Caller, LoadFailure, LoadResult};
 use crate::wake::Wake;
 
 /// Where new content goes once it is ready.
@@ -26,9 +29,6 @@ pub enum Placement {
     Exact(DAffine2),
 }
 
-/// The result a caller gets: the kind of widget shown, or why nothing changed.
-pub type LoadResult = Result<&'static str, String>;
-
 /// Who asked for content, which decides what a failure does.
 #[derive(Clone, Debug)]
 pub enum Origin {
@@ -37,7 +37,7 @@ pub enum Origin {
     Startup,
     /// Someone who waits for the outcome: a failure is reported to them and
     /// nothing on screen changes.
-    Caller(Sender<LoadResult>),
+    Caller(Caller),
     /// A tap on a link: a failure is logged and nothing on screen changes.
     Tap,
 }
@@ -46,9 +46,14 @@ impl Origin {
     /// Tells the caller, if there is one. A caller that stopped waiting is
     /// not an error.
     pub fn reply(&self, result: LoadResult) {
-        if let Origin::Caller(tx) = self {
-            let _ = tx.send(result);
+        if let Origin::Caller(c) = self {
+            c.reply(result);
         }
+    }
+
+    /// A caller who stopped waiting: the load must change nothing.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Origin::Caller(c) if c.is_cancelled())
     }
 
     pub fn is_startup(&self) -> bool {
@@ -102,7 +107,7 @@ pub enum Content {
 /// A finished load.
 pub struct Loaded {
     pub request: LoadRequest,
-    pub result: Result<Content, String>,
+    pub result: Result<Content, LoadFailure>,
 }
 
 /// Limits the loader applies.
@@ -231,31 +236,48 @@ impl Drop for Loader {
     }
 }
 
+fn io(e: &std::io::Error, what: &str) -> LoadFailure {
+    let status = if e.kind() == std::io::ErrorKind::NotFound {
+        PushResult::NotFound
+    } else {
+        PushResult::LoadFailed
+    };
+    LoadFailure::new(status, format!("cannot read {what}: {e}"))
+}
+
+fn too_large(max: u64) -> LoadFailure {
+    LoadFailure::new(
+        PushResult::LoadFailed,
+        format!("larger than the {max}-byte limit"),
+    )
+}
+
 /// Reads a source, sniffs what it is and prepares it for its widget.
-fn load(source: &Source, limits: &Limits) -> Result<Content, String> {
-    let (mut opened, uri) = match source {
+fn load(source: &Source, limits: &Limits) -> Result<Content, LoadFailure> {
+    match source {
         Source::File(path) => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            (
-                Box::new(file) as Box<dyn std::io::Read + Send>,
+            let mut file =
+                std::fs::File::open(path).map_err(|e| io(&e, &path.display().to_string()))?;
+            let mut head = Vec::new();
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(&mut file, SNIFF_BYTES as u64),
+                &mut head,
+            )
+            .map_err(|e| io(&e, &path.display().to_string()))?;
+            finish(
+                Reader::File(head, Box::new(file)),
+                None,
                 file_uri(path),
+                limits,
             )
         }
         Source::Url(url) => {
-            let opened = limits.policy.open(url).map_err(|e| e.to_string())?;
+            let opened = limits.policy.open(url).map_err(|e| failures::fetch(&e))?;
             let uri = opened.url.to_string();
             let content_type = opened.content_type.clone();
-            return finish(Reader::Url(opened), content_type, uri, limits);
+            finish(Reader::Url(opened), content_type, uri, limits)
         }
-    };
-    let mut head = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(&mut opened, SNIFF_BYTES as u64),
-        &mut head,
-    )
-    .map_err(|e| e.to_string())?;
-    finish(Reader::File(head, opened), None, uri, limits)
+    }
 }
 
 enum Reader {
@@ -264,35 +286,30 @@ enum Reader {
 }
 
 impl Reader {
-    fn head(&mut self) -> Result<Vec<u8>, String> {
+    fn head(&mut self) -> Result<Vec<u8>, LoadFailure> {
         match self {
             Reader::File(head, _) => Ok(head.clone()),
-            Reader::Url(o) => o.head(SNIFF_BYTES).map_err(|e| e.to_string()),
+            Reader::Url(o) => o.head(SNIFF_BYTES).map_err(|e| failures::fetch(&e)),
         }
     }
 
-    fn read_all(self, max: u64) -> Result<Vec<u8>, String> {
-        match self {
+    fn read_all(self, max: u64) -> Result<Vec<u8>, LoadFailure> {
+        let bytes = match self {
             Reader::File(head, rest) => {
                 let mut bytes = head;
                 std::io::Read::read_to_end(
                     &mut std::io::Read::take(rest, max.saturating_add(1)),
                     &mut bytes,
                 )
-                .map_err(|e| e.to_string())?;
-                if bytes.len() as u64 > max {
-                    return Err(format!("larger than the {max}-byte limit"));
-                }
-                Ok(bytes)
+                .map_err(|e| io(&e, "the file"))?;
+                bytes
             }
-            Reader::Url(o) => {
-                let bytes = o.read_all().map_err(|e| e.to_string())?;
-                if bytes.len() as u64 > max {
-                    return Err(format!("larger than the {max}-byte limit"));
-                }
-                Ok(bytes)
-            }
+            Reader::Url(o) => o.read_all().map_err(|e| failures::fetch(&e))?,
+        };
+        if bytes.len() as u64 > max {
+            return Err(too_large(max));
         }
+        Ok(bytes)
     }
 }
 
@@ -301,12 +318,12 @@ fn finish(
     content_type: Option<String>,
     uri: String,
     limits: &Limits,
-) -> Result<Content, String> {
+) -> Result<Content, LoadFailure> {
     let head = reader.head()?;
     match sniff(&head, content_type.as_deref(), &uri) {
         Some(ContentKind::Image) => {
             let bytes = reader.read_all(limits.image.max_bytes)?;
-            let image = decode_image(&bytes, limits.image).map_err(|e| e.to_string())?;
+            let image = decode_image(&bytes, limits.image).map_err(|e| failures::image(&e))?;
             Ok(Content::Image(Arc::new(image)))
         }
         Some(ContentKind::Html) => {
@@ -317,9 +334,12 @@ fn finish(
             })
         }
         Some(ContentKind::Video) => Ok(Content::Video { uri }),
-        None => Err(format!(
-            "unsupported content{}: not an image (PNG, JPEG, WebP), a video or an HTML page",
-            content_type.map(|t| format!(" ({t})")).unwrap_or_default()
+        None => Err(LoadFailure::new(
+            PushResult::Unsupported,
+            format!(
+                "unsupported content{}: not an image (PNG, JPEG, WebP), a video or an HTML page",
+                content_type.map(|t| format!(" ({t})")).unwrap_or_default()
+            ),
         )),
     }
 }

@@ -1,21 +1,24 @@
 //! The app: the only module that joins the scene, the renderer, the window system and the loaders.
 
 mod demo;
+mod failures;
 mod headless;
 mod input;
 mod kiosk;
 mod loader;
 mod mouse;
 mod pages;
+mod remote;
 mod videos;
 mod window;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use crate::reply::{Caller, LoadFailure, LoadResult};
 pub use headless::run_headless;
 pub use kiosk::{Kiosk, VideoLoad};
-pub use loader::{LoadRequest, LoadResult, Origin, Placement, Source};
+pub use loader::{LoadRequest, Origin, Placement, Source};
 pub use mouse::MouseEmulator;
 pub use window::run_window;
 
@@ -42,6 +45,10 @@ pub struct RunOptions {
     pub demo: bool,
     /// Files or URLs to show at start, back to front.
     pub load: Vec<String>,
+    /// Listen on this port instead of `remote.port` (0: any free port).
+    pub remote_port: Option<u16>,
+    /// Do not start the remote control server.
+    pub no_remote: bool,
 }
 
 /// Why the kiosk stopped with an error.
@@ -56,6 +63,9 @@ pub enum AppError {
     /// Writing the screenshot failed.
     #[error(transparent)]
     Screenshot(#[from] crate::pixels::PixelsError),
+    /// The remote server's configuration is unsafe or malformed.
+    #[error(transparent)]
+    Remote(crate::remote::ServerError),
 }
 
 /// What the loop did, for logs and tests.

@@ -17,15 +17,24 @@ pub const SETTLE: Duration = Duration::from_millis(150);
 /// A scale change smaller than this (relative) keeps the current texture.
 const RESCALE_THRESHOLD: f32 = 0.15;
 
+/// What the kiosk needs to know about a page once it shows or fails.
+#[derive(Clone, Debug)]
+pub struct PageMeta {
+    pub placement: Placement,
+    pub origin: Origin,
+    /// An error card rather than content.
+    pub card: bool,
+    /// What to name in messages: a URL or "posted HTML".
+    pub source: String,
+    /// The page's URL, for `currentUrl`: `None` for posted HTML.
+    pub url: Option<String>,
+}
+
 /// A page rendering for the first time.
 struct Pending {
     handle: PageHandle,
     name: String,
-    placement: Placement,
-    origin: Origin,
-    /// An error card rather than content.
-    card: bool,
-    source: String,
+    meta: PageMeta,
 }
 
 /// A page on screen.
@@ -49,19 +58,14 @@ pub enum PageNews {
         name: String,
         image: Rgba8Image,
         viewport: (u32, u32),
-        placement: Placement,
-        origin: Origin,
-        card: bool,
+        meta: PageMeta,
     },
     /// A sharper (or smaller) paint of a page on screen.
     Repainted { name: String, image: Rgba8Image },
     /// The page failed before it showed.
     Failed {
         name: String,
-        placement: Placement,
-        origin: Origin,
-        card: bool,
-        source: String,
+        meta: PageMeta,
         error: HtmlError,
     },
     /// A tap landed on a link.
@@ -92,17 +96,13 @@ impl Pages {
     }
 
     /// Starts a page for the widget `name`, painted at `scale`.
-    #[allow(clippy::too_many_arguments)]
     pub fn open(
         &mut self,
         name: &str,
         source: PageSource,
         viewport: (u32, u32),
         scale: f64,
-        placement: Placement,
-        origin: Origin,
-        card: bool,
-        described: String,
+        meta: PageMeta,
     ) -> Result<(), HtmlError> {
         let scale = self.engine.settings().raster_scale(viewport, scale);
         let (handle, _) = self.engine.open(source, viewport, scale)?;
@@ -111,13 +111,15 @@ impl Pages {
             Pending {
                 handle,
                 name: name.to_string(),
-                placement,
-                origin,
-                card,
-                source: described,
+                meta,
             },
         );
         Ok(())
+    }
+
+    /// Drops first renders whose caller gave up.
+    pub fn drop_cancelled(&mut self) {
+        self.pending.retain(|_, p| !p.meta.origin.is_cancelled());
     }
 
     /// The texture of the page `name`, if it is on screen.
@@ -217,17 +219,12 @@ impl Pages {
                                 name: p.name,
                                 image: r.image,
                                 viewport: r.viewport,
-                                placement: p.placement,
-                                origin: p.origin,
-                                card: p.card,
+                                meta: p.meta,
                             }
                         }
                         Err(error) => PageNews::Failed {
                             name: p.name,
-                            placement: p.placement,
-                            origin: p.origin,
-                            card: p.card,
-                            source: p.source,
+                            meta: p.meta,
                             error,
                         },
                     });

@@ -14,6 +14,7 @@ use crate::wake::Wake;
 struct Pending {
     player: Player,
     name: String,
+    uri: String,
     key: ContentKey,
     placement: Placement,
     origin: Origin,
@@ -33,6 +34,7 @@ pub enum VideoNews {
     /// The first frame is ready: show the widget.
     Ready {
         name: String,
+        uri: String,
         key: ContentKey,
         size: (u32, u32),
         placement: Placement,
@@ -41,9 +43,10 @@ pub enum VideoNews {
     /// The video failed before it showed: report it (or show an error card).
     Failed {
         name: String,
+        uri: String,
         placement: Placement,
         origin: Origin,
-        error: String,
+        failure: crate::reply::LoadFailure,
     },
     /// A video on screen died: its picture becomes an error card.
     Died { name: String, error: String },
@@ -96,6 +99,7 @@ impl Videos {
             Pending {
                 player,
                 name: name.to_string(),
+                uri: uri.to_string(),
                 key,
                 placement,
                 origin,
@@ -107,6 +111,11 @@ impl Videos {
     /// Players still prerolling.
     pub fn pending(&self) -> usize {
         self.pending.len()
+    }
+
+    /// Drops prerolling players whose caller gave up.
+    pub fn drop_cancelled(&mut self) {
+        self.pending.retain(|_, p| !p.origin.is_cancelled());
     }
 
     /// The texture key of the video `name` on screen.
@@ -141,17 +150,19 @@ impl Videos {
                     );
                     Some(VideoNews::Ready {
                         name: p.name,
+                        uri: p.uri,
                         key: p.key,
                         size: (width, height),
                         placement: p.placement,
                         origin: p.origin,
                     })
                 }
-                PlayerEvent::Error(error) => Some(VideoNews::Failed {
+                PlayerEvent::Error(failure, error) => Some(VideoNews::Failed {
                     name: p.name,
+                    uri: p.uri,
                     placement: p.placement,
                     origin: p.origin,
-                    error,
+                    failure: super::failures::media(failure, &error),
                 }),
                 // Cannot end before it is ready; keep waiting.
                 PlayerEvent::EndOfStream => {
@@ -166,7 +177,7 @@ impl Videos {
             .find(|(_, s)| s.id == id)
             .map(|(n, _)| n.clone())?;
         match event {
-            PlayerEvent::Error(error) => {
+            PlayerEvent::Error(_, error) => {
                 // The dead player stops here; the kiosk frees its texture
                 // when the error card takes its place.
                 self.shown.remove(&name)?;

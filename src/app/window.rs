@@ -32,6 +32,7 @@ impl Wake for ProxyWake {
 
 /// The window, its surface and renderer, and the kiosk they show.
 struct WindowApp {
+    remote: super::remote::RemoteLink,
     config: Config,
     opts: RunOptions,
     options: RenderOptions,
@@ -49,7 +50,7 @@ struct WindowApp {
 /// `exit_after`.
 pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppError> {
     let event_loop = EventLoop::new().map_err(|e| AppError::Window(e.to_string()))?;
-    let wake = Arc::new(ProxyWake(event_loop.create_proxy()));
+    let wake: Arc<dyn Wake> = Arc::new(ProxyWake(event_loop.create_proxy()));
     let size = opts
         .size
         .unwrap_or((config.window.size[0], config.window.size[1]));
@@ -58,11 +59,13 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
     let mut kiosk = Kiosk::with_roots(
         config.clone(),
         size,
-        wake,
+        wake.clone(),
         &super::command_line_roots(&opts.load),
     );
     start_content(&mut kiosk, &opts);
+    let remote = super::remote::RemoteLink::start(&mut kiosk, &opts, wake)?;
     let mut app = WindowApp {
+        remote,
         config,
         opts,
         options,
@@ -88,6 +91,26 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
 }
 
 impl WindowApp {
+    /// Applies loads, media news and remote commands.
+    fn pump(&mut self) {
+        self.kiosk.pump();
+        let shots = self.remote.drain(&mut self.kiosk);
+        for shot in shots {
+            match (self.renderer.as_mut(), self.surface.as_ref()) {
+                (Some(r), Some(s)) => {
+                    let size = s.size();
+                    super::remote::answer_screenshot(&mut self.kiosk, r, size, shot);
+                }
+                _ => {
+                    let _ = shot.reply.send(Err((
+                        crate::remote::protocol::codes::INTERNAL,
+                        "no window yet".into(),
+                    )));
+                }
+            }
+        }
+    }
+
     fn fullscreen(&self) -> bool {
         self.config.window.fullscreen && !self.opts.windowed
     }
@@ -265,7 +288,7 @@ impl ApplicationHandler<()> for WindowApp {
 
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, _event: ()) {
         // The payload is nothing: the channels hold the news.
-        self.kiosk.pump();
+        self.pump();
     }
 
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
@@ -276,7 +299,7 @@ impl ApplicationHandler<()> for WindowApp {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        self.kiosk.pump();
+        self.pump();
         let now = self.kiosk.now();
         if self.opts.exit_after.is_some_and(|end| now >= end) {
             event_loop.exit();

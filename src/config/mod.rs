@@ -160,6 +160,18 @@ pub struct RemoteConfig {
     pub allow_unauthenticated: bool,
     /// The largest frame payload accepted, in bytes.
     pub max_message_bytes: u32,
+    /// How long the rest of a message may take once it has begun.
+    #[serde(with = "duration")]
+    pub read_timeout: Duration,
+    /// How long a connection may stay silent between messages.
+    #[serde(with = "duration")]
+    pub idle_timeout: Duration,
+    /// How long fetchUrl and postHtml wait for their content before
+    /// answering TIMEOUT (the load is then cancelled).
+    #[serde(with = "duration")]
+    pub load_timeout: Duration,
+    /// The most connections served at once.
+    pub max_connections: usize,
 }
 
 impl Default for RemoteConfig {
@@ -171,6 +183,10 @@ impl Default for RemoteConfig {
             token: String::new(),
             allow_unauthenticated: false,
             max_message_bytes: 16 * 1024 * 1024,
+            read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(300),
+            load_timeout: Duration::from_secs(15),
+            max_connections: 512,
         }
     }
 }
@@ -269,6 +285,15 @@ impl Config {
         }
         if self.remote.max_message_bytes == 0 {
             return bad("remote.max_message_bytes", "must be at least 1");
+        }
+        if self.remote.max_connections == 0 {
+            return bad("remote.max_connections", "must be at least 1");
+        }
+        if self.remote.bind.trim().parse::<std::net::IpAddr>().is_err() {
+            return bad(
+                "remote.bind",
+                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
+            );
         }
         Ok(())
     }

@@ -34,6 +34,17 @@ pub enum MediaError {
     Frame(String),
 }
 
+/// What kind of failure a stream had, as far as a caller cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The file or URL does not exist (HTTP 404 included).
+    NotFound,
+    /// Not something GStreamer can play: unknown type, missing codec.
+    Unsupported,
+    /// Anything else: a refused connection, a broken stream.
+    Other,
+}
+
 /// Initialises GStreamer once for the process.
 pub fn init() -> Result<(), MediaError> {
     static INIT: OnceLock<Result<(), String>> = OnceLock::new();

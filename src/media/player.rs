@@ -46,7 +46,7 @@ pub enum PlayerEvent {
     /// The stream ended and the end policy is not `loop`.
     EndOfStream,
     /// The stream failed: before `Ready`, the load failed; after, it died.
-    Error(String),
+    Error(super::Failure, String),
 }
 
 /// A player's event, tagged with its id.
@@ -336,7 +336,8 @@ impl BusWatcher {
                     failed = true;
                     let details = err.debug().map(|d| d.to_string()).unwrap_or_default();
                     tracing::debug!(%details, "video error details");
-                    self.send(PlayerEvent::Error(err.error().to_string()));
+                    let error = err.error();
+                    self.send(PlayerEvent::Error(classify(&error), error.to_string()));
                 }
                 MessageView::AsyncDone(_) => {
                     if ready || failed {
@@ -363,7 +364,10 @@ impl BusWatcher {
                         }
                         None => {
                             failed = true;
-                            self.send(PlayerEvent::Error("the media has no video stream".into()));
+                            self.send(PlayerEvent::Error(
+                                super::Failure::Unsupported,
+                                "the media has no video stream".into(),
+                            ));
                         }
                     }
                 }
@@ -375,7 +379,10 @@ impl BusWatcher {
                             .seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO)
                             .is_err()
                         {
-                            self.send(PlayerEvent::Error("cannot loop the video".into()));
+                            self.send(PlayerEvent::Error(
+                                super::Failure::Other,
+                                "cannot loop the video".into(),
+                            ));
                         }
                     } else {
                         self.send(PlayerEvent::EndOfStream);
@@ -385,7 +392,10 @@ impl BusWatcher {
                     if self.looping {
                         let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
                         if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
-                            self.send(PlayerEvent::Error("cannot loop the video".into()));
+                            self.send(PlayerEvent::Error(
+                                super::Failure::Other,
+                                "cannot loop the video".into(),
+                            ));
                         }
                     } else {
                         self.send(PlayerEvent::EndOfStream);
@@ -394,5 +404,22 @@ impl BusWatcher {
                 _ => {}
             }
         }
+    }
+}
+
+/// What kind of failure a GStreamer error is.
+fn classify(error: &gst::glib::Error) -> super::Failure {
+    use super::Failure;
+    if error.matches(gst::ResourceError::NotFound) {
+        Failure::NotFound
+    } else if error.matches(gst::CoreError::MissingPlugin)
+        || error.matches(gst::StreamError::CodecNotFound)
+        || error.matches(gst::StreamError::TypeNotFound)
+        || error.matches(gst::StreamError::WrongType)
+        || error.matches(gst::StreamError::Format)
+    {
+        Failure::Unsupported
+    } else {
+        Failure::Other
     }
 }

@@ -112,6 +112,10 @@ pub fn wait_result(
 pub enum Route {
     /// A file, with byte ranges.
     File(Vec<u8>),
+    /// A body with its own Content-Type.
+    Typed(Vec<u8>, &'static str),
+    /// A file that takes this long to start answering.
+    Slow(Vec<u8>, Duration),
     /// A file whose connections stall after `cut` bytes until `die` is set,
     /// then close early; requests after that are refused.
     Dying {
@@ -174,8 +178,27 @@ fn serve(mut stream: TcpStream, routes: &[(&'static str, Route)]) {
         );
         return;
     };
+    let mut content_type = "video/webm";
     let (data, cut, die) = match route {
-        Route::File(d) => (d, usize::MAX, None),
+        Route::File(d) => {
+            // Name the type by the path, as a plain file server would.
+            content_type = if path.ends_with(".png") {
+                "image/png"
+            } else if path.ends_with(".html") {
+                "text/html"
+            } else {
+                "video/webm"
+            };
+            (d, usize::MAX, None)
+        }
+        Route::Typed(d, t) => {
+            content_type = t;
+            (d, usize::MAX, None)
+        }
+        Route::Slow(d, delay) => {
+            std::thread::sleep(*delay);
+            (d, usize::MAX, None)
+        }
         Route::Dying { data, cut, die } => {
             if die.load(Ordering::SeqCst) {
                 let _ = stream.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
@@ -197,7 +220,7 @@ fn serve(mut stream: TcpStream, routes: &[(&'static str, Route)]) {
         ("200 OK", String::new())
     };
     let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: video/webm\r\nAccept-Ranges: bytes\r\nContent-Length: {}\r\n\
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nAccept-Ranges: bytes\r\nContent-Length: {}\r\n\
          {range}Connection: close\r\n\r\n",
         body.len()
     );
@@ -231,4 +254,89 @@ pub fn closed_port() -> u16 {
 /// A wake for tests.
 pub fn signal() -> Arc<Signal> {
     Arc::new(Signal::default())
+}
+
+/// A vitrine process running headless with remote control on a free port.
+pub struct KioskProcess {
+    child: std::process::Child,
+    pub port: u16,
+    pub log: Arc<std::sync::Mutex<String>>,
+}
+
+impl KioskProcess {
+    /// Starts `vitrine --headless --no-demo` with `config` (TOML text) and
+    /// extra arguments, and waits for it to listen.
+    pub fn start(config: &str, args: &[&str]) -> KioskProcess {
+        let dir = temp_dir("kiosk-process");
+        let path = dir.join(format!("config-{}.toml", next_id()));
+        std::fs::write(&path, config).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .arg("--config")
+            .arg(&path)
+            .args([
+                "--headless",
+                "--no-demo",
+                "--size",
+                "640x360",
+                "--remote-port",
+                "0",
+            ])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("vitrine starts");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line.split("address=").nth(1) {
+                    let port = addr
+                        .trim()
+                        .rsplit(':')
+                        .next()
+                        .and_then(|p| p.parse::<u16>().ok());
+                    let _ = tx.send(port);
+                }
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("vitrine did not start listening:\n{}", log.lock().unwrap()));
+        KioskProcess { child, port, log }
+    }
+
+    pub fn client(&self, framing: vitrine::remote::Framing) -> vitrine::remote::Client {
+        vitrine::remote::Client::connect(
+            "127.0.0.1",
+            self.port,
+            framing,
+            None,
+            Duration::from_secs(30),
+        )
+        .unwrap()
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().map(|s| s.is_none()).unwrap_or(false)
+    }
+}
+
+impl Drop for KioskProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_id() -> usize {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::SeqCst)
 }

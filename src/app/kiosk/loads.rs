@@ -2,18 +2,16 @@
 
 use std::sync::Arc;
 
-use glam::{DAffine2, DVec2};
+use glam::DVec2;
 
 use super::{Kiosk, VideoLoad, image_size};
+use crate::app::failures;
 use crate::app::loader::{Content, LoadRequest, Loaded, Origin, Placement, Source};
-use crate::app::pages::PageNews;
-use crate::app::videos::VideoNews;
-use crate::html::{CARD_VIEWPORT, PageSource, error_card_html};
+use crate::app::pages::PageMeta;
+use crate::html::PageSource;
 use crate::pixels::Rgba8Image;
-use crate::scene::{
-    ContentKey, Kind, VideoControl, VideoRequest, WidgetSpec, placement::default_placement,
-    scale_of,
-};
+use crate::reply::LoadFailure;
+use crate::scene::{ContentKey, Kind, scale_of};
 
 impl Kiosk {
     /// Starts loading a file or URL into a widget: its kind is sniffed.
@@ -38,7 +36,7 @@ impl Kiosk {
     }
 
     /// A startup item reached its final widget (or its error card).
-    fn startup_settled(&mut self, origin: &Origin) {
+    pub(super) fn startup_settled(&mut self, origin: &Origin) {
         if origin.is_startup() && self.startup_busy {
             self.startup_busy = false;
             self.next_startup();
@@ -58,12 +56,14 @@ impl Kiosk {
         ) {
             Ok(()) => true,
             Err(e) => {
+                let failure =
+                    LoadFailure::new(crate::remote::PushResult::LoadFailed, e.to_string());
                 self.failed(
                     &load.name,
                     &load.uri,
                     &load.placement,
                     &load.origin,
-                    &e.to_string(),
+                    &failure,
                 );
                 false
             }
@@ -81,28 +81,49 @@ impl Kiosk {
         placement: Placement,
         origin: Origin,
     ) {
+        self.open_page(name, html, base_url, None, viewport, placement, origin);
+    }
+
+    /// Starts rendering a page whose URL (for `currentUrl`) is `url`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn open_page(
+        &mut self,
+        name: &str,
+        html: String,
+        base_url: Option<String>,
+        url: Option<String>,
+        viewport: Option<(u32, u32)>,
+        placement: Placement,
+        origin: Origin,
+    ) {
         let viewport =
             viewport.unwrap_or((self.config.html.viewport[0], self.config.html.viewport[1]));
-        let described = base_url.clone().unwrap_or_else(|| "posted HTML".into());
+        let source = url
+            .clone()
+            .or_else(|| base_url.clone())
+            .unwrap_or_else(|| "posted HTML".into());
         let scale = self.scale_for(name, &placement, viewport);
-        let source = PageSource::Inline { html, base_url };
+        let meta = PageMeta {
+            placement: placement.clone(),
+            origin: origin.clone(),
+            card: false,
+            source: source.clone(),
+            url,
+        };
         if let Err(e) = self.pages.open(
             name,
-            source,
+            PageSource::Inline { html, base_url },
             viewport,
             scale,
-            placement.clone(),
-            origin.clone(),
-            false,
-            described.clone(),
+            meta,
         ) {
-            self.failed(name, &described, &placement, &origin, &e.to_string());
+            self.failed(name, &source, &placement, &origin, &failures::html(&e));
         }
     }
 
     /// The scale a widget of `size` will show at: the current one when it
     /// replaces a widget, else its placement's.
-    fn scale_for(&self, name: &str, placement: &Placement, viewport: (u32, u32)) -> f64 {
+    pub(super) fn scale_for(&self, name: &str, placement: &Placement, viewport: (u32, u32)) -> f64 {
         match self.scene.by_name(name) {
             Some(w) => w.scale(),
             None => {
@@ -126,6 +147,8 @@ impl Kiosk {
         if let Some(key) = self.pages.remove(name) {
             self.drop_key(key);
         }
+        self.urls.remove(name);
+        self.publish_view();
         true
     }
 
@@ -133,6 +156,8 @@ impl Kiosk {
     /// whether anything arrived.
     pub fn pump(&mut self) -> bool {
         let mut any = false;
+        self.videos.drop_cancelled();
+        self.pages.drop_cancelled();
         while let Some(done) = self.loader.poll() {
             any = true;
             self.apply(done);
@@ -149,7 +174,7 @@ impl Kiosk {
         any
     }
 
-    fn new_key(&mut self) -> ContentKey {
+    pub(super) fn new_key(&mut self) -> ContentKey {
         let key = ContentKey(self.next_key);
         self.next_key += 1;
         key
@@ -161,7 +186,7 @@ impl Kiosk {
         key
     }
 
-    fn drop_key(&mut self, key: ContentKey) {
+    pub(super) fn drop_key(&mut self, key: ContentKey) {
         if key != self.error_card {
             self.store.remove(&key);
             self.pages_painted.remove(&key);
@@ -170,7 +195,7 @@ impl Kiosk {
     }
 
     /// Stores a painted page; its texture gets no mip chain.
-    fn store_page(&mut self, image: Rgba8Image) -> ContentKey {
+    pub(super) fn store_page(&mut self, image: Rgba8Image) -> ContentKey {
         let key = self.store_image(Arc::new(image));
         self.pages_painted.insert(key);
         key
@@ -179,22 +204,39 @@ impl Kiosk {
     fn apply(&mut self, done: Loaded) {
         let Loaded { request, result } = done;
         let source = request.source.describe();
+        if request.origin.is_cancelled() {
+            tracing::info!(name = %request.name, %source, "load arrived after its caller gave up; dropped");
+            return;
+        }
+        let url = match &request.source {
+            Source::Url(u) => u.clone(),
+            Source::File(p) => crate::content::file_uri(p),
+        };
         match result {
             Ok(Content::Image(image)) => {
                 let size = image_size(&image);
                 let key = self.store_image(image);
                 self.place(&request.name, Kind::Image, size, key, &request.placement);
+                self.set_url(&request.name, Some(url));
                 request.origin.reply(Ok("image"));
                 self.startup_settled(&request.origin);
             }
             Ok(Content::Html { html, base_url }) => {
-                self.post_html(
-                    &request.name,
-                    html,
-                    base_url,
+                let page_url = base_url.clone().unwrap_or(url);
+                let (name, viewport, placement, origin) = (
+                    request.name,
                     request.viewport,
                     request.placement,
                     request.origin,
+                );
+                self.open_page(
+                    &name,
+                    html,
+                    base_url,
+                    Some(page_url),
+                    viewport,
+                    placement,
+                    origin,
                 );
             }
             Ok(Content::Video { uri }) => {
@@ -205,272 +247,13 @@ impl Kiosk {
                     origin: request.origin,
                 });
             }
-            Err(e) => self.failed(
+            Err(failure) => self.failed(
                 &request.name,
                 &source,
                 &request.placement,
                 &request.origin,
-                &e,
+                &failure,
             ),
-        }
-    }
-
-    fn page_news(&mut self, news: PageNews) {
-        match news {
-            PageNews::Ready {
-                name,
-                image,
-                viewport,
-                placement,
-                origin,
-                card,
-                ..
-            } => {
-                let size = DVec2::new(f64::from(viewport.0), f64::from(viewport.1));
-                let key = self.store_page(image);
-                let kind = if card { Kind::ErrorCard } else { Kind::Html };
-                self.place(&name, kind, size, key, &placement);
-                self.pages.set_key(&name, key);
-                origin.reply(Ok("html"));
-                self.startup_settled(&origin);
-            }
-            PageNews::Repainted { name, image } => {
-                let Some(id) = self.scene.id_of(&name) else {
-                    return;
-                };
-                let Some(w) = self.scene.get(id) else { return };
-                let (kind, size) = (w.kind().clone(), w.size());
-                let key = self.store_page(image);
-                // The old texture showed until now: no flash.
-                if let Ok(old) = self.scene.replace_content(id, kind, size, key) {
-                    self.drop_key(old);
-                }
-                self.pages.set_key(&name, key);
-            }
-            PageNews::Failed {
-                name,
-                placement,
-                origin,
-                card,
-                source,
-                error,
-            } => {
-                if card {
-                    // Even the error card failed: the built-in picture.
-                    tracing::error!(%name, %error, "the error card cannot be rendered");
-                    self.show_png_card(&name, &placement);
-                    self.startup_settled(&origin);
-                } else {
-                    self.failed(&name, &source, &placement, &origin, &error.to_string());
-                }
-            }
-            PageNews::Link { name, href } => self.follow_link(&name, &href),
-        }
-    }
-
-    /// A tap on a link: load its target into the same widget, if the content
-    /// policy allows it.
-    fn follow_link(&mut self, name: &str, href: &str) {
-        let allowed = url::Url::parse(href)
-            .map_err(|e| e.to_string())
-            .and_then(|u| self.policy.check(&u).map_err(|e| e.to_string()));
-        if let Err(why) = allowed {
-            tracing::info!(%name, %href, %why, "link not followed");
-            return;
-        }
-        tracing::info!(%name, %href, "following a link");
-        self.load(LoadRequest {
-            name: name.to_string(),
-            source: Source::Url(href.to_string()),
-            placement: Placement::Default,
-            origin: Origin::Tap,
-            viewport: None,
-        });
-    }
-
-    fn video_news(&mut self, news: VideoNews) {
-        match news {
-            VideoNews::Ready {
-                name,
-                key,
-                size,
-                placement,
-                origin,
-            } => {
-                let kind = Kind::Video {
-                    control: VideoControl::new(self.config.video.end),
-                    poster: None,
-                };
-                let size = DVec2::new(f64::from(size.0), f64::from(size.1));
-                self.place(&name, kind, size, key, &placement);
-                if self.config.video.autoplay {
-                    self.video(&name, VideoRequest::Play);
-                }
-                origin.reply(Ok("video"));
-                self.startup_settled(&origin);
-            }
-            VideoNews::Failed {
-                name,
-                placement,
-                origin,
-                error,
-            } => self.failed(&name, "video", &placement, &origin, &error),
-            VideoNews::Died { name, error } => {
-                tracing::error!(%name, %error, "a video died; showing an error card");
-                self.show_error_card(
-                    &name,
-                    &Placement::Default,
-                    Origin::Tap,
-                    "This video stopped",
-                    &error,
-                    &name,
-                );
-            }
-            VideoNews::Ended { name } => {
-                if let Some(id) = self.scene.id_of(&name) {
-                    let _ = self.scene.video(id, VideoRequest::EndOfStream);
-                    self.handle_effects();
-                }
-            }
-        }
-    }
-
-    /// A load failed. A caller is told and nothing changes; a tap's failure
-    /// is logged; startup content gets an error card in its place.
-    fn failed(
-        &mut self,
-        name: &str,
-        source: &str,
-        placement: &Placement,
-        origin: &Origin,
-        error: &str,
-    ) {
-        match origin {
-            Origin::Caller(_) | Origin::Tap => {
-                tracing::warn!(%name, %source, %error, "load failed; nothing changed on screen");
-                origin.reply(Err(error.to_string()));
-            }
-            Origin::Startup => {
-                tracing::error!(%name, %source, %error, "content failed to load; showing an error card");
-                self.show_error_card(
-                    name,
-                    placement,
-                    origin.clone(),
-                    "This content could not be shown",
-                    error,
-                    source,
-                );
-            }
-        }
-    }
-
-    /// Renders an error card (HTML, through the same path as any page) into
-    /// the widget `name`.
-    fn show_error_card(
-        &mut self,
-        name: &str,
-        placement: &Placement,
-        origin: Origin,
-        title: &str,
-        detail: &str,
-        source: &str,
-    ) {
-        let html = error_card_html(title, detail, source);
-        let scale = self.scale_for(name, placement, CARD_VIEWPORT);
-        let page = PageSource::Inline {
-            html,
-            base_url: None,
-        };
-        let opened = self.pages.open(
-            name,
-            page,
-            CARD_VIEWPORT,
-            scale,
-            placement.clone(),
-            origin.clone(),
-            true,
-            source.to_string(),
-        );
-        if let Err(e) = opened {
-            tracing::error!(%name, %e, "the error card cannot be rendered");
-            self.show_png_card(name, placement);
-            self.startup_settled(&origin);
-        }
-    }
-
-    fn show_png_card(&mut self, name: &str, placement: &Placement) {
-        let Some(card) = self.store.get(&self.error_card) else {
-            return;
-        };
-        let size = image_size(card);
-        let key = self.error_card;
-        self.place(name, Kind::ErrorCard, size, key, placement);
-    }
-
-    /// Adds the widget, or replaces the content of the widget of that name in
-    /// place (same transform, same z), then brings it to the front.
-    fn place(
-        &mut self,
-        name: &str,
-        kind: Kind,
-        size: DVec2,
-        key: ContentKey,
-        placement: &Placement,
-    ) {
-        if let Some(id) = self.scene.id_of(name) {
-            // New content stops the video or page it replaces, unless it is
-            // that video or page.
-            if self.videos.key_of(name) != Some(key)
-                && let Some(old) = self.videos.remove(name)
-            {
-                self.drop_key(old);
-            }
-            let this_page =
-                matches!(kind, Kind::Html | Kind::ErrorCard) && self.pages.key_of(name).is_some();
-            if !this_page && let Some(old) = self.pages.remove(name) {
-                self.drop_key(old);
-            }
-            match self.scene.replace_content(id, kind, size, key) {
-                Ok(old) if old != key => self.drop_key(old),
-                Ok(_) => {}
-                Err(e) => tracing::error!(%name, %e, "cannot replace content"),
-            }
-            // The id is valid: it was just looked up.
-            let _ = self.scene.raise(id);
-            return;
-        }
-        let transform = self.transform_for(placement, size);
-        let spec = WidgetSpec {
-            name: name.to_string(),
-            kind,
-            size,
-            transform,
-            content: key,
-            scatter: None,
-        };
-        match self.scene.add(spec) {
-            Ok(_) => self.placed += 1,
-            Err(e) => tracing::error!(%name, %e, "cannot add widget"),
-        }
-    }
-
-    fn transform_for(&self, placement: &Placement, size: DVec2) -> DAffine2 {
-        let window = self.scene.window_size();
-        match placement {
-            Placement::Default => default_placement(window, size, self.placed),
-            Placement::Exact(t) => *t,
-            Placement::Relative {
-                at,
-                width,
-                rotation,
-            } => {
-                let scale = (width * window.x / size.x).max(1e-3);
-                let centre = DVec2::new(at[0] * window.x, at[1] * window.y);
-                DAffine2::from_translation(centre)
-                    * DAffine2::from_angle(rotation.to_radians())
-                    * DAffine2::from_scale(DVec2::splat(scale))
-                    * DAffine2::from_translation(-size / 2.0)
-            }
         }
     }
 }

@@ -8,7 +8,11 @@ use std::time::{Duration, Instant};
 
 use glam::{DVec2, Vec2};
 
+mod arrivals;
 mod loads;
+mod remote;
+
+pub use remote::ScreenshotRequest;
 
 use super::loader::{LoadRequest, Loader, Origin, Placement};
 use super::mouse::MouseEmulator;
@@ -54,6 +58,11 @@ pub struct Kiosk {
     loader: Loader,
     videos: Videos,
     pages: Pages,
+    /// Each widget's URL, for `currentUrl` and `listContent`; posted HTML
+    /// has none.
+    urls: HashMap<String, String>,
+    /// What the remote server reads without asking the UI thread.
+    view: Option<Arc<std::sync::RwLock<crate::remote::View>>>,
     /// Startup content, loaded one item at a time so it stacks in order.
     startup: VecDeque<LoadRequest>,
     startup_busy: bool,
@@ -110,6 +119,8 @@ impl Kiosk {
             videos: Videos::new(options, wake.clone()),
             pages: Pages::new(policy.clone(), HtmlSettings::from_config(&config), wake),
             policy,
+            urls: HashMap::new(),
+            view: None,
             startup: VecDeque::new(),
             startup_busy: false,
             placed: 0,

@@ -1,0 +1,43 @@
+// The displaymanager interface from vitrine's origins, completed. vitrine
+// serves it as JSON-RPC methods over jsocket framings (see README.md,
+// "Remote control"); the names and the pushResult values are the same.
+
+namespace cpp displaymanager
+namespace py displaymanager
+
+enum pushResult {
+  SUCCESS = 0,
+  INVALID_ARGUMENT = 1,
+  NOT_FOUND = 2,
+  UNSUPPORTED = 3,
+  LOAD_FAILED = 4,
+  FORBIDDEN = 5,
+  TIMEOUT = 6,
+}
+
+struct pushUrl {
+  1: string name,
+  2: string url,
+}
+
+struct pushHtml {
+  1: string name,
+  2: string data,
+  // Where relative links and resources resolve; none by default.
+  3: optional string baseUrl,
+  // The viewport in CSS pixels; html.viewport by default.
+  4: optional i32 width,
+  5: optional i32 height,
+}
+
+service displaymanager {
+  // Loads a file://, http:// or https:// URL into the widget `name` (an
+  // image, a video or an HTML page, sniffed). Answers once it shows or fails.
+  pushResult fetchUrl(1: pushUrl url),
+  // Shows an HTML document in the widget `name`.
+  pushResult postHtml(1: pushHtml html),
+  // The name of the front-most content, or "" when nothing is loaded.
+  string whatsLoaded(),
+  // The URL of the front-most content: "" for posted HTML and an empty screen.
+  string currentUrl(),
+}

@@ -1,0 +1,237 @@
+//! `vitrine ctl`: drive a running vitrine over its JSON socket.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use vitrine::config::Config;
+use vitrine::remote::{Client, ClientError, Framing};
+
+#[derive(Args, Debug)]
+pub struct CtlArgs {
+    /// Host to connect to [default: remote.bind from the config, loopback for 0.0.0.0].
+    #[arg(long)]
+    host: Option<String>,
+    /// Port [default: remote.port from the config].
+    #[arg(long)]
+    port: Option<u16>,
+    /// Auth token [default: remote.token from the config].
+    #[arg(long)]
+    token: Option<String>,
+    /// Wire framing: auto (= v2), v2 (jsocket ≥ 2), v1 (jsocket 1.x), le (original).
+    #[arg(long, value_enum, default_value = "auto")]
+    framing: FramingArg,
+    /// How long to wait for an answer, e.g. 30s.
+    #[arg(long, value_parser = vitrine::config::duration::parse, default_value = "30s")]
+    timeout: Duration,
+    #[command(subcommand)]
+    command: CtlCommand,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum FramingArg {
+    Auto,
+    V2,
+    V1,
+    Le,
+}
+
+#[derive(Subcommand, Debug)]
+enum CtlCommand {
+    /// Load a URL (file://, http://, https://) into the widget NAME.
+    FetchUrl { name: String, url: String },
+    /// Show an HTML document (a file, or - for stdin) in the widget NAME.
+    PostHtml {
+        name: String,
+        file: PathBuf,
+        /// The URL relative links and resources resolve against.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Viewport width in CSS pixels.
+        #[arg(long)]
+        width: Option<u32>,
+        /// Viewport height in CSS pixels.
+        #[arg(long)]
+        height: Option<u32>,
+    },
+    /// The name of the front-most content.
+    WhatsLoaded,
+    /// The URL of the front-most content.
+    CurrentUrl,
+    /// Every widget, front-most first.
+    List,
+    /// Remove a widget.
+    Remove { name: String },
+    /// Bring a widget to the front.
+    Raise { name: String },
+    /// Play a video.
+    Play { name: String },
+    /// Pause a video.
+    Pause { name: String },
+    /// Show or hide the dimming backdrop.
+    Backdrop {
+        #[arg(value_enum)]
+        state: OnOff,
+        /// Widgets to raise above it.
+        #[arg(long, num_args = 1..)]
+        above: Vec<String>,
+        /// Its colour as r,g,b,a (each 0 to 1).
+        #[arg(long, value_delimiter = ',', num_args = 4)]
+        color: Option<Vec<f32>>,
+    },
+    /// Save the composed frame as a PNG.
+    Screenshot {
+        out: PathBuf,
+        #[arg(long)]
+        max_width: Option<u32>,
+    },
+    /// Check the kiosk is alive.
+    Ping,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum OnOff {
+    On,
+    Off,
+}
+
+/// How `ctl` ended: the process exit code.
+pub enum Outcome {
+    Ok,
+    /// A non-SUCCESS status or an RPC error.
+    Failed,
+    /// Bad usage or no connection.
+    Usage,
+}
+
+fn request(command: &CtlCommand) -> Result<(&'static str, Value), String> {
+    Ok(match command {
+        CtlCommand::FetchUrl { name, url } => ("fetchUrl", json!({"name": name, "url": url})),
+        CtlCommand::PostHtml {
+            name,
+            file,
+            base_url,
+            width,
+            height,
+        } => {
+            let mut data = String::new();
+            if file.as_os_str() == "-" {
+                std::io::stdin()
+                    .read_to_string(&mut data)
+                    .map_err(|e| format!("cannot read stdin: {e}"))?;
+            } else {
+                data = std::fs::read_to_string(file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            }
+            (
+                "postHtml",
+                json!({"name": name, "data": data, "baseUrl": base_url, "width": width, "height": height}),
+            )
+        }
+        CtlCommand::WhatsLoaded => ("whatsLoaded", json!({})),
+        CtlCommand::CurrentUrl => ("currentUrl", json!({})),
+        CtlCommand::List => ("listContent", json!({})),
+        CtlCommand::Remove { name } => ("remove", json!({"name": name})),
+        CtlCommand::Raise { name } => ("raise", json!({"name": name})),
+        CtlCommand::Play { name } => ("play", json!({"name": name})),
+        CtlCommand::Pause { name } => ("pause", json!({"name": name})),
+        CtlCommand::Backdrop {
+            state: OnOff::On,
+            above,
+            color,
+        } => ("showBackdrop", json!({"above": above, "color": color})),
+        CtlCommand::Backdrop {
+            state: OnOff::Off, ..
+        } => ("hideBackdrop", json!({})),
+        CtlCommand::Screenshot { max_width, .. } => ("screenshot", json!({"max_width": max_width})),
+        CtlCommand::Ping => ("ping", json!({})),
+    })
+}
+
+/// Runs one `ctl` command and prints its result.
+pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
+    let (method, params) = match request(&args.command) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("vitrine ctl: {e}");
+            return Outcome::Usage;
+        }
+    };
+    let host = args
+        .host
+        .clone()
+        .unwrap_or_else(|| match config.remote.bind.as_str() {
+            "0.0.0.0" => "127.0.0.1".into(),
+            "::" => "::1".into(),
+            other => other.into(),
+        });
+    let port = args.port.unwrap_or(config.remote.port);
+    let token = args
+        .token
+        .clone()
+        .or_else(|| Some(config.remote.token.clone()).filter(|t| !t.is_empty()));
+    let framing = match args.framing {
+        FramingArg::Auto | FramingArg::V2 => Framing::V2,
+        FramingArg::V1 => Framing::V1,
+        FramingArg::Le => Framing::Le,
+    };
+    let mut client = match Client::connect(&host, port, framing, token, args.timeout) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("vitrine ctl: cannot connect to {host}:{port}: {e}");
+            return Outcome::Usage;
+        }
+    };
+    match client.call(method, params) {
+        Ok(result) => print_result(&args.command, &result),
+        Err(ClientError::Rpc { code, message }) => {
+            eprintln!("vitrine ctl: error {code}: {message}");
+            Outcome::Failed
+        }
+        Err(e) => {
+            eprintln!("vitrine ctl: {e}");
+            Outcome::Usage
+        }
+    }
+}
+
+fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
+    if let CtlCommand::Screenshot { out, .. } = command {
+        let Some(png) = result["png_base64"].as_str().and_then(decode_base64) else {
+            eprintln!("vitrine ctl: the screenshot reply has no image");
+            return Outcome::Failed;
+        };
+        if let Err(e) = std::fs::write(out, png) {
+            eprintln!("vitrine ctl: cannot write {}: {e}", out.display());
+            return Outcome::Usage;
+        }
+        say(&format!(
+            "{} ({}x{})",
+            out.display(),
+            result["width"],
+            result["height"]
+        ));
+        return Outcome::Ok;
+    }
+    match result {
+        Value::String(s) => say(s),
+        other => say(&serde_json::to_string_pretty(other).unwrap_or_default()),
+    }
+    match result.get("status").and_then(Value::as_str) {
+        Some("SUCCESS") | None => Outcome::Ok,
+        Some(_) => Outcome::Failed,
+    }
+}
+
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    vitrine::html::decode_data_url(&format!("data:;base64,{s}"))
+}
+
+/// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}

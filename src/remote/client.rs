@@ -1,0 +1,114 @@
+//! The client side of the protocol, for `vitrine ctl` and the tests: one connection, requests answered in order.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::codec::{Decoded, Decoder, Framing, encode};
+
+/// Why a call failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The connection failed or broke.
+    #[error("connection: {0}")]
+    Io(#[from] std::io::Error),
+    /// The server answered with a JSON-RPC error.
+    #[error("error {code}: {message}")]
+    Rpc { code: i64, message: String },
+    /// The server's bytes made no sense.
+    #[error("protocol: {0}")]
+    Protocol(String),
+}
+
+/// A connection to a vitrine.
+pub struct Client {
+    stream: TcpStream,
+    framing: Framing,
+    token: Option<String>,
+    next_id: u64,
+    buf: Vec<u8>,
+}
+
+/// Replies can be large (screenshots).
+const MAX_REPLY: u32 = 256 * 1024 * 1024;
+
+impl Client {
+    /// Connects to `host:port`, speaking `framing`.
+    pub fn connect(
+        host: &str,
+        port: u16,
+        framing: Framing,
+        token: Option<String>,
+        timeout: Duration,
+    ) -> Result<Client, ClientError> {
+        let addr = (host, port)
+            .to_socket_addrs()?
+            .next()
+            .ok_or_else(|| ClientError::Protocol(format!("{host} has no address")))?;
+        let stream = TcpStream::connect_timeout(&addr, timeout)?;
+        stream.set_read_timeout(Some(timeout))?;
+        stream.set_write_timeout(Some(timeout))?;
+        let _ = stream.set_nodelay(true);
+        Ok(Client {
+            stream,
+            framing,
+            token,
+            next_id: 1,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Calls `method` with `params` and returns its result.
+    pub fn call(&mut self, method: &str, params: Value) -> Result<Value, ClientError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut request = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        if let Some(t) = &self.token {
+            request["auth"] = json!(t);
+        }
+        let bytes =
+            serde_json::to_vec(&request).map_err(|e| ClientError::Protocol(e.to_string()))?;
+        self.stream.write_all(&encode(self.framing, &bytes))?;
+        let reply = self.read()?;
+        if let Some(err) = reply.get("error") {
+            return Err(ClientError::Rpc {
+                code: err["code"].as_i64().unwrap_or(0),
+                message: err["message"].as_str().unwrap_or_default().to_string(),
+            });
+        }
+        reply
+            .get("result")
+            .cloned()
+            .ok_or_else(|| ClientError::Protocol("a reply with neither result nor error".into()))
+    }
+
+    fn read(&mut self) -> Result<Value, ClientError> {
+        let mut decoder = Decoder::with_framing(self.framing, MAX_REPLY);
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            match decoder
+                .decode(&self.buf)
+                .map_err(|e| ClientError::Protocol(e.to_string()))?
+            {
+                Decoded::Frame { start, end } => {
+                    let value = serde_json::from_slice(&self.buf[start..end])
+                        .map_err(|e| ClientError::Protocol(e.to_string()))?;
+                    self.buf.drain(..end);
+                    return Ok(value);
+                }
+                Decoded::NeedMore(_) => {
+                    let n = self.stream.read(&mut chunk)?;
+                    if n == 0 {
+                        return Err(ClientError::Protocol(
+                            "the server closed the connection".into(),
+                        ));
+                    }
+                    self.buf.extend_from_slice(&chunk[..n]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The jsocket wire framings, sans I/O: detection from the first header, decoding with limits and checksums, encoding replies.
+//!
+//! 1. jsocket ≥ 2.0: `JSN1`, u32 big-endian length, u32 big-endian CRC32.
+//! 2. jsocket 1.x: u32 big-endian length.
+//! 3. The original 2011 jsocket: `struct '=I'`, the native u32 length
+//!    (little-endian on x86).
+//!
+//! A length over the limit rules an interpretation out before anything is
+//! allocated. When only one reading fits, it is the framing. When both fit,
+//! the payload decides: it must be UTF-8 JSON of exactly that length. The
+//! shorter reading is tried first, since its bytes are there whichever
+//! framing is real.
+
+/// One of the three framings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framing {
+    /// `JSN1` + u32 BE length + u32 BE CRC32 (jsocket ≥ 2.0).
+    V2,
+    /// u32 BE length (jsocket 1.x).
+    V1,
+    /// u32 little-endian length (the original jsocket, `'=I'` on x86).
+    Le,
+}
+
+impl Framing {
+    fn header_len(self) -> usize {
+        match self {
+            Framing::V2 => 12,
+            Framing::V1 | Framing::Le => 4,
+        }
+    }
+}
+
+/// Why a connection's bytes cannot be read. The connection is closed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CodecError {
+    /// The length is over the limit (in every reading that applies).
+    #[error("frame of {len} bytes is over the {max}-byte limit")]
+    TooLarge { len: u64, max: u32 },
+    /// The v2 checksum does not match the payload.
+    #[error("checksum mismatch")]
+    BadChecksum,
+    /// No framing reads the bytes as one JSON message.
+    #[error("no framing reads this header as a JSON message")]
+    BadHeader,
+    /// The payload is not UTF-8 JSON.
+    #[error("the payload is not UTF-8 JSON")]
+    BadPayload,
+}
+
+/// What the decoder found in the bytes so far.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decoded {
+    /// More bytes are needed; at least this many in all.
+    NeedMore(usize),
+    /// One message: its payload is `buf[start..end]`, and `end` bytes are
+    /// consumed.
+    Frame { start: usize, end: usize },
+}
+
+/// Decodes a connection's frames. Its framing is fixed by the first message.
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    framing: Option<Framing>,
+    max: u32,
+}
+
+impl Decoder {
+    pub fn new(max_message_bytes: u32) -> Self {
+        Self {
+            framing: None,
+            max: max_message_bytes,
+        }
+    }
+
+    /// A decoder that expects `framing` from the start (a client knows the
+    /// framing of its replies).
+    pub fn with_framing(framing: Framing, max_message_bytes: u32) -> Self {
+        Self {
+            framing: Some(framing),
+            max: max_message_bytes,
+        }
+    }
+
+    /// The connection's framing, once known.
+    pub fn framing(&self) -> Option<Framing> {
+        self.framing
+    }
+
+    /// Looks for one message at the start of `buf`.
+    pub fn decode(&mut self, buf: &[u8]) -> Result<Decoded, CodecError> {
+        if buf.len() < 4 {
+            return Ok(Decoded::NeedMore(4));
+        }
+        match self.framing {
+            Some(f) => self.decode_as(f, buf, true),
+            None if &buf[..4] == b"JSN1" => {
+                let d = self.decode_as(Framing::V2, buf, true)?;
+                if matches!(d, Decoded::Frame { .. }) {
+                    self.framing = Some(Framing::V2);
+                }
+                Ok(d)
+            }
+            None => self.detect(buf),
+        }
+    }
+
+    /// The first header of a connection without `JSN1`: big- or
+    /// little-endian length.
+    fn detect(&mut self, buf: &[u8]) -> Result<Decoded, CodecError> {
+        let be = u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]);
+        let le = u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]);
+        let mut candidates: Vec<(u32, Framing)> = [(be, Framing::V1), (le, Framing::Le)]
+            .into_iter()
+            .filter(|(len, _)| *len > 0 && *len <= self.max)
+            .collect();
+        candidates.sort_by_key(|(len, _)| *len);
+        candidates.dedup_by_key(|(len, _)| *len);
+        match candidates.as_slice() {
+            [] => {
+                return Err(CodecError::TooLarge {
+                    len: u64::from(be.min(le)),
+                    max: self.max,
+                });
+            }
+            // One reading fits: it is the framing, whatever the payload holds
+            // (bad JSON then gets a parse error, not a closed connection).
+            [(_, framing)] => {
+                let d = self.decode_as(*framing, buf, true)?;
+                if matches!(d, Decoded::Frame { .. }) {
+                    self.framing = Some(*framing);
+                }
+                return Ok(d);
+            }
+            _ => {}
+        }
+        for (len, framing) in &candidates {
+            let end = 4 + *len as usize;
+            if buf.len() < end {
+                return Ok(Decoded::NeedMore(end));
+            }
+            if is_json(&buf[4..end]) {
+                self.framing = Some(*framing);
+                return Ok(Decoded::Frame { start: 4, end });
+            }
+        }
+        Err(CodecError::BadHeader)
+    }
+
+    fn decode_as(
+        &self,
+        framing: Framing,
+        buf: &[u8],
+        check_utf8: bool,
+    ) -> Result<Decoded, CodecError> {
+        let header = framing.header_len();
+        if buf.len() < header {
+            return Ok(Decoded::NeedMore(header));
+        }
+        let len = match framing {
+            Framing::V2 => {
+                if &buf[..4] != b"JSN1" {
+                    return Err(CodecError::BadHeader);
+                }
+                u32::from_be_bytes([buf[4], buf[5], buf[6], buf[7]])
+            }
+            Framing::V1 => u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]),
+            Framing::Le => u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]),
+        };
+        if len > self.max {
+            return Err(CodecError::TooLarge {
+                len: u64::from(len),
+                max: self.max,
+            });
+        }
+        let end = header + len as usize;
+        if buf.len() < end {
+            return Ok(Decoded::NeedMore(end));
+        }
+        let payload = &buf[header..end];
+        if framing == Framing::V2 {
+            let crc = u32::from_be_bytes([buf[8], buf[9], buf[10], buf[11]]);
+            if crc32(payload) != crc {
+                return Err(CodecError::BadChecksum);
+            }
+        }
+        if check_utf8 && std::str::from_utf8(payload).is_err() {
+            return Err(CodecError::BadPayload);
+        }
+        Ok(Decoded::Frame { start: header, end })
+    }
+}
+
+/// Whether `payload` is exactly one UTF-8 JSON value.
+fn is_json(payload: &[u8]) -> bool {
+    std::str::from_utf8(payload).is_ok()
+        && serde_json::from_slice::<serde::de::IgnoredAny>(payload).is_ok()
+}
+
+/// Frames `payload` for a connection using `framing`.
+pub fn encode(framing: Framing, payload: &[u8]) -> Vec<u8> {
+    // Replies are built by us and far below 4 GiB.
+    let len = u32::try_from(payload.len()).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(payload.len() + framing.header_len());
+    match framing {
+        Framing::V2 => {
+            out.extend_from_slice(b"JSN1");
+            out.extend_from_slice(&len.to_be_bytes());
+            out.extend_from_slice(&crc32(payload).to_be_bytes());
+        }
+        Framing::V1 => out.extend_from_slice(&len.to_be_bytes()),
+        Framing::Le => out.extend_from_slice(&len.to_le_bytes()),
+    }
+    out.extend_from_slice(payload);
+    out
+}
+
+/// zlib's CRC-32 (IEEE 802.3, reflected), as Python's `zlib.crc32`.
+pub fn crc32(data: &[u8]) -> u32 {
+    const fn table() -> [u32; 256] {
+        let mut t = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            t[i] = c;
+            i += 1;
+        }
+        t
+    }
+    static TABLE: [u32; 256] = table();
+    let mut crc = 0xFFFF_FFFFu32;
+    for b in data {
+        crc = TABLE[((crc ^ u32::from(*b)) & 0xFF) as usize] ^ (crc >> 8);
+    }
+    !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAX: u32 = 16 * 1024 * 1024;
+
+    fn one(framing: Framing, payload: &[u8]) -> (Option<Framing>, Vec<u8>) {
+        let mut d = Decoder::new(MAX);
+        let buf = encode(framing, payload);
+        match d.decode(&buf).unwrap() {
+            Decoded::Frame { start, end } => {
+                assert_eq!(end, buf.len());
+                (d.framing(), buf[start..end].to_vec())
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn crc_matches_zlib() {
+        // zlib.crc32(b"123456789") == 0xCBF43926
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn each_framing_round_trips_and_is_detected() {
+        let msg = br#"{"method":"ping","id":1}"#;
+        for f in [Framing::V2, Framing::V1, Framing::Le] {
+            assert_eq!(one(f, msg), (Some(f), msg.to_vec()), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_lengths_are_decided_by_the_payload() {
+        // A 256-byte message: BE length 256 reads as 65536 little-endian,
+        // and both are under the limit.
+        let mut msg = br#"{"method":"ping","pad":""#.to_vec();
+        msg.resize(254, b'x');
+        msg.extend_from_slice(b"\"}");
+        assert_eq!(msg.len(), 256);
+        assert_eq!(one(Framing::V1, &msg).0, Some(Framing::V1));
+        // And a 65536-byte one in little-endian reads as 256 big-endian.
+        let mut big = br#"{"method":"ping","pad":""#.to_vec();
+        big.resize(65534, b'y');
+        big.extend_from_slice(b"\"}");
+        assert_eq!(one(Framing::Le, &big).0, Some(Framing::Le));
+    }
+
+    #[test]
+    fn partial_input_asks_for_more() {
+        let mut d = Decoder::new(MAX);
+        let buf = encode(Framing::V2, br#"{"a":1}"#);
+        assert_eq!(d.decode(&buf[..2]).unwrap(), Decoded::NeedMore(4));
+        assert_eq!(d.decode(&buf[..8]).unwrap(), Decoded::NeedMore(12));
+        assert_eq!(d.decode(&buf[..14]).unwrap(), Decoded::NeedMore(buf.len()));
+    }
+
+    #[test]
+    fn limits_checksums_and_garbage() {
+        let mut d = Decoder::new(1000);
+        let huge = encode(Framing::V1, &vec![b' '; 2000]);
+        assert!(matches!(
+            d.decode(&huge[..4]),
+            Err(CodecError::TooLarge { .. })
+        ));
+        let mut bad = encode(Framing::V2, br#"{"a":1}"#);
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        assert_eq!(Decoder::new(MAX).decode(&bad), Err(CodecError::BadChecksum));
+        // One reading fits: the framing is decided, and "hello" is left for
+        // the protocol to refuse as a parse error.
+        let garbage = [0x05, 0, 0, 0, b'h', b'e', b'l', b'l', b'o'];
+        assert!(matches!(
+            Decoder::new(MAX).decode(&garbage),
+            Ok(Decoded::Frame { start: 4, end: 9 })
+        ));
+        // Both readings fit (256 and 65536) and neither payload is JSON.
+        let mut ambiguous = vec![0, 0, 1, 0];
+        ambiguous.extend(std::iter::repeat_n(b'x', 65536));
+        assert_eq!(
+            Decoder::new(MAX).decode(&ambiguous),
+            Err(CodecError::BadHeader)
+        );
+        let mut utf = encode(Framing::V2, &[0xff, 0xfe]);
+        utf[8..12].copy_from_slice(&crc32(&[0xff, 0xfe]).to_be_bytes());
+        assert_eq!(Decoder::new(MAX).decode(&utf), Err(CodecError::BadPayload));
+        assert!(matches!(
+            Decoder::new(MAX).decode(&[0xff; 4]),
+            Err(CodecError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn the_framing_sticks_after_the_first_message() {
+        let mut d = Decoder::new(MAX);
+        let first = encode(Framing::Le, br#"{"a":1}"#);
+        assert!(matches!(d.decode(&first), Ok(Decoded::Frame { .. })));
+        assert_eq!(d.framing(), Some(Framing::Le));
+        // A big-endian header now reads as an over-limit little-endian one.
+        let other = encode(Framing::V1, br#"{"a":2}"#);
+        assert!(d.decode(&other).is_err());
+    }
+}

@@ -1,0 +1,449 @@
+//! The JSON-RPC messages inside the frames: requests and their three parameter shapes, replies, error codes and `pushResult`.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// JSON-RPC error codes.
+pub mod codes {
+    pub const PARSE_ERROR: i64 = -32700;
+    pub const INVALID_REQUEST: i64 = -32600;
+    pub const METHOD_NOT_FOUND: i64 = -32601;
+    pub const INVALID_PARAMS: i64 = -32602;
+    pub const INTERNAL: i64 = -32603;
+    pub const UNAUTHORIZED: i64 = -32001;
+}
+
+/// The IDL's `pushResult`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PushResult {
+    Success = 0,
+    InvalidArgument = 1,
+    NotFound = 2,
+    Unsupported = 3,
+    LoadFailed = 4,
+    Forbidden = 5,
+    Timeout = 6,
+}
+
+impl PushResult {
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PushResult::Success => "SUCCESS",
+            PushResult::InvalidArgument => "INVALID_ARGUMENT",
+            PushResult::NotFound => "NOT_FOUND",
+            PushResult::Unsupported => "UNSUPPORTED",
+            PushResult::LoadFailed => "LOAD_FAILED",
+            PushResult::Forbidden => "FORBIDDEN",
+            PushResult::Timeout => "TIMEOUT",
+        }
+    }
+
+    /// The `{"status", "code", …}` result object.
+    pub fn result(self, kind: Option<&str>, message: &str) -> Value {
+        let mut m = Map::new();
+        m.insert("status".into(), json!(self.name()));
+        m.insert("code".into(), json!(self.code()));
+        if let Some(k) = kind {
+            m.insert("kind".into(), json!(k));
+        }
+        m.insert("message".into(), json!(message));
+        Value::Object(m)
+    }
+}
+
+/// A parsed method call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Method {
+    FetchUrl {
+        name: String,
+        url: String,
+    },
+    PostHtml {
+        name: String,
+        data: String,
+        base_url: Option<String>,
+        width: Option<u32>,
+        height: Option<u32>,
+    },
+    WhatsLoaded,
+    CurrentUrl,
+    ListContent,
+    Remove {
+        name: String,
+    },
+    Raise {
+        name: String,
+    },
+    Play {
+        name: String,
+    },
+    Pause {
+        name: String,
+    },
+    ShowBackdrop {
+        color: Option<[f32; 4]>,
+        above: Vec<String>,
+    },
+    HideBackdrop,
+    Screenshot {
+        max_width: Option<u32>,
+    },
+    Ping,
+}
+
+/// A request: its id (none for a notification), method and credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    pub id: Option<Value>,
+    pub method: Method,
+    pub auth: Option<String>,
+}
+
+/// A failed request, as a JSON-RPC error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RpcError {
+    pub id: Option<Value>,
+    pub code: i64,
+    pub message: String,
+}
+
+impl RpcError {
+    fn new(id: Option<Value>, code: i64, message: impl Into<String>) -> Self {
+        Self {
+            id,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The reply object.
+    pub fn reply(&self) -> Value {
+        error_reply(self.id.clone(), self.code, &self.message)
+    }
+}
+
+/// `{"jsonrpc":"2.0","id":…,"result":…}`.
+pub fn result_reply(id: Option<Value>, result: Value) -> Value {
+    json!({"jsonrpc": "2.0", "id": id.unwrap_or(Value::Null), "result": result})
+}
+
+/// `{"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}`.
+pub fn error_reply(id: Option<Value>, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id.unwrap_or(Value::Null), "error": {"code": code, "message": message}})
+}
+
+/// The parameter names of each method, in IDL order, and the key of the
+/// IDL's nested struct, if it has one.
+fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static str>)> {
+    Some(match method {
+        "fetchUrl" => (&["name", "url"], Some("url")),
+        "postHtml" => (
+            &["name", "data", "baseUrl", "width", "height"],
+            Some("html"),
+        ),
+        "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" => (&[], None),
+        "remove" | "raise" | "play" | "pause" => (&["name"], None),
+        "showBackdrop" => (&["color", "above"], None),
+        "screenshot" => (&["max_width"], None),
+        _ => return None,
+    })
+}
+
+/// Parameters as a map, from any of the three shapes: flat named, the IDL's
+/// nesting, or positional.
+fn named(
+    params: Option<&Value>,
+    names: &[&str],
+    nested: Option<&str>,
+) -> Result<Map<String, Value>, String> {
+    match params {
+        None | Some(Value::Null) => Ok(Map::new()),
+        Some(Value::Object(m)) => {
+            if let Some(key) = nested
+                && let Some(Value::Object(inner)) = m.get(key)
+            {
+                return Ok(inner.clone());
+            }
+            Ok(m.clone())
+        }
+        Some(Value::Array(items)) => {
+            // One object in an array is the IDL's struct passed positionally.
+            if let [Value::Object(inner)] = items.as_slice() {
+                return Ok(inner.clone());
+            }
+            if items.len() > names.len() {
+                return Err(format!(
+                    "expected at most {} parameters, got {}",
+                    names.len(),
+                    items.len()
+                ));
+            }
+            Ok(names
+                .iter()
+                .zip(items)
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect())
+        }
+        Some(_) => Err("params must be an object or an array".into()),
+    }
+}
+
+fn string(p: &Map<String, Value>, key: &str) -> Result<String, String> {
+    match p.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("{key} must be a string")),
+        None => Err(format!("{key} is required")),
+    }
+}
+
+fn opt_string(p: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match p.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("{key} must be a string")),
+    }
+}
+
+fn opt_u32(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
+    match p.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .map(Some)
+            .ok_or_else(|| format!("{key} must be a positive integer")),
+    }
+}
+
+fn method(name: &str, p: &Map<String, Value>) -> Result<Method, String> {
+    Ok(match name {
+        "fetchUrl" => Method::FetchUrl {
+            name: string(p, "name")?,
+            url: string(p, "url")?,
+        },
+        "postHtml" => Method::PostHtml {
+            name: string(p, "name")?,
+            data: string(p, "data")?,
+            base_url: opt_string(p, "baseUrl")?,
+            width: opt_u32(p, "width")?,
+            height: opt_u32(p, "height")?,
+        },
+        "whatsLoaded" => Method::WhatsLoaded,
+        "currentUrl" => Method::CurrentUrl,
+        "listContent" => Method::ListContent,
+        "remove" => Method::Remove {
+            name: string(p, "name")?,
+        },
+        "raise" => Method::Raise {
+            name: string(p, "name")?,
+        },
+        "play" => Method::Play {
+            name: string(p, "name")?,
+        },
+        "pause" => Method::Pause {
+            name: string(p, "name")?,
+        },
+        "showBackdrop" => Method::ShowBackdrop {
+            color: match p.get("color") {
+                None | Some(Value::Null) => None,
+                Some(v) => {
+                    let c: Vec<f64> = serde_json::from_value(v.clone())
+                        .map_err(|_| "color must be [r, g, b, a]")?;
+                    match c.as_slice() {
+                        [r, g, b, a] if c.iter().all(|x| (0.0..=1.0).contains(x)) => {
+                            Some([*r as f32, *g as f32, *b as f32, *a as f32])
+                        }
+                        _ => return Err("color must be [r, g, b, a], each from 0 to 1".into()),
+                    }
+                }
+            },
+            above: match p.get("above") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(v) => serde_json::from_value(v.clone())
+                    .map_err(|_| "above must be a list of names")?,
+            },
+        },
+        "hideBackdrop" => Method::HideBackdrop,
+        "screenshot" => Method::Screenshot {
+            max_width: opt_u32(p, "max_width")?,
+        },
+        "ping" => Method::Ping,
+        _ => return Err(format!("unknown method {name}")),
+    })
+}
+
+/// Parses one payload into a request, or the error to reply with.
+pub fn parse_request(payload: &[u8]) -> Result<Request, RpcError> {
+    let value: Value = serde_json::from_slice(payload)
+        .map_err(|e| RpcError::new(None, codes::PARSE_ERROR, format!("parse error: {e}")))?;
+    let Value::Object(obj) = value else {
+        return Err(RpcError::new(
+            None,
+            codes::INVALID_REQUEST,
+            "a request must be a JSON object",
+        ));
+    };
+    let id = match obj.get("id") {
+        None => None,
+        Some(v @ (Value::Number(_) | Value::String(_) | Value::Null)) => Some(v.clone()),
+        Some(_) => {
+            return Err(RpcError::new(
+                None,
+                codes::INVALID_REQUEST,
+                "id must be a number, a string or null",
+            ));
+        }
+    };
+    if let Some(v) = obj.get("jsonrpc")
+        && v != "2.0"
+    {
+        return Err(RpcError::new(
+            id,
+            codes::INVALID_REQUEST,
+            "jsonrpc must be \"2.0\"",
+        ));
+    }
+    let Some(Value::String(name)) = obj.get("method") else {
+        return Err(RpcError::new(
+            id,
+            codes::INVALID_REQUEST,
+            "method must be a string",
+        ));
+    };
+    let auth = match obj.get("auth") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            return Err(RpcError::new(
+                id,
+                codes::INVALID_REQUEST,
+                "auth must be a string",
+            ));
+        }
+    };
+    let Some((names, nested)) = signature(name) else {
+        return Err(RpcError::new(
+            id,
+            codes::METHOD_NOT_FOUND,
+            format!("method not found: {name}"),
+        ));
+    };
+    let params = named(obj.get("params"), names, nested)
+        .map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
+    let method =
+        method(name, &params).map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
+    Ok(Request { id, method, auth })
+}
+
+/// Standard base64 with padding, for screenshots in JSON.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    fn parse(s: &str) -> Result<Request, RpcError> {
+        parse_request(s.as_bytes())
+    }
+
+    #[test]
+    fn three_parameter_shapes() {
+        let want = Method::FetchUrl {
+            name: "a".into(),
+            url: "http://x/".into(),
+        };
+        for s in [
+            r#"{"jsonrpc":"2.0","id":1,"method":"fetchUrl","params":{"name":"a","url":"http://x/"}}"#,
+            r#"{"id":1,"method":"fetchUrl","params":{"url":{"name":"a","url":"http://x/"}}}"#,
+            r#"{"id":1,"method":"fetchUrl","params":["a","http://x/"]}"#,
+            r#"{"id":1,"method":"fetchUrl","params":[{"name":"a","url":"http://x/"}]}"#,
+        ] {
+            assert_eq!(parse(s).unwrap().method, want, "{s}");
+        }
+        let html =
+            parse(r#"{"id":2,"method":"postHtml","params":{"html":{"name":"b","data":"<p>"}}}"#)
+                .unwrap();
+        assert!(matches!(html.method, Method::PostHtml { ref name, .. } if name == "b"));
+    }
+
+    #[test]
+    fn notifications_and_auth() {
+        let r = parse(r#"{"method":"ping","auth":"s3cret"}"#).unwrap();
+        assert_eq!(r.id, None);
+        assert_eq!(r.auth.as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn error_codes() {
+        let code = |s: &str| parse(s).unwrap_err().code;
+        assert_eq!(code("{nope"), codes::PARSE_ERROR);
+        assert_eq!(code("[1,2]"), codes::INVALID_REQUEST);
+        assert_eq!(code(r#"{"id":1}"#), codes::INVALID_REQUEST);
+        assert_eq!(code(r#"{"id":{},"method":"ping"}"#), codes::INVALID_REQUEST);
+        assert_eq!(
+            code(r#"{"id":1,"method":"launchMissiles"}"#),
+            codes::METHOD_NOT_FOUND
+        );
+        assert_eq!(
+            code(r#"{"id":1,"method":"fetchUrl","params":{"name":1,"url":"x"}}"#),
+            codes::INVALID_PARAMS
+        );
+        assert_eq!(
+            code(r#"{"id":1,"method":"fetchUrl","params":{"name":"a"}}"#),
+            codes::INVALID_PARAMS
+        );
+        assert_eq!(
+            code(r#"{"id":1,"method":"showBackdrop","params":{"color":[2,0,0,1]}}"#),
+            codes::INVALID_PARAMS
+        );
+        assert_eq!(
+            code(r#"{"id":1,"method":"ping","params":7}"#),
+            codes::INVALID_PARAMS
+        );
+        // The id survives into errors found after it was read.
+        let e = parse(r#"{"id":"x","method":"nope"}"#).unwrap_err();
+        assert_eq!(e.reply()["id"], "x");
+    }
+
+    #[test]
+    fn push_results() {
+        let r = PushResult::NotFound.result(Some("image"), "gone");
+        assert_eq!(r["status"], "NOT_FOUND");
+        assert_eq!(r["code"], 2);
+        assert_eq!(PushResult::Timeout.code(), 6);
+    }
+}

@@ -1,0 +1,354 @@
+//! The TCP server: a thread per connection, framing detected per connection, read and idle timeouts, auth, and commands to the UI over a channel.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::codec::{Decoded, Decoder, Framing, encode};
+use super::protocol::{
+    Method, PushResult, RpcError, codes, error_reply, parse_request, result_reply,
+};
+use crate::config::RemoteConfig;
+use crate::reply::{Caller, LoadResult};
+use crate::wake::Wake;
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct ServerSettings {
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub token: Option<String>,
+    pub allow_unauthenticated: bool,
+    pub max_message_bytes: u32,
+    /// How long the rest of a message may take once it has begun.
+    pub read_timeout: Duration,
+    /// How long a connection may wait between messages.
+    pub idle_timeout: Duration,
+    /// How long `fetchUrl` and `postHtml` wait for their content.
+    pub load_timeout: Duration,
+    pub max_connections: usize,
+}
+
+impl ServerSettings {
+    pub fn from_config(c: &RemoteConfig) -> Self {
+        Self {
+            bind: c.bind.clone(),
+            port: c.port,
+            token: Some(c.token.clone()).filter(|t| !t.is_empty()),
+            allow_unauthenticated: c.allow_unauthenticated,
+            max_message_bytes: c.max_message_bytes,
+            read_timeout: c.read_timeout,
+            idle_timeout: c.idle_timeout,
+            load_timeout: c.load_timeout,
+            max_connections: c.max_connections,
+        }
+    }
+}
+
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// A non-loopback address with no token.
+    #[error(
+        "refusing to listen on {0} without a token: set remote.token, or remote.allow_unauthenticated = true \
+         if the network is trusted"
+    )]
+    Unauthenticated(String),
+    /// The address does not parse.
+    #[error("remote.bind {0:?} is not an IP address")]
+    BadAddress(String),
+    /// The port is taken or the address is not ours.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// A request the UI thread must carry out.
+pub enum Command {
+    /// `fetchUrl` or `postHtml`: the caller hears when the content is shown
+    /// or has failed.
+    Load { method: Method, caller: Caller },
+    /// Anything else that needs the scene or the renderer.
+    Call {
+        method: Method,
+        reply: Sender<Result<Value, (i64, String)>>,
+    },
+}
+
+/// What the UI publishes for reads that need no round trip to it.
+#[derive(Clone, Debug, Default)]
+pub struct View {
+    /// The front-most widget's name, or "" on an empty screen.
+    pub current_name: String,
+    /// Its URL: "" for posted HTML and on an empty screen.
+    pub current_url: String,
+}
+
+struct Shared {
+    settings: ServerSettings,
+    commands: Sender<Command>,
+    wake: Arc<dyn Wake>,
+    view: Arc<RwLock<View>>,
+    open: AtomicUsize,
+    started: Instant,
+}
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+}
+
+impl Server {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// Binds and starts accepting. Connections are served on their own threads
+/// for the life of the process.
+pub fn start(
+    settings: ServerSettings,
+    commands: Sender<Command>,
+    wake: Arc<dyn Wake>,
+    view: Arc<RwLock<View>>,
+) -> Result<Server, ServerError> {
+    let ip: IpAddr = settings
+        .bind
+        .trim()
+        .parse()
+        .map_err(|_| ServerError::BadAddress(settings.bind.clone()))?;
+    let addr = SocketAddr::new(ip, settings.port);
+    if !ip.is_loopback() && settings.token.is_none() && !settings.allow_unauthenticated {
+        return Err(ServerError::Unauthenticated(addr.to_string()));
+    }
+    let listener = TcpListener::bind(addr).map_err(|source| ServerError::Bind {
+        addr: addr.to_string(),
+        source,
+    })?;
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind {
+        addr: addr.to_string(),
+        source,
+    })?;
+    let shared = Arc::new(Shared {
+        settings,
+        commands,
+        wake,
+        view,
+        open: AtomicUsize::new(0),
+        started: Instant::now(),
+    });
+    std::thread::Builder::new()
+        .name("vitrine-remote".into())
+        .spawn(move || accept(listener, shared))
+        .map_err(|source| ServerError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    Ok(Server { addr })
+}
+
+/// Connection threads need little stack: they parse and wait.
+const CONNECTION_STACK: usize = 256 * 1024;
+
+fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming() {
+        let stream = match stream {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(%e, "accept failed");
+                // Out of file descriptors and the like: breathe, then go on.
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
+        let peer = stream
+            .peer_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        if shared.open.load(Ordering::SeqCst) >= shared.settings.max_connections {
+            tracing::warn!(%peer, "too many connections; refused");
+            continue;
+        }
+        shared.open.fetch_add(1, Ordering::SeqCst);
+        let conn = shared.clone();
+        let spawned = std::thread::Builder::new()
+            .name("vitrine-conn".into())
+            .stack_size(CONNECTION_STACK)
+            .spawn(move || {
+                serve(stream, &conn, &peer);
+                conn.open.fetch_sub(1, Ordering::SeqCst);
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(%e, "cannot start a connection thread");
+            shared.open.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Serves one connection until it closes, times out or breaks the framing.
+fn serve(mut stream: TcpStream, shared: &Shared, peer: &str) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(shared.settings.read_timeout));
+    let mut decoder = Decoder::new(shared.settings.max_message_bytes);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let (start, end) = loop {
+            match decoder.decode(&buf) {
+                Ok(Decoded::Frame { start, end }) => break (start, end),
+                Ok(Decoded::NeedMore(_)) => {
+                    // Waiting for a new message is idle time; the rest of a
+                    // begun one must come within the read timeout.
+                    let timeout = if buf.is_empty() {
+                        shared.settings.idle_timeout
+                    } else {
+                        shared.settings.read_timeout
+                    };
+                    let _ = stream.set_read_timeout(Some(timeout));
+                    match stream.read(&mut chunk) {
+                        Ok(0) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                        Err(e) => {
+                            if !buf.is_empty() {
+                                tracing::info!(%peer, %e, "connection closed mid-message");
+                            }
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(%peer, %e, "bad frame; connection closed");
+                    return;
+                }
+            }
+        };
+        let framing = decoder.framing().unwrap_or(Framing::V2);
+        let reply = handle(&buf[start..end], shared, peer);
+        buf.drain(..end);
+        if let Some(reply) = reply {
+            let bytes = serde_json::to_vec(&reply).unwrap_or_default();
+            if stream.write_all(&encode(framing, &bytes)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// One request to its reply (`None` for a notification).
+fn handle(payload: &[u8], shared: &Shared, peer: &str) -> Option<Value> {
+    let request = match parse_request(payload) {
+        Ok(r) => r,
+        Err(e) => return reply_to_error(&e),
+    };
+    if let Some(token) = &shared.settings.token
+        && !request
+            .auth
+            .as_deref()
+            .is_some_and(|a| same_secret(a, token))
+    {
+        tracing::warn!(%peer, "request without a valid auth token refused");
+        return request
+            .id
+            .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
+    }
+    let id = request.id.clone();
+    let result = dispatch(request.method, shared);
+    let id = id?;
+    Some(match result {
+        Ok(value) => result_reply(Some(id), value),
+        Err((code, message)) => error_reply(Some(id), code, &message),
+    })
+}
+
+/// Errors found while parsing get a reply when the request had an id, or
+/// when it was not readable enough to tell.
+fn reply_to_error(e: &RpcError) -> Option<Value> {
+    match e.code {
+        codes::PARSE_ERROR | codes::INVALID_REQUEST => Some(e.reply()),
+        _ => e.id.as_ref().map(|_| e.reply()),
+    }
+}
+
+fn dispatch(method: Method, shared: &Shared) -> Result<Value, (i64, String)> {
+    let view = || {
+        shared
+            .view
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    };
+    match method {
+        Method::WhatsLoaded => Ok(json!(view().current_name)),
+        Method::CurrentUrl => Ok(json!(view().current_url)),
+        Method::Ping => Ok(json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "uptime_s": shared.started.elapsed().as_secs_f64(),
+        })),
+        m @ (Method::FetchUrl { .. } | Method::PostHtml { .. }) => Ok(load(m, shared)),
+        m => call(m, shared),
+    }
+}
+
+/// A load: wait for the content to show or fail, or give up at the timeout
+/// (which cancels it, so it never shows later).
+fn load(method: Method, shared: &Shared) -> Value {
+    let (tx, rx) = channel::<LoadResult>();
+    let (caller, cancelled) = Caller::new(tx);
+    if shared
+        .commands
+        .send(Command::Load { method, caller })
+        .is_err()
+    {
+        return PushResult::LoadFailed.result(None, "the kiosk is shutting down");
+    }
+    shared.wake.wake();
+    match rx.recv_timeout(shared.settings.load_timeout) {
+        Ok(Ok(kind)) => PushResult::Success.result(Some(kind), ""),
+        Ok(Err(f)) => f.status.result(None, &f.message),
+        Err(RecvTimeoutError::Timeout) => {
+            cancelled.store(true, Ordering::SeqCst);
+            let message = format!("not ready after {:?}", shared.settings.load_timeout);
+            PushResult::Timeout.result(None, &message)
+        }
+        Err(RecvTimeoutError::Disconnected) => {
+            PushResult::LoadFailed.result(None, "the load was dropped")
+        }
+    }
+}
+
+/// How long a call to the UI may take before it is reported as failed.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn call(method: Method, shared: &Shared) -> Result<Value, (i64, String)> {
+    let (tx, rx) = channel();
+    shared
+        .commands
+        .send(Command::Call { method, reply: tx })
+        .map_err(|_| (codes::INTERNAL, "the kiosk is shutting down".to_string()))?;
+    shared.wake.wake();
+    rx.recv_timeout(CALL_TIMEOUT).map_err(|_| {
+        (
+            codes::INTERNAL,
+            "the kiosk did not answer in time".to_string(),
+        )
+    })?
+}
