@@ -42,7 +42,13 @@ enum FramingArg {
 #[derive(Subcommand, Debug)]
 enum CtlCommand {
     /// Load a URL (file://, http://, https://) into the widget NAME.
-    FetchUrl { name: String, url: String },
+    FetchUrl {
+        name: String,
+        url: String,
+        /// For a video: an image URL shown until it first plays.
+        #[arg(long)]
+        poster: Option<String>,
+    },
     /// Show an HTML document (a file, or - for stdin) in the widget NAME.
     PostHtml {
         name: String,
@@ -109,7 +115,10 @@ pub enum Outcome {
 
 fn request(command: &CtlCommand) -> Result<(&'static str, Value), String> {
     Ok(match command {
-        CtlCommand::FetchUrl { name, url } => ("fetchUrl", json!({"name": name, "url": url})),
+        CtlCommand::FetchUrl { name, url, poster } => (
+            "fetchUrl",
+            json!({"name": name, "url": url, "poster": poster}),
+        ),
         CtlCommand::PostHtml {
             name,
             file,

@@ -81,6 +81,7 @@ fn request(name: &str, path: PathBuf) -> LoadRequest {
         placement: Placement::Default,
         origin: Origin::Startup,
         viewport: None,
+        poster: None,
     }
 }
 

@@ -4,13 +4,13 @@ mod support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::channel;
 
 use support::{
-    HttpServer, Route, closed_port, make_clip, make_clip_with_audio, signal, temp_dir, wait_for,
-    wait_result,
+    HttpServer, Route, closed_port, load_video, make_clip, make_clip_with_audio, signal, temp_dir,
+    wait_for, wait_result,
 };
-use vitrine::app::{Kiosk, LoadResult, Origin, Placement, VideoLoad};
+use vitrine::app::{Kiosk, Origin, Placement};
 use vitrine::config::Config;
 use vitrine::content::file_uri;
 use vitrine::render::{RenderOptions, Renderer};
@@ -25,17 +25,6 @@ fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn load(kiosk: &mut Kiosk, name: &str, uri: &str) -> Receiver<LoadResult> {
-    let (tx, rx) = channel();
-    kiosk.load_video(VideoLoad {
-        name: name.into(),
-        uri: uri.into(),
-        placement: Placement::Default,
-        origin: Origin::Caller(vitrine::app::Caller::new(tx).0),
-    });
-    rx
 }
 
 fn renderer() -> Renderer {
@@ -66,7 +55,7 @@ fn the_poster_is_the_first_frame_with_the_play_overlay() {
     let clip = make_clip(&dir, "bars.webm", "smpte", 30, 30, (320, 180));
     let s = signal();
     let mut k = kiosk(&s);
-    let rx = load(&mut k, "v", &file_uri(&clip));
+    let rx = load_video(&mut k, "v", &file_uri(&clip));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     assert_eq!(state(&k, "v"), Some(VideoState::Poster));
     let mut r = renderer();
@@ -101,7 +90,7 @@ fn play_brings_new_frames_and_pause_brings_the_overlay_back() {
     let clip = make_clip(&dir, "ball.webm", "ball", 90, 30, (160, 90));
     let s = signal();
     let mut k = kiosk(&s);
-    let rx = load(&mut k, "v", &file_uri(&clip));
+    let rx = load_video(&mut k, "v", &file_uri(&clip));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     assert!(overlay_drawn(&mut k));
     let before = k.video_frames().0;
@@ -122,7 +111,7 @@ fn a_one_second_clip_loops_past_three_seconds() {
     let clip = make_clip(&dir, "one-second.webm", "ball", 24, 24, (160, 90));
     let s = signal();
     let mut k = kiosk(&s);
-    let rx = load(&mut k, "v", &file_uri(&clip));
+    let rx = load_video(&mut k, "v", &file_uri(&clip));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     k.video("v", VideoRequest::Play);
     // 80 frames of a 24-frame clip: three and a third seconds of video.
@@ -170,7 +159,7 @@ fn up_front_failures_are_reported_and_change_nothing() {
 
     let s = signal();
     let mut k = kiosk(&s);
-    let rx = load(&mut k, "shown", &file_uri(&good));
+    let rx = load_video(&mut k, "shown", &file_uri(&good));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     let before = k.scene().by_name("shown").unwrap().transform();
 
@@ -186,7 +175,7 @@ fn up_front_failures_are_reported_and_change_nothing() {
     ];
     for (what, uri) in cases {
         // Loading into the name already on screen: a failure must not touch it.
-        let rx = load(&mut k, "shown", &uri);
+        let rx = load_video(&mut k, "shown", &uri);
         let result = wait_result(&mut k, &s, &rx);
         assert!(result.is_err(), "{what}: {result:?}");
         let w = k.scene().by_name("shown").unwrap();
@@ -222,7 +211,7 @@ fn an_http_video_plays_and_a_stream_dying_mid_play_becomes_an_error_card() {
     )]);
     let s = signal();
     let mut k = kiosk(&s);
-    let rx = load(&mut k, "v", &server.url("/clip.webm"));
+    let rx = load_video(&mut k, "v", &server.url("/clip.webm"));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     k.video("v", VideoRequest::Play);
     wait_for(&mut k, &s, "frames over HTTP", |k| k.video_frames().0 >= 5);
@@ -244,7 +233,7 @@ fn an_http_video_plays_and_a_stream_dying_mid_play_becomes_an_error_card() {
 fn an_h264_mp4_plays() {
     let s = signal();
     let mut k = kiosk(&s);
-    let rx = load(&mut k, "v", &file_uri(&fixture("smpte-h264.mp4")));
+    let rx = load_video(&mut k, "v", &file_uri(&fixture("smpte-h264.mp4")));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     assert_eq!(k.scene().by_name("v").unwrap().size().x, 160.0);
     let before = k.video_frames().0;
@@ -263,7 +252,7 @@ fn audio_is_dropped_or_played_and_never_stalls_the_video() {
         let mut config = Config::default();
         config.video.audio = audio;
         let mut k = Kiosk::new(config, (640, 360), s.clone());
-        let rx = load(&mut k, "v", &file_uri(&clip));
+        let rx = load_video(&mut k, "v", &file_uri(&clip));
         assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"), "audio={audio}");
         k.video("v", VideoRequest::Play);
         // Past the end of the two-second clip: 45 frames at 15 fps, looping.
@@ -285,7 +274,7 @@ fn autoplay_starts_videos_as_they_appear() {
     let mut config = Config::default();
     config.video.autoplay = true;
     let mut k = Kiosk::new(config, (640, 360), s.clone());
-    let rx = load(&mut k, "v", &file_uri(&clip));
+    let rx = load_video(&mut k, "v", &file_uri(&clip));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     assert_eq!(state(&k, "v"), Some(VideoState::Playing));
     wait_for(&mut k, &s, "autoplayed frames", |k| {
@@ -305,7 +294,7 @@ fn the_pause_and_stop_end_policies() {
         let mut config = Config::default();
         config.video.end = policy;
         let mut k = Kiosk::new(config, (640, 360), s.clone());
-        let rx = load(&mut k, "v", &file_uri(&clip));
+        let rx = load_video(&mut k, "v", &file_uri(&clip));
         assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
         k.video("v", VideoRequest::Play);
         wait_for(&mut k, &s, "the end of the clip", |k| {
@@ -316,4 +305,45 @@ fn the_pause_and_stop_end_policies() {
             "{policy:?}: the overlay shows at the end"
         );
     }
+}
+
+#[test]
+fn a_poster_image_shows_until_the_first_play() {
+    let dir = temp_dir("poster-image");
+    let clip = make_clip(&dir, "clip.webm", "smpte", 30, 30, (320, 180));
+    let poster = dir.join("poster.png");
+    vitrine::pixels::Rgba8Image::filled(32, 18, [0, 200, 0, 255])
+        .save_png(&poster)
+        .unwrap();
+    let s = signal();
+    let mut k = kiosk(&s);
+    let (tx, rx) = channel();
+    k.load(vitrine::app::LoadRequest {
+        name: "v".into(),
+        source: vitrine::app::Source::File(clip),
+        placement: Placement::Default,
+        origin: Origin::Caller(vitrine::app::Caller::new(tx).0),
+        viewport: None,
+        poster: Some(vitrine::app::Source::File(poster)),
+    });
+    assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
+    let mut r = renderer();
+    let shot = |k: &mut Kiosk, r: &mut Renderer| {
+        let now = k.now();
+        k.frame(now);
+        k.sync_textures(r);
+        r.capture(k.last_frame(), (640, 360)).unwrap()
+    };
+    // Green poster, not the SMPTE bars, away from the play button.
+    let img = shot(&mut k, &mut r);
+    let p = img.pixel(150, 100);
+    assert!(p[1] > 150 && p[0] < 60 && p[2] < 60, "poster: {p:?}");
+    k.video("v", VideoRequest::Play);
+    wait_for(&mut k, &s, "frames", |k| k.video_frames().0 >= 5);
+    let img = shot(&mut k, &mut r);
+    let p = img.pixel(150, 100);
+    assert!(
+        !(p[1] > 150 && p[0] < 60 && p[2] < 60),
+        "the video replaced the poster: {p:?}"
+    );
 }

@@ -2,24 +2,11 @@
 
 mod support;
 
-use std::sync::mpsc::{Receiver, channel};
-
-use support::{make_clip, signal, temp_dir, wait_result};
-use vitrine::app::{Kiosk, LoadResult, Origin, Placement, VideoLoad};
+use support::{load_video, make_clip, signal, temp_dir, wait_result};
+use vitrine::app::Kiosk;
 use vitrine::config::Config;
 use vitrine::content::file_uri;
 use vitrine::render::{RenderOptions, Renderer};
-
-fn load(kiosk: &mut Kiosk, name: &str, uri: &str) -> Receiver<LoadResult> {
-    let (tx, rx) = channel();
-    kiosk.load_video(VideoLoad {
-        name: name.into(),
-        uri: uri.into(),
-        placement: Placement::Default,
-        origin: Origin::Caller(vitrine::app::Caller::new(tx).0),
-    });
-    rx
-}
 
 fn count(dir: &str) -> usize {
     std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
@@ -45,7 +32,7 @@ fn creating_and_removing_200_videos_keeps_threads_fds_and_memory_flat() {
     let mut r = Renderer::headless(&RenderOptions::default())
         .unwrap_or_else(|e| panic!("needs a GPU adapter: {e}"));
     let mut cycle = |k: &mut Kiosk, i: usize| {
-        let rx = load(k, "v", &uri);
+        let rx = load_video(k, "v", &uri);
         assert_eq!(wait_result(k, &s, &rx), Ok("video"), "video {i}");
         let now = k.now();
         k.frame(now);
@@ -83,7 +70,7 @@ fn playing_for_300_frames_keeps_memory_flat() {
     let mut k = Kiosk::new(Config::default(), (640, 360), s.clone());
     let mut r = Renderer::headless(&RenderOptions::default())
         .unwrap_or_else(|e| panic!("needs a GPU adapter: {e}"));
-    let rx = load(&mut k, "v", &file_uri(&clip));
+    let rx = load_video(&mut k, "v", &file_uri(&clip));
     assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
     k.video("v", vitrine::scene::VideoRequest::Play);
     let mut rss = 0;

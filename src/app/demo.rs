@@ -43,6 +43,9 @@ struct Item {
     /// The viewport of an HTML item, in CSS pixels.
     #[serde(default)]
     viewport: Option<[u32; 2]>,
+    /// A poster image for a video item, next to the manifest.
+    #[serde(default)]
+    poster: Option<String>,
 }
 
 /// The demo's load requests, in manifest order (back to front).
@@ -69,6 +72,7 @@ pub fn requests(dir: &Path) -> Result<Vec<LoadRequest>, DemoError> {
             },
             origin: Origin::Startup,
             viewport: item.viewport.map(|[w, h]| (w, h)),
+            poster: item.poster.map(|p| Source::File(dir.join(p))),
         })
         .collect())
 }

@@ -89,6 +89,9 @@ pub struct LoadRequest {
     pub origin: Origin,
     /// The viewport of an HTML page, in CSS pixels; `None` takes the config's.
     pub viewport: Option<(u32, u32)>,
+    /// For a video: an image shown until it first plays, instead of its
+    /// first frame.
+    pub poster: Option<Source>,
 }
 
 /// Loaded content, ready for the next stage.
@@ -100,8 +103,12 @@ pub enum Content {
         html: String,
         base_url: Option<String>,
     },
-    /// A video, played by GStreamer from its URI.
-    Video { uri: String },
+    /// A video, played by GStreamer from its URI, with its poster image if
+    /// one was asked for and could be loaded.
+    Video {
+        uri: String,
+        poster: Option<Arc<Rgba8Image>>,
+    },
 }
 
 /// A finished load.
@@ -154,7 +161,7 @@ impl Loader {
             .name("vitrine-loader".into())
             .spawn(move || {
                 for request in req_rx {
-                    let result = load(&request.source, &worker_limits);
+                    let result = load(&request, &worker_limits);
                     // The receiver lives as long as the app; once it is gone
                     // the app is shutting down and results are moot.
                     if worker_tx.send(Loaded { request, result }).is_err() {
@@ -200,7 +207,7 @@ impl Loader {
                 let spawned = std::thread::Builder::new()
                     .name("vitrine-fetch".into())
                     .spawn(move || {
-                        let result = load(&request.source, &limits);
+                        let result = load(&request, &limits);
                         let _ = tx.send(Loaded { request, result });
                         wake.wake();
                     });
@@ -252,8 +259,31 @@ fn too_large(max: u64) -> LoadFailure {
     )
 }
 
-/// Reads a source, sniffs what it is and prepares it for its widget.
-fn load(source: &Source, limits: &Limits) -> Result<Content, LoadFailure> {
+/// Reads a request's source, sniffs what it is and prepares it for its
+/// widget. A video's poster is loaded here too, so the video can show with
+/// its poster from its very first frame on screen.
+fn load(request: &LoadRequest, limits: &Limits) -> Result<Content, LoadFailure> {
+    let content = load_source(&request.source, limits)?;
+    match (content, &request.poster) {
+        (Content::Video { uri, .. }, Some(poster)) => {
+            let image = match load_source(poster, limits) {
+                Ok(Content::Image(image)) => Some(image),
+                Ok(_) => {
+                    tracing::warn!(poster = %poster.describe(), "the poster is not an image; the first frame serves");
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!(poster = %poster.describe(), %e, "the poster cannot be loaded; the first frame serves");
+                    None
+                }
+            };
+            Ok(Content::Video { uri, poster: image })
+        }
+        (content, _) => Ok(content),
+    }
+}
+
+fn load_source(source: &Source, limits: &Limits) -> Result<Content, LoadFailure> {
     match source {
         Source::File(path) => {
             let mut file =
@@ -333,7 +363,7 @@ fn finish(
                 base_url: Some(uri),
             })
         }
-        Some(ContentKind::Video) => Ok(Content::Video { uri }),
+        Some(ContentKind::Video) => Ok(Content::Video { uri, poster: None }),
         None => Err(LoadFailure::new(
             PushResult::Unsupported,
             format!(

@@ -173,6 +173,7 @@ fn start_loads(kiosk: &mut Kiosk, items: &[String]) {
             placement: Placement::Default,
             origin: Origin::Startup,
             viewport: None,
+            poster: None,
         });
     }
 }

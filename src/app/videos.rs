@@ -16,6 +16,7 @@ struct Pending {
     name: String,
     uri: String,
     key: ContentKey,
+    poster: Option<ContentKey>,
     placement: Placement,
     origin: Origin,
 }
@@ -36,6 +37,7 @@ pub enum VideoNews {
         name: String,
         uri: String,
         key: ContentKey,
+        poster: Option<ContentKey>,
         size: (u32, u32),
         placement: Placement,
         origin: Origin,
@@ -44,6 +46,8 @@ pub enum VideoNews {
     Failed {
         name: String,
         uri: String,
+        /// A poster loaded for it, to free.
+        poster: Option<ContentKey>,
         placement: Placement,
         origin: Origin,
         failure: crate::reply::LoadFailure,
@@ -88,6 +92,7 @@ impl Videos {
         name: &str,
         uri: &str,
         key: ContentKey,
+        poster: Option<ContentKey>,
         placement: Placement,
         origin: Origin,
     ) -> Result<(), MediaError> {
@@ -101,6 +106,7 @@ impl Videos {
                 name: name.to_string(),
                 uri: uri.to_string(),
                 key,
+                poster,
                 placement,
                 origin,
             },
@@ -152,6 +158,7 @@ impl Videos {
                         name: p.name,
                         uri: p.uri,
                         key: p.key,
+                        poster: p.poster,
                         size: (width, height),
                         placement: p.placement,
                         origin: p.origin,
@@ -160,6 +167,7 @@ impl Videos {
                 PlayerEvent::Error(failure, error) => Some(VideoNews::Failed {
                     name: p.name,
                     uri: p.uri,
+                    poster: p.poster,
                     placement: p.placement,
                     origin: p.origin,
                     failure: super::failures::media(failure, &error),

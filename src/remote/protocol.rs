@@ -62,6 +62,8 @@ pub enum Method {
     FetchUrl {
         name: String,
         url: String,
+        /// For a video: an image URL shown until it first plays.
+        poster: Option<String>,
     },
     PostHtml {
         name: String,
@@ -141,7 +143,7 @@ pub fn error_reply(id: Option<Value>, code: i64, message: &str) -> Value {
 /// IDL's nested struct, if it has one.
 fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static str>)> {
     Some(match method {
-        "fetchUrl" => (&["name", "url"], Some("url")),
+        "fetchUrl" => (&["name", "url", "poster"], Some("url")),
         "postHtml" => (
             &["name", "data", "baseUrl", "width", "height"],
             Some("html"),
@@ -226,6 +228,7 @@ fn method(name: &str, p: &Map<String, Value>) -> Result<Method, String> {
         "fetchUrl" => Method::FetchUrl {
             name: string(p, "name")?,
             url: string(p, "url")?,
+            poster: opt_string(p, "poster")?,
         },
         "postHtml" => Method::PostHtml {
             name: string(p, "name")?,
@@ -385,6 +388,7 @@ mod tests {
         let want = Method::FetchUrl {
             name: "a".into(),
             url: "http://x/".into(),
+            poster: None,
         };
         for s in [
             r#"{"jsonrpc":"2.0","id":1,"method":"fetchUrl","params":{"name":"a","url":"http://x/"}}"#,

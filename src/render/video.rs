@@ -6,6 +6,7 @@ use crate::pixels::{ColorMatrix, PlanarFrame, PlaneLayout};
 use crate::scene::ContentKey;
 
 use super::RenderError;
+use super::textures::{sampler_binding, texture_binding};
 
 /// The planes and parameters of one stream, reused frame after frame.
 struct VideoEntry {
@@ -25,43 +26,17 @@ pub struct VideoCache {
     entries: HashMap<ContentKey, VideoEntry>,
 }
 
-fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::FRAGMENT,
-        ty: wgpu::BindingType::Texture {
-            sample_type: wgpu::TextureSampleType::Float { filterable: true },
-            view_dimension: wgpu::TextureViewDimension::D2,
-            multisampled: false,
-        },
-        count: None,
-    }
-}
-
 impl VideoCache {
     pub fn new(device: &wgpu::Device) -> Self {
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("vitrine.video.layout"),
             entries: &[
-                texture_entry(0),
-                texture_entry(1),
-                texture_entry(2),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 3,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 4,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
+                texture_binding(0, true),
+                texture_binding(1, true),
+                texture_binding(2, true),
+                sampler_binding(3),
+                // The conversion parameters, read with textureLoad.
+                texture_binding(4, false),
             ],
         });
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {

@@ -251,6 +251,19 @@ pub fn closed_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
+/// Opens a video into the kiosk for a waiting caller.
+pub fn load_video(kiosk: &mut Kiosk, name: &str, uri: &str) -> mpsc::Receiver<LoadResult> {
+    let (tx, rx) = mpsc::channel();
+    kiosk.load_video(vitrine::app::VideoLoad {
+        name: name.into(),
+        uri: uri.into(),
+        placement: vitrine::app::Placement::Default,
+        origin: vitrine::app::Origin::Caller(vitrine::app::Caller::new(tx).0),
+        poster: None,
+    });
+    rx
+}
+
 /// A wake for tests.
 pub fn signal() -> Arc<Signal> {
     Arc::new(Signal::default())

@@ -91,6 +91,7 @@ impl Kiosk {
             placement: Placement::Default,
             origin: Origin::Tap,
             viewport: None,
+            poster: None,
         });
     }
 
@@ -100,17 +101,21 @@ impl Kiosk {
                 name,
                 uri,
                 key,
+                poster,
                 size,
                 placement,
                 origin,
             } => {
                 if origin.is_cancelled() {
                     self.videos.remove(&name);
+                    if let Some(p) = poster {
+                        self.drop_key(p);
+                    }
                     return;
                 }
                 let kind = Kind::Video {
                     control: VideoControl::new(self.config.video.end),
-                    poster: None,
+                    poster,
                 };
                 let size = DVec2::new(f64::from(size.0), f64::from(size.1));
                 self.place(&name, kind, size, key, &placement);
@@ -124,10 +129,16 @@ impl Kiosk {
             VideoNews::Failed {
                 name,
                 uri,
+                poster,
                 placement,
                 origin,
                 failure,
-            } => self.failed(&name, &uri, &placement, &origin, &failure),
+            } => {
+                if let Some(p) = poster {
+                    self.drop_key(p);
+                }
+                self.failed(&name, &uri, &placement, &origin, &failure);
+            }
             VideoNews::Died { name, error } => {
                 tracing::error!(%name, %error, "a video died; showing an error card");
                 self.show_error_card(
@@ -241,6 +252,19 @@ impl Kiosk {
                 matches!(kind, Kind::Html | Kind::ErrorCard) && self.pages.key_of(name).is_some();
             if !this_page && let Some(old) = self.pages.remove(name) {
                 self.drop_key(old);
+            }
+            let old_poster = match self.scene.get(id).map(|w| w.kind()) {
+                Some(Kind::Video {
+                    poster: Some(p), ..
+                }) => Some(*p),
+                _ => None,
+            };
+            let new_poster = match &kind {
+                Kind::Video { poster, .. } => *poster,
+                _ => None,
+            };
+            if let Some(p) = old_poster.filter(|p| Some(*p) != new_poster) {
+                self.drop_key(p);
             }
             match self.scene.replace_content(id, kind, size, key) {
                 Ok(old) if old != key => self.drop_key(old),

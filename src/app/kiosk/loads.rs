@@ -51,6 +51,7 @@ impl Kiosk {
             &load.name,
             &load.uri,
             key,
+            load.poster,
             load.placement.clone(),
             load.origin.clone(),
         ) {
@@ -140,6 +141,12 @@ impl Kiosk {
         };
         if let Ok(w) = self.scene.remove(id) {
             self.drop_key(w.content());
+            if let Kind::Video {
+                poster: Some(p), ..
+            } = w.kind()
+            {
+                self.drop_key(*p);
+            }
         }
         if let Some(key) = self.videos.remove(name) {
             self.drop_key(key);
@@ -239,12 +246,14 @@ impl Kiosk {
                     origin,
                 );
             }
-            Ok(Content::Video { uri }) => {
+            Ok(Content::Video { uri, poster }) => {
+                let poster = poster.map(|image| self.store_image(image));
                 self.load_video(VideoLoad {
                     name: request.name,
                     uri,
                     placement: request.placement,
                     origin: request.origin,
+                    poster,
                 });
             }
             Err(failure) => self.failed(

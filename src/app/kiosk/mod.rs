@@ -39,6 +39,8 @@ pub struct VideoLoad {
     pub uri: String,
     pub placement: Placement,
     pub origin: Origin,
+    /// The texture of a poster image shown until the video first plays.
+    pub poster: Option<ContentKey>,
 }
 
 /// The kiosk: everything but the window and the GPU.

@@ -53,7 +53,9 @@ impl Kiosk {
             Command::Load { method, caller } => {
                 let origin = Origin::Caller(caller);
                 match method {
-                    Method::FetchUrl { name, url } => self.fetch_url(name, url, origin),
+                    Method::FetchUrl { name, url, poster } => {
+                        self.fetch_url(name, url, poster, origin)
+                    }
                     Method::PostHtml {
                         name,
                         data,
@@ -101,7 +103,7 @@ impl Kiosk {
         }
     }
 
-    fn fetch_url(&mut self, name: String, url: String, origin: Origin) {
+    fn fetch_url(&mut self, name: String, url: String, poster: Option<String>, origin: Origin) {
         if name.is_empty() {
             origin.reply(Err(crate::reply::LoadFailure::new(
                 PushResult::InvalidArgument,
@@ -133,6 +135,7 @@ impl Kiosk {
             placement: Placement::Default,
             origin,
             viewport: None,
+            poster: poster.map(Source::Url),
         });
     }
 
