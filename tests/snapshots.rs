@@ -321,3 +321,26 @@ fn capture_scales_the_window_onto_any_target_size() {
     assert_eq!(img.pixel(90, 25), [255, 0, 0, 255]);
     assert_ne!(img.pixel(10, 25), [255, 0, 0, 255]);
 }
+
+#[test]
+fn a_custom_overlay_image_replaces_the_built_in_play_button() {
+    let options = RenderOptions {
+        overlay_image: Some(Rgba8Image::filled(8, 8, [0, 255, 0, 255])),
+        ..RenderOptions::default()
+    };
+    let mut r = Renderer::headless(&options).unwrap_or_else(|e| panic!("needs a GPU adapter: {e}"));
+    r.upload(ContentKey(1), &Rgba8Image::filled(4, 4, [0, 0, 255, 255]));
+    let mut s = scene(200.0, 200.0);
+    add(
+        &mut s,
+        "v",
+        video(),
+        (100.0, 100.0),
+        at(50.0, 50.0, 0.0, 1.0),
+        1,
+    );
+    let img = shoot(&mut r, &s, (200, 200));
+    // The centre shows the custom image; the corner of the widget its frame.
+    assert_eq!(img.pixel(100, 100), [0, 255, 0, 255]);
+    assert_eq!(img.pixel(55, 55), [0, 0, 255, 255]);
+}
