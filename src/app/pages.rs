@@ -147,24 +147,28 @@ impl Pages {
         }
     }
 
-    /// Notes the widget's current scale; once it has settled for `SETTLE`
-    /// and differs enough from the painted one, asks for a new paint.
-    pub fn observe(&mut self, name: &str, scale: f64, now: Instant) {
-        let Some(s) = self.shown.get_mut(name) else {
-            return;
-        };
-        if (scale - s.seen).abs() > 1e-9 {
-            s.seen = scale;
-            s.since = now;
-            return;
-        }
-        if now.duration_since(s.since) < SETTLE || s.asked.is_some() {
-            return;
-        }
-        let wanted = self.engine.settings().raster_scale(s.viewport, scale);
-        if (wanted - s.painted).abs() / s.painted > RESCALE_THRESHOLD {
-            let seq = self.engine.render(&s.handle, wanted);
-            s.asked = Some((seq, wanted));
+    /// Notes each page's widget scale (`scale_of` its name; `None` skips
+    /// it). Once a scale has settled for `SETTLE` and differs enough from the
+    /// painted one, asks for a new paint. Runs every frame, so it walks only
+    /// the pages and allocates nothing.
+    pub fn observe_all(&mut self, now: Instant, scale_of: impl Fn(&str) -> Option<f64>) {
+        for (name, s) in &mut self.shown {
+            let Some(scale) = scale_of(name) else {
+                continue;
+            };
+            if (scale - s.seen).abs() > 1e-9 {
+                s.seen = scale;
+                s.since = now;
+                continue;
+            }
+            if now.duration_since(s.since) < SETTLE || s.asked.is_some() {
+                continue;
+            }
+            let wanted = self.engine.settings().raster_scale(s.viewport, scale);
+            if (wanted - s.painted).abs() / s.painted > RESCALE_THRESHOLD {
+                let seq = self.engine.render(&s.handle, wanted);
+                s.asked = Some((seq, wanted));
+            }
         }
     }
 

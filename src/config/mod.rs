@@ -280,9 +280,6 @@ impl Config {
                 "each of the four channels must be between 0 and 1",
             );
         }
-        if self.remote.bind.trim().is_empty() {
-            return bad("remote.bind", "must be an address such as \"127.0.0.1\"");
-        }
         if self.remote.max_message_bytes == 0 {
             return bad("remote.max_message_bytes", "must be at least 1");
         }

@@ -289,16 +289,11 @@ fn reply_to_error(e: &RpcError) -> Option<Value> {
 }
 
 fn dispatch(method: Method, shared: &Shared) -> Result<Value, (i64, String)> {
-    let view = || {
-        shared
-            .view
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    };
+    // Read only the field asked for: these two run once per message.
+    let view = || shared.view.read().unwrap_or_else(|e| e.into_inner());
     match method {
-        Method::WhatsLoaded => Ok(json!(view().current_name)),
-        Method::CurrentUrl => Ok(json!(view().current_url)),
+        Method::WhatsLoaded => Ok(json!(view().current_name.as_str())),
+        Method::CurrentUrl => Ok(json!(view().current_url.as_str())),
         Method::Ping => Ok(json!({
             "version": env!("CARGO_PKG_VERSION"),
             "uptime_s": shared.started.elapsed().as_secs_f64(),

@@ -249,16 +249,13 @@ impl Kiosk {
     /// Lets each HTML page see its widget's scale, so it can be painted again
     /// once a pinch settles.
     fn observe_pages(&mut self) {
-        let now = Instant::now();
-        let scales: Vec<(String, f64)> = self
-            .scene
-            .front_to_back()
-            .filter(|w| w.kind() == &Kind::Html)
-            .map(|w| (w.name().to_string(), w.scale()))
-            .collect();
-        for (name, scale) in scales {
-            self.pages.observe(&name, scale, now);
-        }
+        let scene = &self.scene;
+        self.pages.observe_all(Instant::now(), |name| {
+            scene
+                .by_name(name)
+                .filter(|w| w.kind() == &Kind::Html)
+                .map(|w| w.scale())
+        });
     }
 
     /// Whether something moves on its own, so frames must keep coming.
