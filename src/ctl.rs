@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use vitrine::config::Config;
-use vitrine::remote::{Client, ClientError, Framing};
+use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, Query};
 
 #[derive(Args, Debug)]
 pub struct CtlArgs {
@@ -113,12 +113,15 @@ pub enum Outcome {
     Usage,
 }
 
-fn request(command: &CtlCommand) -> Result<(&'static str, Value), String> {
+/// The typed command a `ctl` subcommand sends: the same types the server
+/// parses, so names and parameters are written once.
+fn request(command: &CtlCommand) -> Result<Command, String> {
     Ok(match command {
-        CtlCommand::FetchUrl { name, url, poster } => (
-            "fetchUrl",
-            json!({"name": name, "url": url, "poster": poster}),
-        ),
+        CtlCommand::FetchUrl { name, url, poster } => Command::Load(Load::FetchUrl {
+            name: name.clone(),
+            url: url.clone(),
+            poster: poster.clone(),
+        }),
         CtlCommand::PostHtml {
             name,
             file,
@@ -135,34 +138,46 @@ fn request(command: &CtlCommand) -> Result<(&'static str, Value), String> {
                 data = std::fs::read_to_string(file)
                     .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             }
-            (
-                "postHtml",
-                json!({"name": name, "data": data, "baseUrl": base_url, "width": width, "height": height}),
-            )
+            Command::Load(Load::PostHtml {
+                name: name.clone(),
+                data,
+                base_url: base_url.clone(),
+                width: *width,
+                height: *height,
+            })
         }
-        CtlCommand::WhatsLoaded => ("whatsLoaded", json!({})),
-        CtlCommand::CurrentUrl => ("currentUrl", json!({})),
-        CtlCommand::List => ("listContent", json!({})),
-        CtlCommand::Remove { name } => ("remove", json!({"name": name})),
-        CtlCommand::Raise { name } => ("raise", json!({"name": name})),
-        CtlCommand::Play { name } => ("play", json!({"name": name})),
-        CtlCommand::Pause { name } => ("pause", json!({"name": name})),
+        CtlCommand::WhatsLoaded => Command::Query(Query::WhatsLoaded),
+        CtlCommand::CurrentUrl => Command::Query(Query::CurrentUrl),
+        CtlCommand::Ping => Command::Query(Query::Ping),
+        CtlCommand::List => Command::Call(Call::ListContent),
+        CtlCommand::Remove { name } => Command::Call(Call::Remove { name: name.clone() }),
+        CtlCommand::Raise { name } => Command::Call(Call::Raise { name: name.clone() }),
+        CtlCommand::Play { name } => Command::Call(Call::Play { name: name.clone() }),
+        CtlCommand::Pause { name } => Command::Call(Call::Pause { name: name.clone() }),
         CtlCommand::Backdrop {
             state: OnOff::On,
             above,
             color,
-        } => ("showBackdrop", json!({"above": above, "color": color})),
+        } => Command::Call(Call::ShowBackdrop {
+            color: match color.as_deref() {
+                None => None,
+                Some(&[r, g, b, a]) => Some([r, g, b, a]),
+                Some(_) => return Err("--color takes r,g,b,a".into()),
+            },
+            above: above.clone(),
+        }),
         CtlCommand::Backdrop {
             state: OnOff::Off, ..
-        } => ("hideBackdrop", json!({})),
-        CtlCommand::Screenshot { max_width, .. } => ("screenshot", json!({"max_width": max_width})),
-        CtlCommand::Ping => ("ping", json!({})),
+        } => Command::Call(Call::HideBackdrop),
+        CtlCommand::Screenshot { max_width, .. } => Command::Call(Call::Screenshot {
+            max_width: *max_width,
+        }),
     })
 }
 
 /// Runs one `ctl` command and prints its result.
 pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
-    let (method, params) = match request(&args.command) {
+    let command = match request(&args.command) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("vitrine ctl: {e}");
@@ -194,7 +209,7 @@ pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
             return Outcome::Usage;
         }
     };
-    match client.call(method, params) {
+    match client.send(&command) {
         Ok(result) => print_result(&args.command, &result),
         Err(ClientError::Rpc { code, message }) => {
             eprintln!("vitrine ctl: error {code}: {message}");
@@ -236,7 +251,8 @@ fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
 }
 
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    vitrine::html::decode_data_url(&format!("data:;base64,{s}"))
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(s).ok()
 }
 
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.

@@ -40,10 +40,8 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
     );
     let mut frames_before = 0;
     loop {
+        remote.drain(&mut kiosk, Some((&mut renderer, size)));
         kiosk.pump();
-        for shot in remote.drain(&mut kiosk) {
-            super::remote::answer_screenshot(&mut kiosk, &mut renderer, size, shot);
-        }
         if renderer.gpu().is_lost() {
             frames_before += renderer.frames();
             renderer = Renderer::headless(&options)?;

@@ -8,9 +8,8 @@ use glam::DAffine2;
 
 use super::failures;
 use crate::content::{ContentKind, ImageLimits, Policy, decode_image, file_uri, sniff};
+use crate::outcome::{Caller, FailureKind, LoadFailure};
 use crate::pixels::Rgba8Image;
-use crate::remote::PushResult;
-use crate::reply::{Caller, LoadFailure, LoadResult};
 use crate::wake::Wake;
 
 /// Where new content goes once it is ready.
@@ -43,11 +42,11 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// Tells the caller, if there is one. A caller that stopped waiting is
-    /// not an error.
-    pub fn reply(&self, result: LoadResult) {
-        if let Origin::Caller(c) = self {
-            c.reply(result);
+    /// The caller waiting for the outcome, if there is one.
+    pub fn caller(&self) -> Option<&Caller> {
+        match self {
+            Origin::Caller(c) => Some(c),
+            Origin::Startup | Origin::Tap => None,
         }
     }
 
@@ -244,17 +243,17 @@ impl Drop for Loader {
 }
 
 fn io(e: &std::io::Error, what: &str) -> LoadFailure {
-    let status = if e.kind() == std::io::ErrorKind::NotFound {
-        PushResult::NotFound
+    let kind = if e.kind() == std::io::ErrorKind::NotFound {
+        FailureKind::NotFound
     } else {
-        PushResult::LoadFailed
+        FailureKind::Failed
     };
-    LoadFailure::new(status, format!("cannot read {what}: {e}"))
+    LoadFailure::new(kind, format!("cannot read {what}: {e}"))
 }
 
 fn too_large(max: u64) -> LoadFailure {
     LoadFailure::new(
-        PushResult::LoadFailed,
+        FailureKind::TooLarge,
         format!("larger than the {max}-byte limit"),
     )
 }
@@ -365,7 +364,7 @@ fn finish(
         }
         Some(ContentKind::Video) => Ok(Content::Video { uri, poster: None }),
         None => Err(LoadFailure::new(
-            PushResult::Unsupported,
+            FailureKind::Unsupported,
             format!(
                 "unsupported content{}: not an image (PNG, JPEG, WebP), a video or an HTML page",
                 content_type.map(|t| format!(" ({t})")).unwrap_or_default()

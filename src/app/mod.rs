@@ -1,4 +1,21 @@
 //! The app: the only module that joins the scene, the renderer, the window system and the loaders.
+//!
+//! # Threads
+//!
+//! Every thread vitrine runs, who starts it, how many there are, what bounds
+//! it and how it ends. Bounding the unbounded ones is tracked separately.
+//!
+//! | thread | started by | how many | bound | ends |
+//! | --- | --- | --- | --- | --- |
+//! | UI (`main`) | `run` | 1 | — | on Esc, `--exit-after`, a screenshot, or a fatal error |
+//! | `vitrine-remote` (accept) | [`remote::RemoteLink::start`] | 1 | — | with the process |
+//! | `vitrine-conn` | the accept thread, per connection | ≤ `remote.max_connections` | 256 KiB stack; `remote.idle_timeout`, `remote.read_timeout` | the peer closes, a timeout, or a bad frame |
+//! | `vitrine-loader` | [`loader::Loader::new`] | 1 | requests queue unbounded | the kiosk drops (joined) |
+//! | `vitrine-fetch` | the loader, per URL load | **unbounded** (one per URL load in flight) | `content.fetch_timeout` per request | the fetch ends |
+//! | `vitrine-page-N` | [`pages::Pages::open`], per page | **unbounded** (one per page shown or rendering) | 64 MiB reserved stack; `html.render_timeout` per render (reported, not stopped) | its widget's entry (or pending render) drops, after the current job |
+//! | `vitrine-video-N` (bus) + GStreamer streaming threads | `media::Player::open`, per video | **unbounded** (one player per video widget or preroll) | — | the player drops, on the reaper |
+//! | `vitrine-reaper` | [`reaper::Reaper::start`] | 1 | a queue of 64; past that the UI thread drops | every kiosk handle drops |
+//! | GPU driver threads (lavapipe) | wgpu | per the driver | — | with the renderer |
 
 mod demo;
 mod failures;
@@ -8,18 +25,21 @@ mod kiosk;
 mod loader;
 mod mouse;
 mod pages;
+mod reaper;
 mod remote;
 mod videos;
+mod widgets;
 mod window;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use crate::reply::{Caller, LoadFailure, LoadResult};
+pub use crate::outcome::{Caller, FailureKind, LoadFailure, LoadResult};
 pub use headless::run_headless;
 pub use kiosk::{Kiosk, VideoLoad};
 pub use loader::{LoadRequest, Origin, Placement, Source};
 pub use mouse::MouseEmulator;
+pub use remote::RemoteLink;
 pub use window::run_window;
 
 use crate::config::Config;

@@ -1,4 +1,4 @@
-//! The kiosk's HTML pages: opening them, re-painting them sharp after a pinch settles, and asking them about links.
+//! The kiosk's HTML pages: first renders, re-painting sharp after a pinch settles, and link hits, with the paint state a widget keeps for its page once it shows.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 
 use super::loader::{Origin, Placement};
 use crate::content::Policy;
-use crate::html::{HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageHandle, PageId, PageSource};
+use crate::html::{
+    HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageHandle, PageId, PageSource, Rendered,
+};
 use crate::pixels::Rgba8Image;
-use crate::scene::ContentKey;
+use crate::scene::WidgetId;
 use crate::wake::Wake;
 
 /// A page is painted again this long after its scale last changed.
@@ -37,47 +39,89 @@ struct Pending {
     meta: PageMeta,
 }
 
-/// A page on screen.
-struct Shown {
+/// A page on screen, owned by its widget's entry. Dropping it ends the
+/// page's thread.
+pub struct PageState {
     handle: PageHandle,
-    key: ContentKey,
     viewport: (u32, u32),
     /// The scale the texture was painted at.
     painted: f32,
-    /// The scale a re-paint in flight was asked at.
+    /// The re-paint in flight: its job number and scale.
     asked: Option<(u64, f32)>,
     /// The widget's scale when last observed, and since when.
     seen: f64,
     since: Instant,
 }
 
+impl PageState {
+    pub fn id(&self) -> PageId {
+        self.handle.id()
+    }
+
+    /// When this page must be looked at again: once its scale has settled.
+    pub fn settles_at(&self, now: Instant) -> Option<Instant> {
+        (self.asked.is_none() && now.duration_since(self.since) < SETTLE)
+            .then_some(self.since + SETTLE)
+    }
+
+    /// A render of this page finished: the new picture if it is the re-paint
+    /// asked for. A failed re-paint keeps the old texture, only less sharp.
+    pub fn repainted(
+        &mut self,
+        seq: u64,
+        result: Result<Rendered, HtmlError>,
+    ) -> Option<Rgba8Image> {
+        let (asked, _) = self.asked?;
+        if asked != seq {
+            return None;
+        }
+        self.asked = None;
+        match result {
+            Ok(r) => {
+                self.painted = r.scale;
+                Some(r.image)
+            }
+            Err(e) => {
+                tracing::warn!(%e, "re-painting a page failed");
+                self.painted = self.seen as f32;
+                None
+            }
+        }
+    }
+}
+
 /// What the kiosk must do about a page.
 pub enum PageNews {
-    /// The first paint is ready: show the widget.
+    /// The first paint is ready: show the widget with this page.
     Ready {
         name: String,
         image: Rgba8Image,
         viewport: (u32, u32),
         meta: PageMeta,
+        page: PageState,
     },
-    /// A sharper (or smaller) paint of a page on screen.
-    Repainted { name: String, image: Rgba8Image },
     /// The page failed before it showed.
     Failed {
         name: String,
         meta: PageMeta,
         error: HtmlError,
     },
-    /// A tap landed on a link.
-    Link { name: String, href: String },
+    /// A later render of a page on screen finished (or ran out of time).
+    Rendered {
+        page: PageId,
+        seq: u64,
+        result: Result<Rendered, HtmlError>,
+    },
+    /// A tap on the widget landed on a link.
+    Link { widget: WidgetId, href: String },
 }
 
-/// All the kiosk's pages.
+/// The HTML engine, the pages still on their first render, and the link
+/// hits in flight.
 pub struct Pages {
     engine: HtmlEngine,
     pending: HashMap<PageId, Pending>,
-    shown: HashMap<String, Shown>,
-    hits: HashMap<u64, String>,
+    hits: HashMap<u64, WidgetId>,
 }
 
 impl Pages {
@@ -85,7 +129,6 @@ impl Pages {
         Self {
             engine: HtmlEngine::new(policy, settings, wake),
             pending: HashMap::new(),
-            shown: HashMap::new(),
             hits: HashMap::new(),
         }
     }
@@ -117,73 +160,39 @@ impl Pages {
         Ok(())
     }
 
-    /// Drops first renders whose caller gave up.
+    /// Drops first renders whose caller gave up; their threads end.
     pub fn drop_cancelled(&mut self) {
         self.pending.retain(|_, p| !p.meta.origin.is_cancelled());
     }
 
-    /// The texture of the page `name`, if it is on screen.
-    pub fn key_of(&self, name: &str) -> Option<ContentKey> {
-        self.shown.get(name).map(|s| s.key)
+    /// Asks the page of `widget` which link is at (x, y), in CSS pixels.
+    pub fn hit(&mut self, widget: WidgetId, page: &PageState, x: f32, y: f32) {
+        let seq = self.engine.hit(&page.handle, x, y);
+        self.hits.insert(seq, widget);
     }
 
-    /// Records the texture now showing for `name`.
-    pub fn set_key(&mut self, name: &str, key: ContentKey) {
-        if let Some(s) = self.shown.get_mut(name) {
-            s.key = key;
+    /// Notes the widget's current `scale`. Once it has settled for `SETTLE`
+    /// and differs enough from the painted one, asks for a new paint. Runs
+    /// every frame, so it allocates nothing.
+    pub fn observe(&mut self, page: &mut PageState, scale: f64, now: Instant) {
+        if (scale - page.seen).abs() > 1e-9 {
+            page.seen = scale;
+            page.since = now;
+            return;
+        }
+        if now.duration_since(page.since) < SETTLE || page.asked.is_some() {
+            return;
+        }
+        let wanted = self.engine.settings().raster_scale(page.viewport, scale);
+        if (wanted - page.painted).abs() / page.painted > RESCALE_THRESHOLD {
+            let seq = self.engine.render(&page.handle, wanted);
+            page.asked = Some((seq, wanted));
         }
     }
 
-    /// Forgets the page `name`; its thread ends. Returns its texture key.
-    pub fn remove(&mut self, name: &str) -> Option<ContentKey> {
-        self.shown.remove(name).map(|s| s.key)
-    }
-
-    /// Asks the page `name` which link is at `local` (CSS pixels).
-    pub fn hit(&mut self, name: &str, x: f32, y: f32) {
-        if let Some(s) = self.shown.get(name) {
-            let seq = self.engine.hit(&s.handle, x, y);
-            self.hits.insert(seq, name.to_string());
-        }
-    }
-
-    /// Notes each page's widget scale (`scale_of` its name; `None` skips
-    /// it). Once a scale has settled for `SETTLE` and differs enough from the
-    /// painted one, asks for a new paint. Runs every frame, so it walks only
-    /// the pages and allocates nothing.
-    pub fn observe_all(&mut self, now: Instant, scale_of: impl Fn(&str) -> Option<f64>) {
-        for (name, s) in &mut self.shown {
-            let Some(scale) = scale_of(name) else {
-                continue;
-            };
-            if (scale - s.seen).abs() > 1e-9 {
-                s.seen = scale;
-                s.since = now;
-                continue;
-            }
-            if now.duration_since(s.since) < SETTLE || s.asked.is_some() {
-                continue;
-            }
-            let wanted = self.engine.settings().raster_scale(s.viewport, scale);
-            if (wanted - s.painted).abs() / s.painted > RESCALE_THRESHOLD {
-                let seq = self.engine.render(&s.handle, wanted);
-                s.asked = Some((seq, wanted));
-            }
-        }
-    }
-
-    /// When the loop must look again: a settling page, or a render's deadline.
-    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
-        let settling = self
-            .shown
-            .values()
-            .filter(|s| s.asked.is_none() && now.duration_since(s.since) < SETTLE)
-            .map(|s| s.since + SETTLE)
-            .min();
-        match (settling, self.engine.next_deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+    /// When a render in flight runs out of time, if any is.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.engine.next_deadline()
     }
 
     /// The next piece of news from the pages.
@@ -199,61 +208,34 @@ impl Pages {
     fn handle(&mut self, event: PageEvent, now: Instant) -> Option<PageNews> {
         match event {
             PageEvent::Hit { seq, href, .. } => {
-                let name = self.hits.remove(&seq)?;
-                href.map(|href| PageNews::Link { name, href })
+                let widget = self.hits.remove(&seq)?;
+                href.map(|href| PageNews::Link { widget, href })
             }
             PageEvent::Rendered { page, seq, result } => {
-                if let Some(p) = self.pending.remove(&page) {
-                    return Some(match result {
-                        Ok(r) => {
-                            // A page of the same name it replaces ends here.
-                            self.shown.insert(
-                                p.name.clone(),
-                                Shown {
-                                    handle: p.handle,
-                                    key: ContentKey::default(),
-                                    viewport: r.viewport,
-                                    painted: r.scale,
-                                    asked: None,
-                                    seen: f64::from(r.scale),
-                                    since: now,
-                                },
-                            );
-                            PageNews::Ready {
-                                name: p.name,
-                                image: r.image,
-                                viewport: r.viewport,
-                                meta: p.meta,
-                            }
-                        }
-                        Err(error) => PageNews::Failed {
-                            name: p.name,
-                            meta: p.meta,
-                            error,
+                let Some(p) = self.pending.remove(&page) else {
+                    return Some(PageNews::Rendered { page, seq, result });
+                };
+                Some(match result {
+                    Ok(r) => PageNews::Ready {
+                        name: p.name,
+                        image: r.image,
+                        viewport: r.viewport,
+                        meta: p.meta,
+                        page: PageState {
+                            handle: p.handle,
+                            viewport: r.viewport,
+                            painted: r.scale,
+                            asked: None,
+                            seen: f64::from(r.scale),
+                            since: now,
                         },
-                    });
-                }
-                let (name, s) = self.shown.iter_mut().find(|(_, s)| s.handle.id() == page)?;
-                let (asked_seq, _) = s.asked?;
-                if asked_seq != seq {
-                    return None;
-                }
-                s.asked = None;
-                match result {
-                    Ok(r) => {
-                        s.painted = r.scale;
-                        Some(PageNews::Repainted {
-                            name: name.clone(),
-                            image: r.image,
-                        })
-                    }
-                    Err(e) => {
-                        // The old texture stays; it is only less sharp.
-                        tracing::warn!(%name, %e, "re-painting a page failed");
-                        s.painted = s.seen as f32;
-                        None
-                    }
-                }
+                    },
+                    Err(error) => PageNews::Failed {
+                        name: p.name,
+                        meta: p.meta,
+                        error,
+                    },
+                })
             }
         }
     }

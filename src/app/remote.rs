@@ -1,22 +1,17 @@
-//! The app's end of remote control: starting the server with the kiosk, and carrying its commands to the kiosk and the renderer.
+//! The app's end of remote control: starting the server with the kiosk, and handing its tasks to the kiosk.
 
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, RwLock};
 
-use serde_json::json;
-
-use super::kiosk::{Kiosk, ScreenshotRequest};
+use super::kiosk::{Gpu, Kiosk};
 use super::{AppError, RunOptions};
-use crate::remote::base64;
-use crate::remote::protocol::codes;
-use crate::remote::{Command, Server, ServerError, ServerSettings, View};
-use crate::render::Renderer;
+use crate::remote::{Server, ServerError, ServerSettings, Task, View};
 use crate::wake::Wake;
 
-/// The server and the commands it sends.
+/// The server and the tasks it sends.
 pub struct RemoteLink {
-    commands: Receiver<Command>,
-    _server: Option<Server>,
+    tasks: Receiver<Task>,
+    server: Option<Server>,
 }
 
 impl RemoteLink {
@@ -32,8 +27,8 @@ impl RemoteLink {
         let config = &kiosk.config().remote;
         if !config.enabled || opts.no_remote {
             return Ok(RemoteLink {
-                commands: rx,
-                _server: None,
+                tasks: rx,
+                server: None,
             });
         }
         let mut settings = ServerSettings::from_config(config);
@@ -55,48 +50,20 @@ impl RemoteLink {
                 None
             }
         };
-        Ok(RemoteLink {
-            commands: rx,
-            _server: server,
-        })
+        Ok(RemoteLink { tasks: rx, server })
     }
 
-    /// Carries out every waiting command; screenshots come back for the
-    /// loop, which has the renderer.
-    pub fn drain(&self, kiosk: &mut Kiosk) -> Vec<ScreenshotRequest> {
-        let mut shots = Vec::new();
-        while let Ok(command) = self.commands.try_recv() {
-            if let Some(shot) = kiosk.remote(command) {
-                shots.push(shot);
-            }
+    /// The address the server listens on, if it runs.
+    pub fn local_addr(&self) -> Option<std::net::SocketAddr> {
+        self.server.as_ref().map(Server::local_addr)
+    }
+
+    /// Carries out every waiting task. A screenshot uses `gpu` (the
+    /// renderer and frame size), when there is one.
+    pub fn drain(&self, kiosk: &mut Kiosk, mut gpu: Gpu<'_>) {
+        while let Ok(task) = self.tasks.try_recv() {
+            let gpu = gpu.as_mut().map(|(r, size)| (&mut **r, *size));
+            kiosk.task(task, gpu);
         }
-        shots
     }
-}
-
-/// Answers a screenshot request with the composed frame as a PNG, scaled to
-/// `max_width` when given.
-pub fn answer_screenshot(
-    kiosk: &mut Kiosk,
-    renderer: &mut Renderer,
-    size: (u32, u32),
-    request: ScreenshotRequest,
-) {
-    let (mut w, mut h) = size;
-    if let Some(max) = request.max_width
-        && max < w
-    {
-        h = ((u64::from(h) * u64::from(max)) / u64::from(w)).max(1) as u32;
-        w = max;
-    }
-    let now = kiosk.now();
-    kiosk.frame(now);
-    kiosk.sync_textures(renderer);
-    let result = renderer
-        .capture(kiosk.last_frame(), (w, h))
-        .map_err(|e| e.to_string())
-        .and_then(|img| img.to_png().map_err(|e| e.to_string()))
-        .map(|png| json!({"width": w, "height": h, "png_base64": base64::encode(&png)}))
-        .map_err(|e| (codes::INTERNAL, format!("screenshot failed: {e}")));
-    let _ = request.reply.send(result);
 }

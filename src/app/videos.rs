@@ -1,11 +1,14 @@
-//! The kiosk's video players: opening them, turning their events into news for the kiosk, and uploading their newest frames.
+//! The kiosk's video players: prerolling them, turning their events into news for the kiosk, and the handle a widget keeps for its player once it shows.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::loader::{Origin, Placement};
+use super::reaper::Reaper;
 use crate::media::{Frame, MediaError, MediaEvent, Player, PlayerEvent, PlayerId, PlayerOptions};
+use crate::outcome::LoadFailure;
+use crate::pixels::Rgba8Image;
 use crate::render::Renderer;
 use crate::scene::{ContentKey, VideoCommand};
 use crate::wake::Wake;
@@ -16,49 +19,88 @@ struct Pending {
     name: String,
     uri: String,
     key: ContentKey,
-    poster: Option<ContentKey>,
+    poster: Option<Arc<Rgba8Image>>,
     placement: Placement,
     origin: Origin,
 }
 
-/// A video on screen, under its widget's name.
-struct Shown {
+/// A player on screen, owned by its widget's entry.
+pub struct VideoHandle {
     id: PlayerId,
     player: Player,
-    key: ContentKey,
     /// The newest frame uploaded so far.
     seen: u64,
 }
 
+impl VideoHandle {
+    pub fn id(&self) -> PlayerId {
+        self.id
+    }
+
+    /// Carries a scene command to the player.
+    pub fn command(&self, command: VideoCommand) {
+        match command {
+            VideoCommand::Play => self.player.play(),
+            VideoCommand::Pause => self.player.pause(),
+            VideoCommand::Restart => self.player.restart(),
+            VideoCommand::Rewind => self.player.rewind(),
+        }
+    }
+
+    /// Whether a frame has arrived that is not uploaded yet.
+    pub fn has_new_frame(&self) -> bool {
+        self.player.mailbox().delivered() != self.seen
+    }
+
+    /// Frames the player has delivered.
+    pub fn delivered(&self) -> u64 {
+        self.player.mailbox().delivered()
+    }
+
+    /// Uploads the newest frame under `key`, if there is a new one. Returns
+    /// whether a frame was uploaded.
+    pub fn upload(&mut self, key: ContentKey, renderer: &mut Renderer) -> Result<bool, String> {
+        let Some((seq, sample)) = self.player.mailbox().take_newer(self.seen) else {
+            return Ok(false);
+        };
+        self.seen = seq;
+        let frame = Frame::from_sample(&sample).map_err(|e| e.to_string())?;
+        let planes = frame.planes().map_err(|e| e.to_string())?;
+        renderer
+            .upload_frame(key, &planes)
+            .map_err(|e| e.to_string())?;
+        Ok(true)
+    }
+}
+
 /// What the kiosk must do about a video.
 pub enum VideoNews {
-    /// The first frame is ready: show the widget.
+    /// The first frame is ready: show the widget with this player.
     Ready {
         name: String,
         uri: String,
         key: ContentKey,
-        poster: Option<ContentKey>,
+        poster: Option<Arc<Rgba8Image>>,
         size: (u32, u32),
         placement: Placement,
         origin: Origin,
+        video: VideoHandle,
     },
     /// The video failed before it showed: report it (or show an error card).
     Failed {
         name: String,
         uri: String,
-        /// A poster loaded for it, to free.
-        poster: Option<ContentKey>,
         placement: Placement,
         origin: Origin,
-        failure: crate::reply::LoadFailure,
+        failure: LoadFailure,
     },
-    /// A video on screen died: its picture becomes an error card.
-    Died { name: String, error: String },
-    /// A video on screen reached its end (under the pause or stop policy).
-    Ended { name: String },
+    /// A player on screen died: its widget becomes an error card.
+    Died { player: PlayerId, error: String },
+    /// A player on screen reached its end (under the pause or stop policy).
+    Ended { player: PlayerId },
 }
 
-/// All the kiosk's players.
+/// The players still prerolling, and the channel every player reports on.
 pub struct Videos {
     tx: Sender<MediaEvent>,
     rx: Receiver<MediaEvent>,
@@ -66,13 +108,11 @@ pub struct Videos {
     options: PlayerOptions,
     next_id: PlayerId,
     pending: HashMap<PlayerId, Pending>,
-    shown: HashMap<String, Shown>,
-    /// Frames uploaded for display, over all players.
-    displayed: u64,
+    reaper: Reaper,
 }
 
 impl Videos {
-    pub fn new(options: PlayerOptions, wake: Arc<dyn Wake>) -> Self {
+    pub fn new(options: PlayerOptions, wake: Arc<dyn Wake>, reaper: Reaper) -> Self {
         let (tx, rx) = channel();
         Self {
             tx,
@@ -81,18 +121,18 @@ impl Videos {
             options,
             next_id: 1,
             pending: HashMap::new(),
-            shown: HashMap::new(),
-            displayed: 0,
+            reaper,
         }
     }
 
-    /// Starts prerolling `uri` for the widget `name`.
+    /// Starts prerolling `uri` for the widget `name`; its frames go to `key`,
+    /// and `poster` shows until it first plays.
     pub fn open(
         &mut self,
         name: &str,
         uri: &str,
         key: ContentKey,
-        poster: Option<ContentKey>,
+        poster: Option<Arc<Rgba8Image>>,
         placement: Placement,
         origin: Origin,
     ) -> Result<(), MediaError> {
@@ -121,12 +161,17 @@ impl Videos {
 
     /// Drops prerolling players whose caller gave up.
     pub fn drop_cancelled(&mut self) {
-        self.pending.retain(|_, p| !p.origin.is_cancelled());
-    }
-
-    /// The texture key of the video `name` on screen.
-    pub fn key_of(&self, name: &str) -> Option<ContentKey> {
-        self.shown.get(name).map(|s| s.key)
+        let gone: Vec<PlayerId> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.origin.is_cancelled())
+            .map(|(id, _)| *id)
+            .collect();
+        for id in gone {
+            if let Some(p) = self.pending.remove(&id) {
+                self.reaper.bury(p.player);
+            }
+        }
     }
 
     /// The next piece of news from the players.
@@ -140,117 +185,45 @@ impl Videos {
     }
 
     fn handle(&mut self, id: PlayerId, event: PlayerEvent) -> Option<VideoNews> {
-        if let Some(p) = self.pending.remove(&id) {
+        let Some(p) = self.pending.remove(&id) else {
+            // A player on screen, or one already gone (its late events mean
+            // nothing).
             return match event {
-                PlayerEvent::Ready { width, height } => {
-                    // A video of the same name it replaces stops here; the
-                    // kiosk frees its texture when the widget changes.
-                    self.shown.insert(
-                        p.name.clone(),
-                        Shown {
-                            id,
-                            player: p.player,
-                            key: p.key,
-                            seen: 0,
-                        },
-                    );
-                    Some(VideoNews::Ready {
-                        name: p.name,
-                        uri: p.uri,
-                        key: p.key,
-                        poster: p.poster,
-                        size: (width, height),
-                        placement: p.placement,
-                        origin: p.origin,
-                    })
-                }
-                PlayerEvent::Error(failure, error) => Some(VideoNews::Failed {
+                PlayerEvent::Error(_, error) => Some(VideoNews::Died { player: id, error }),
+                PlayerEvent::EndOfStream => Some(VideoNews::Ended { player: id }),
+                PlayerEvent::Ready { .. } => None,
+            };
+        };
+        match event {
+            PlayerEvent::Ready { width, height } => Some(VideoNews::Ready {
+                name: p.name,
+                uri: p.uri,
+                key: p.key,
+                poster: p.poster,
+                size: (width, height),
+                placement: p.placement,
+                origin: p.origin,
+                video: VideoHandle {
+                    id,
+                    player: p.player,
+                    seen: 0,
+                },
+            }),
+            PlayerEvent::Error(failure, error) => {
+                self.reaper.bury(p.player);
+                Some(VideoNews::Failed {
                     name: p.name,
                     uri: p.uri,
-                    poster: p.poster,
                     placement: p.placement,
                     origin: p.origin,
                     failure: super::failures::media(failure, &error),
-                }),
-                // Cannot end before it is ready; keep waiting.
-                PlayerEvent::EndOfStream => {
-                    self.pending.insert(id, p);
-                    None
-                }
-            };
-        }
-        let name = self
-            .shown
-            .iter()
-            .find(|(_, s)| s.id == id)
-            .map(|(n, _)| n.clone())?;
-        match event {
-            PlayerEvent::Error(_, error) => {
-                // The dead player stops here; the kiosk frees its texture
-                // when the error card takes its place.
-                self.shown.remove(&name)?;
-                Some(VideoNews::Died { name, error })
+                })
             }
-            PlayerEvent::EndOfStream => Some(VideoNews::Ended { name }),
-            PlayerEvent::Ready { .. } => None,
-        }
-    }
-
-    /// Carries a scene command to the player of `name`.
-    pub fn command(&self, name: &str, command: VideoCommand) {
-        let Some(s) = self.shown.get(name) else {
-            return;
-        };
-        match command {
-            VideoCommand::Play => s.player.play(),
-            VideoCommand::Pause => s.player.pause(),
-            VideoCommand::Restart => s.player.restart(),
-            VideoCommand::Rewind => s.player.rewind(),
-        }
-    }
-
-    /// Stops and frees the player of `name`; returns its texture key.
-    pub fn remove(&mut self, name: &str) -> Option<ContentKey> {
-        self.shown.remove(name).map(|s| s.key)
-    }
-
-    /// Whether any player on screen has a frame not yet uploaded.
-    pub fn has_new_frames(&self) -> bool {
-        self.shown
-            .values()
-            .any(|s| s.player.mailbox().delivered() != s.seen)
-    }
-
-    /// Uploads each player's newest frame, if it has a new one.
-    pub fn upload(&mut self, renderer: &mut Renderer) {
-        for (name, s) in &mut self.shown {
-            let Some((seq, sample)) = s.player.mailbox().take_newer(s.seen) else {
-                continue;
-            };
-            s.seen = seq;
-            let uploaded = Frame::from_sample(&sample)
-                .map_err(|e| e.to_string())
-                .and_then(|f| {
-                    let planes = f.planes().map_err(|e| e.to_string())?;
-                    renderer
-                        .upload_frame(s.key, &planes)
-                        .map_err(|e| e.to_string())
-                });
-            match uploaded {
-                Ok(()) => self.displayed += 1,
-                Err(e) => tracing::warn!(%name, %e, "a video frame was skipped"),
+            // Cannot end before it is ready; keep waiting.
+            PlayerEvent::EndOfStream => {
+                self.pending.insert(id, p);
+                None
             }
         }
-    }
-
-    /// Frames decoded and frames uploaded for display, over all players on
-    /// screen.
-    pub fn frame_counts(&self) -> (u64, u64) {
-        let decoded = self
-            .shown
-            .values()
-            .map(|s| s.player.mailbox().delivered())
-            .sum();
-        (decoded, self.displayed)
     }
 }

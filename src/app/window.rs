@@ -91,24 +91,15 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
 }
 
 impl WindowApp {
-    /// Applies loads, media news and remote commands.
+    /// Carries out remote tasks, then applies loads and media news; the
+    /// kiosk's pump ends the pass by publishing what the screen shows.
     fn pump(&mut self) {
+        let gpu = match (self.renderer.as_mut(), self.surface.as_ref()) {
+            (Some(r), Some(s)) => Some((r, s.size())),
+            _ => None,
+        };
+        self.remote.drain(&mut self.kiosk, gpu);
         self.kiosk.pump();
-        let shots = self.remote.drain(&mut self.kiosk);
-        for shot in shots {
-            match (self.renderer.as_mut(), self.surface.as_ref()) {
-                (Some(r), Some(s)) => {
-                    let size = s.size();
-                    super::remote::answer_screenshot(&mut self.kiosk, r, size, shot);
-                }
-                _ => {
-                    let _ = shot.reply.send(Err((
-                        crate::remote::protocol::codes::INTERNAL,
-                        "no window yet".into(),
-                    )));
-                }
-            }
-        }
     }
 
     fn fullscreen(&self) -> bool {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::codec::{Decoded, Decoder, Framing, encode};
+use super::protocol::Command;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
@@ -61,16 +62,34 @@ impl Client {
         })
     }
 
-    /// Calls `method` with `params` and returns its result.
+    /// Sends a typed command and returns its result.
+    pub fn send(&mut self, command: &Command) -> Result<Value, ClientError> {
+        let id = self.take_id();
+        let request = command.to_request(id, self.token.as_deref());
+        self.exchange(&request)
+    }
+
+    /// Calls `method` with `params`, as given, and returns its result. Tests
+    /// use it to send what no typed command would.
     pub fn call(&mut self, method: &str, params: Value) -> Result<Value, ClientError> {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.take_id();
         let mut request = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
         if let Some(t) = &self.token {
             request["auth"] = json!(t);
         }
+        self.exchange(&request)
+    }
+
+    fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Writes one request and reads its reply.
+    fn exchange(&mut self, request: &Value) -> Result<Value, ClientError> {
         let bytes =
-            serde_json::to_vec(&request).map_err(|e| ClientError::Protocol(e.to_string()))?;
+            serde_json::to_vec(request).map_err(|e| ClientError::Protocol(e.to_string()))?;
         self.stream.write_all(&encode(self.framing, &bytes))?;
         let reply = self.read()?;
         if let Some(err) = reply.get("error") {

@@ -1,16 +1,17 @@
 //! Remote control: the embedded JSON socket server (jsocket framings), its protocol, and the client `vitrine ctl` uses.
 //!
-//! `codec` and `protocol` are pure. The server never touches the scene: it
-//! turns requests into [`server::Command`]s for the UI thread and waits for
-//! their replies.
+//! `codec` and `protocol` are pure. The protocol parses each request once
+//! into a typed [`Command`]; the server answers queries itself and hands
+//! loads and calls to the UI thread as [`Task`]s, whose typed replies only
+//! [`reply`] turns into JSON.
 
-pub mod base64;
 pub mod client;
 pub mod codec;
 pub mod protocol;
+pub mod reply;
 pub mod server;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;
-pub use protocol::PushResult;
-pub use server::{Command, Server, ServerError, ServerSettings, View};
+pub use protocol::{Call, CallReply, CallResult, Command, Load, PushResult, Query, WidgetInfo};
+pub use server::{Server, ServerError, ServerSettings, Task, View};

@@ -1,7 +1,9 @@
-//! The JSON-RPC messages inside the frames: requests and their three parameter shapes, replies, error codes and `pushResult`.
+//! The JSON-RPC messages inside the frames: requests parsed once into typed commands (three parameter shapes), typed replies, error codes and `pushResult`.
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+
+use crate::outcome::{FailureKind, LoadFailure, LoadResult};
 
 /// JSON-RPC error codes.
 pub mod codes {
@@ -56,9 +58,21 @@ impl PushResult {
     }
 }
 
-/// A parsed method call.
+/// A request answered on the connection thread, from what the UI publishes.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Method {
+pub enum Query {
+    /// The front-most widget's name.
+    WhatsLoaded,
+    /// The front-most widget's URL.
+    CurrentUrl,
+    /// The version and uptime.
+    Ping,
+}
+
+/// A request that loads content into a widget; its caller waits until the
+/// content shows or fails.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
     FetchUrl {
         name: String,
         url: String,
@@ -72,8 +86,20 @@ pub enum Method {
         width: Option<u32>,
         height: Option<u32>,
     },
-    WhatsLoaded,
-    CurrentUrl,
+}
+
+impl Load {
+    /// The widget the content goes into.
+    pub fn name(&self) -> &str {
+        match self {
+            Load::FetchUrl { name, .. } | Load::PostHtml { name, .. } => name,
+        }
+    }
+}
+
+/// A request the UI thread carries out at once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Call {
     ListContent,
     Remove {
         name: String,
@@ -95,14 +121,154 @@ pub enum Method {
     Screenshot {
         max_width: Option<u32>,
     },
-    Ping,
+}
+
+/// Every request a client can make, sorted by who answers it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Query(Query),
+    Load(Load),
+    Call(Call),
+}
+
+impl Command {
+    /// The method's name on the wire.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Command::Query(Query::WhatsLoaded) => "whatsLoaded",
+            Command::Query(Query::CurrentUrl) => "currentUrl",
+            Command::Query(Query::Ping) => "ping",
+            Command::Load(Load::FetchUrl { .. }) => "fetchUrl",
+            Command::Load(Load::PostHtml { .. }) => "postHtml",
+            Command::Call(Call::ListContent) => "listContent",
+            Command::Call(Call::Remove { .. }) => "remove",
+            Command::Call(Call::Raise { .. }) => "raise",
+            Command::Call(Call::Play { .. }) => "play",
+            Command::Call(Call::Pause { .. }) => "pause",
+            Command::Call(Call::ShowBackdrop { .. }) => "showBackdrop",
+            Command::Call(Call::HideBackdrop) => "hideBackdrop",
+            Command::Call(Call::Screenshot { .. }) => "screenshot",
+        }
+    }
+
+    /// The parameters as named (flat) JSON, the shape `vitrine ctl` sends.
+    /// Unset optional parameters are left out.
+    pub fn params(&self) -> Value {
+        let mut m = Map::new();
+        let mut put = |k: &str, v: Value| {
+            if !v.is_null() {
+                m.insert(k.to_string(), v);
+            }
+        };
+        match self {
+            Command::Query(_) | Command::Call(Call::ListContent | Call::HideBackdrop) => {}
+            Command::Load(Load::FetchUrl { name, url, poster }) => {
+                put("name", json!(name));
+                put("url", json!(url));
+                put("poster", json!(poster));
+            }
+            Command::Load(Load::PostHtml {
+                name,
+                data,
+                base_url,
+                width,
+                height,
+            }) => {
+                put("name", json!(name));
+                put("data", json!(data));
+                put("baseUrl", json!(base_url));
+                put("width", json!(width));
+                put("height", json!(height));
+            }
+            Command::Call(
+                Call::Remove { name }
+                | Call::Raise { name }
+                | Call::Play { name }
+                | Call::Pause { name },
+            ) => put("name", json!(name)),
+            Command::Call(Call::ShowBackdrop { color, above }) => {
+                put("color", json!(color));
+                put("above", json!(above));
+            }
+            Command::Call(Call::Screenshot { max_width }) => put("max_width", json!(max_width)),
+        }
+        Value::Object(m)
+    }
+
+    /// The whole JSON-RPC request object, with `id` and `auth` when given.
+    pub fn to_request(&self, id: u64, auth: Option<&str>) -> Value {
+        let mut r =
+            json!({"jsonrpc": "2.0", "id": id, "method": self.method(), "params": self.params()});
+        if let Some(a) = auth {
+            r["auth"] = json!(a);
+        }
+        r
+    }
+}
+
+/// One widget in a `listContent` reply.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WidgetInfo {
+    pub name: String,
+    pub kind: &'static str,
+    /// "" for posted HTML and error cards.
+    pub url: String,
+    /// `shown`, or a video's `poster`, `playing`, `paused` or `ended`.
+    pub state: &'static str,
+    /// Window pixels: top-left, top-right, bottom-right, bottom-left.
+    pub corners: [[f64; 2]; 4],
+    /// Back to front: 0 is the back-most widget.
+    pub z: usize,
+}
+
+/// What a [`Call`] came to, when it succeeded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallReply {
+    /// The change was made.
+    Done,
+    /// `listContent`: the widgets, front-most first.
+    Content(Vec<WidgetInfo>),
+    /// `screenshot`: the composed frame as a PNG.
+    Screenshot {
+        width: u32,
+        height: u32,
+        png: Vec<u8>,
+    },
+}
+
+/// What a [`Call`] came to.
+pub type CallResult = Result<CallReply, LoadFailure>;
+
+/// The IDL's status for a failure of this kind. Fetched content over its
+/// limit is a failed load; a request over its limits is an invalid argument.
+pub fn status_of(kind: FailureKind) -> PushResult {
+    match kind {
+        FailureKind::Invalid => PushResult::InvalidArgument,
+        FailureKind::NotFound => PushResult::NotFound,
+        FailureKind::Forbidden => PushResult::Forbidden,
+        FailureKind::Unsupported => PushResult::Unsupported,
+        FailureKind::TimedOut => PushResult::Timeout,
+        FailureKind::TooLarge | FailureKind::Failed => PushResult::LoadFailed,
+        // `FailureKind` is ours, but marked non-exhaustive for the crate's
+        // users; a kind added later is at least a failed load.
+        #[allow(unreachable_patterns)]
+        _ => PushResult::LoadFailed,
+    }
+}
+
+/// The result object of a load.
+pub fn load_reply(result: &LoadResult) -> Value {
+    match result {
+        Ok(kind) => PushResult::Success.result(Some(kind), ""),
+        Err(f) => status_of(f.kind).result(None, &f.message),
+    }
 }
 
 /// A request: its id (none for a notification), method and credentials.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
     pub id: Option<Value>,
-    pub method: Method,
+    pub command: Command,
     pub auth: Option<String>,
 }
 
@@ -223,36 +389,36 @@ fn opt_u32(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     }
 }
 
-fn method(name: &str, p: &Map<String, Value>) -> Result<Method, String> {
+fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
     Ok(match name {
-        "fetchUrl" => Method::FetchUrl {
+        "fetchUrl" => Command::Load(Load::FetchUrl {
             name: string(p, "name")?,
             url: string(p, "url")?,
             poster: opt_string(p, "poster")?,
-        },
-        "postHtml" => Method::PostHtml {
+        }),
+        "postHtml" => Command::Load(Load::PostHtml {
             name: string(p, "name")?,
             data: string(p, "data")?,
             base_url: opt_string(p, "baseUrl")?,
             width: opt_u32(p, "width")?,
             height: opt_u32(p, "height")?,
-        },
-        "whatsLoaded" => Method::WhatsLoaded,
-        "currentUrl" => Method::CurrentUrl,
-        "listContent" => Method::ListContent,
-        "remove" => Method::Remove {
+        }),
+        "whatsLoaded" => Command::Query(Query::WhatsLoaded),
+        "currentUrl" => Command::Query(Query::CurrentUrl),
+        "listContent" => Command::Call(Call::ListContent),
+        "remove" => Command::Call(Call::Remove {
             name: string(p, "name")?,
-        },
-        "raise" => Method::Raise {
+        }),
+        "raise" => Command::Call(Call::Raise {
             name: string(p, "name")?,
-        },
-        "play" => Method::Play {
+        }),
+        "play" => Command::Call(Call::Play {
             name: string(p, "name")?,
-        },
-        "pause" => Method::Pause {
+        }),
+        "pause" => Command::Call(Call::Pause {
             name: string(p, "name")?,
-        },
-        "showBackdrop" => Method::ShowBackdrop {
+        }),
+        "showBackdrop" => Command::Call(Call::ShowBackdrop {
             color: match p.get("color") {
                 None | Some(Value::Null) => None,
                 Some(v) => {
@@ -271,12 +437,12 @@ fn method(name: &str, p: &Map<String, Value>) -> Result<Method, String> {
                 Some(v) => serde_json::from_value(v.clone())
                     .map_err(|_| "above must be a list of names")?,
             },
-        },
-        "hideBackdrop" => Method::HideBackdrop,
-        "screenshot" => Method::Screenshot {
+        }),
+        "hideBackdrop" => Command::Call(Call::HideBackdrop),
+        "screenshot" => Command::Call(Call::Screenshot {
             max_width: opt_u32(p, "max_width")?,
-        },
-        "ping" => Method::Ping,
+        }),
+        "ping" => Command::Query(Query::Ping),
         _ => return Err(format!("unknown method {name}")),
     })
 }
@@ -339,9 +505,9 @@ pub fn parse_request(payload: &[u8]) -> Result<Request, RpcError> {
     };
     let params = named(obj.get("params"), names, nested)
         .map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
-    let method =
-        method(name, &params).map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
-    Ok(Request { id, method, auth })
+    let command =
+        command(name, &params).map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
+    Ok(Request { id, command, auth })
 }
 
 #[cfg(test)]
@@ -354,23 +520,25 @@ mod tests {
 
     #[test]
     fn three_parameter_shapes() {
-        let want = Method::FetchUrl {
+        let want = Command::Load(Load::FetchUrl {
             name: "a".into(),
             url: "http://x/".into(),
             poster: None,
-        };
+        });
         for s in [
             r#"{"jsonrpc":"2.0","id":1,"method":"fetchUrl","params":{"name":"a","url":"http://x/"}}"#,
             r#"{"id":1,"method":"fetchUrl","params":{"url":{"name":"a","url":"http://x/"}}}"#,
             r#"{"id":1,"method":"fetchUrl","params":["a","http://x/"]}"#,
             r#"{"id":1,"method":"fetchUrl","params":[{"name":"a","url":"http://x/"}]}"#,
         ] {
-            assert_eq!(parse(s).unwrap().method, want, "{s}");
+            assert_eq!(parse(s).unwrap().command, want, "{s}");
         }
         let html =
             parse(r#"{"id":2,"method":"postHtml","params":{"html":{"name":"b","data":"<p>"}}}"#)
                 .unwrap();
-        assert!(matches!(html.method, Method::PostHtml { ref name, .. } if name == "b"));
+        assert!(
+            matches!(html.command, Command::Load(Load::PostHtml { ref name, .. }) if name == "b")
+        );
     }
 
     #[test]
@@ -410,6 +578,71 @@ mod tests {
         // The id survives into errors found after it was read.
         let e = parse(r#"{"id":"x","method":"nope"}"#).unwrap_err();
         assert_eq!(e.reply()["id"], "x");
+    }
+
+    /// `vitrine ctl` builds requests from the same types the server parses:
+    /// every command survives the round trip, so a method's name and
+    /// parameters cannot drift apart.
+    #[test]
+    fn every_command_round_trips() {
+        let name = || "w".to_string();
+        let all = [
+            Command::Query(Query::WhatsLoaded),
+            Command::Query(Query::CurrentUrl),
+            Command::Query(Query::Ping),
+            Command::Load(Load::FetchUrl {
+                name: name(),
+                url: "http://x/".into(),
+                poster: Some("http://x/p.png".into()),
+            }),
+            Command::Load(Load::FetchUrl {
+                name: name(),
+                url: "http://x/".into(),
+                poster: None,
+            }),
+            Command::Load(Load::PostHtml {
+                name: name(),
+                data: "<p>".into(),
+                base_url: Some("http://x/".into()),
+                width: Some(800),
+                height: None,
+            }),
+            Command::Call(Call::ListContent),
+            Command::Call(Call::Remove { name: name() }),
+            Command::Call(Call::Raise { name: name() }),
+            Command::Call(Call::Play { name: name() }),
+            Command::Call(Call::Pause { name: name() }),
+            Command::Call(Call::ShowBackdrop {
+                color: Some([0.0, 0.5, 1.0, 0.25]),
+                above: vec![name(), "v".into()],
+            }),
+            Command::Call(Call::ShowBackdrop {
+                color: None,
+                above: vec![],
+            }),
+            Command::Call(Call::HideBackdrop),
+            Command::Call(Call::Screenshot {
+                max_width: Some(320),
+            }),
+            Command::Call(Call::Screenshot { max_width: None }),
+        ];
+        for c in all {
+            let wire = serde_json::to_vec(&c.to_request(7, Some("t"))).unwrap();
+            let back = parse_request(&wire).unwrap();
+            assert_eq!(back.command, c);
+            assert_eq!(back.id, Some(json!(7)));
+            assert_eq!(back.auth.as_deref(), Some("t"));
+        }
+    }
+
+    #[test]
+    fn failures_map_to_statuses() {
+        let f = |k| load_reply(&Err(LoadFailure::new(k, "m")))["status"].clone();
+        assert_eq!(f(FailureKind::Invalid), "INVALID_ARGUMENT");
+        assert_eq!(f(FailureKind::TooLarge), "LOAD_FAILED");
+        assert_eq!(f(FailureKind::TimedOut), "TIMEOUT");
+        assert_eq!(f(FailureKind::Forbidden), "FORBIDDEN");
+        assert_eq!(load_reply(&Ok("image"))["kind"], "image");
     }
 
     #[test]

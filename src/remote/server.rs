@@ -11,10 +11,12 @@ use serde_json::{Value, json};
 
 use super::codec::{Decoded, Decoder, Framing, encode};
 use super::protocol::{
-    Method, PushResult, RpcError, codes, error_reply, parse_request, result_reply,
+    Call, CallResult, Command, Load, PushResult, Query, RpcError, codes, error_reply, load_reply,
+    parse_request, result_reply,
 };
+use super::reply::call_reply;
 use crate::config::RemoteConfig;
-use crate::reply::{Caller, LoadResult};
+use crate::outcome::{Caller, LoadResult};
 use crate::wake::Wake;
 
 /// How the server runs.
@@ -72,20 +74,20 @@ pub enum ServerError {
     },
 }
 
-/// A request the UI thread must carry out.
-pub enum Command {
+/// A request the UI thread must carry out, with the way back to its caller.
+pub enum Task {
     /// `fetchUrl` or `postHtml`: the caller hears when the content is shown
     /// or has failed.
-    Load { method: Method, caller: Caller },
+    Load { load: Load, caller: Caller },
     /// Anything else that needs the scene or the renderer.
     Call {
-        method: Method,
-        reply: Sender<Result<Value, (i64, String)>>,
+        call: Call,
+        reply: Sender<CallResult>,
     },
 }
 
 /// What the UI publishes for reads that need no round trip to it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct View {
     /// The front-most widget's name, or "" on an empty screen.
     pub current_name: String,
@@ -95,7 +97,7 @@ pub struct View {
 
 struct Shared {
     settings: ServerSettings,
-    commands: Sender<Command>,
+    commands: Sender<Task>,
     wake: Arc<dyn Wake>,
     view: Arc<RwLock<View>>,
     open: AtomicUsize,
@@ -117,7 +119,7 @@ impl Server {
 /// for the life of the process.
 pub fn start(
     settings: ServerSettings,
-    commands: Sender<Command>,
+    commands: Sender<Task>,
     wake: Arc<dyn Wake>,
     view: Arc<RwLock<View>>,
 ) -> Result<Server, ServerError> {
@@ -271,7 +273,7 @@ fn handle(payload: &[u8], shared: &Shared, peer: &str) -> Option<Value> {
             .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
     }
     let id = request.id.clone();
-    let result = dispatch(request.method, shared);
+    let result = dispatch(request.command, shared);
     let id = id?;
     Some(match result {
         Ok(value) => result_reply(Some(id), value),
@@ -288,37 +290,39 @@ fn reply_to_error(e: &RpcError) -> Option<Value> {
     }
 }
 
-fn dispatch(method: Method, shared: &Shared) -> Result<Value, (i64, String)> {
-    // Read only the field asked for: these two run once per message.
+fn dispatch(command: Command, shared: &Shared) -> Result<Value, (i64, String)> {
+    match command {
+        Command::Query(q) => Ok(query(q, shared)),
+        Command::Load(l) => Ok(load(l, shared)),
+        Command::Call(c) => call(c, shared),
+    }
+}
+
+/// Answers from the view the UI publishes, without a round trip to it.
+fn query(query: Query, shared: &Shared) -> Value {
+    // Read only the field asked for: these run once per message.
     let view = || shared.view.read().unwrap_or_else(|e| e.into_inner());
-    match method {
-        Method::WhatsLoaded => Ok(json!(view().current_name.as_str())),
-        Method::CurrentUrl => Ok(json!(view().current_url.as_str())),
-        Method::Ping => Ok(json!({
+    match query {
+        Query::WhatsLoaded => json!(view().current_name.as_str()),
+        Query::CurrentUrl => json!(view().current_url.as_str()),
+        Query::Ping => json!({
             "version": env!("CARGO_PKG_VERSION"),
             "uptime_s": shared.started.elapsed().as_secs_f64(),
-        })),
-        m @ (Method::FetchUrl { .. } | Method::PostHtml { .. }) => Ok(load(m, shared)),
-        m => call(m, shared),
+        }),
     }
 }
 
 /// A load: wait for the content to show or fail, or give up at the timeout
 /// (which cancels it, so it never shows later).
-fn load(method: Method, shared: &Shared) -> Value {
+fn load(load: Load, shared: &Shared) -> Value {
     let (tx, rx) = channel::<LoadResult>();
     let (caller, cancelled) = Caller::new(tx);
-    if shared
-        .commands
-        .send(Command::Load { method, caller })
-        .is_err()
-    {
+    if shared.commands.send(Task::Load { load, caller }).is_err() {
         return PushResult::LoadFailed.result(None, "the kiosk is shutting down");
     }
     shared.wake.wake();
     match rx.recv_timeout(shared.settings.load_timeout) {
-        Ok(Ok(kind)) => PushResult::Success.result(Some(kind), ""),
-        Ok(Err(f)) => f.status.result(None, &f.message),
+        Ok(result) => load_reply(&result),
         Err(RecvTimeoutError::Timeout) => {
             cancelled.store(true, Ordering::SeqCst);
             let message = format!("not ready after {:?}", shared.settings.load_timeout);
@@ -333,17 +337,18 @@ fn load(method: Method, shared: &Shared) -> Value {
 /// How long a call to the UI may take before it is reported as failed.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
-fn call(method: Method, shared: &Shared) -> Result<Value, (i64, String)> {
+fn call(call: Call, shared: &Shared) -> Result<Value, (i64, String)> {
     let (tx, rx) = channel();
     shared
         .commands
-        .send(Command::Call { method, reply: tx })
+        .send(Task::Call { call, reply: tx })
         .map_err(|_| (codes::INTERNAL, "the kiosk is shutting down".to_string()))?;
     shared.wake.wake();
-    rx.recv_timeout(CALL_TIMEOUT).map_err(|_| {
+    let result = rx.recv_timeout(CALL_TIMEOUT).map_err(|_| {
         (
             codes::INTERNAL,
             "the kiosk did not answer in time".to_string(),
         )
-    })?
+    })?;
+    call_reply(result)
 }

@@ -151,6 +151,12 @@ impl Renderer {
         self.frames
     }
 
+    /// How many content textures are uploaded, images' and video streams':
+    /// for leak tests.
+    pub fn texture_count(&self) -> usize {
+        self.textures.len() + self.videos.len()
+    }
+
     /// Whether `key` has a texture (an image's or a video stream's).
     pub fn has_texture(&self, key: ContentKey) -> bool {
         self.textures.contains(key) || self.videos.contains(key)

@@ -54,6 +54,11 @@ impl VideoCache {
         }
     }
 
+    /// How many streams have textures.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     pub fn contains(&self, key: ContentKey) -> bool {
         self.entries.contains_key(&key)
     }

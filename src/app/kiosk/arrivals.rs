@@ -1,4 +1,4 @@
-//! What arrives in the kiosk: finished pages and videos, links to follow, failures and error cards, and placing content on screen.
+//! What arrives in the kiosk: finished pages and videos, re-paints, links to follow, failures and error cards, and placing content on screen.
 
 use glam::{DAffine2, DVec2};
 
@@ -7,10 +7,11 @@ use crate::app::failures;
 use crate::app::loader::{LoadRequest, Origin, Placement, Source};
 use crate::app::pages::{PageMeta, PageNews};
 use crate::app::videos::VideoNews;
+use crate::app::widgets::{Attachment, Entry, Texture};
 use crate::html::{CARD_VIEWPORT, PageSource, error_card_html};
-use crate::reply::LoadFailure;
+use crate::outcome::LoadFailure;
 use crate::scene::{
-    ContentKey, Kind, VideoControl, VideoRequest, WidgetSpec, placement::default_placement,
+    Kind, VideoControl, VideoRequest, WidgetId, WidgetSpec, placement::default_placement,
 };
 
 impl Kiosk {
@@ -21,38 +22,43 @@ impl Kiosk {
                 image,
                 viewport,
                 meta,
+                page,
             } => {
                 if meta.origin.is_cancelled() {
-                    self.pages.remove(&name);
+                    // Dropping the page ends its thread.
                     return;
                 }
                 let size = DVec2::new(f64::from(viewport.0), f64::from(viewport.1));
-                let key = self.store_page(image);
+                let texture = self.image_texture(std::sync::Arc::new(image), true);
                 let kind = if meta.card {
                     Kind::ErrorCard
                 } else {
                     Kind::Html
                 };
-                self.place(&name, kind, size, key, &meta.placement);
-                self.pages.set_key(&name, key);
-                if !meta.card {
-                    self.set_url(&name, meta.url);
-                }
-                meta.origin.reply(Ok("html"));
+                let entry = Entry {
+                    url: if meta.card { None } else { meta.url },
+                    texture,
+                    poster: None,
+                    attachment: Attachment::Page(page),
+                };
+                self.place(&name, kind, size, entry, &meta.placement);
+                self.answer(&meta.origin, Ok("html"));
                 self.startup_settled(&meta.origin);
             }
-            PageNews::Repainted { name, image } => {
-                let Some(id) = self.scene.id_of(&name) else {
+            PageNews::Rendered { page, seq, result } => {
+                let Some(id) = self
+                    .widgets
+                    .find(|e| e.page().is_some_and(|p| p.id() == page))
+                else {
                     return;
                 };
-                let Some(w) = self.scene.get(id) else { return };
-                let (kind, size) = (w.kind().clone(), w.size());
-                let key = self.store_page(image);
-                // The old texture showed until now: no flash.
-                if let Ok(old) = self.scene.replace_content(id, kind, size, key) {
-                    self.drop_key(old);
+                let image = match self.widgets.get_mut(id).map(|e| &mut e.attachment) {
+                    Some(Attachment::Page(p)) => p.repainted(seq, result),
+                    _ => None,
+                };
+                if let Some(image) = image {
+                    self.repainted(id, image);
                 }
-                self.pages.set_key(&name, key);
             }
             PageNews::Failed { name, meta, error } => {
                 if meta.card {
@@ -70,7 +76,23 @@ impl Kiosk {
                     );
                 }
             }
-            PageNews::Link { name, href } => self.follow_link(&name, &href),
+            PageNews::Link { widget, href } => {
+                if let Some(name) = self.scene.get(widget).map(|w| w.name().to_string()) {
+                    self.follow_link(&name, &href);
+                }
+            }
+        }
+    }
+
+    /// A sharper (or smaller) paint of a page on screen: the old texture
+    /// showed until now, so there is no flash.
+    fn repainted(&mut self, id: WidgetId, image: crate::pixels::Rgba8Image) {
+        let Some(w) = self.scene.get(id) else { return };
+        let (kind, size) = (w.kind().clone(), w.size());
+        let texture = self.image_texture(std::sync::Arc::new(image), true);
+        match self.scene.replace_content(id, kind, size, texture.key()) {
+            Ok(_) => self.widgets.set_texture(id, texture),
+            Err(e) => tracing::warn!(%e, "cannot show a re-painted page"),
         }
     }
 
@@ -105,41 +127,47 @@ impl Kiosk {
                 size,
                 placement,
                 origin,
+                video,
             } => {
                 if origin.is_cancelled() {
-                    self.videos.remove(&name);
-                    if let Some(p) = poster {
-                        self.drop_key(p);
-                    }
+                    self.widgets.discard(Entry {
+                        url: None,
+                        texture: Texture::Frames(key),
+                        poster: None,
+                        attachment: Attachment::Video(video),
+                    });
                     return;
                 }
+                let poster = poster.map(|image| self.image_texture(image, false));
                 let kind = Kind::Video {
                     control: VideoControl::new(self.config.video.end),
-                    poster,
+                    poster: poster.as_ref().map(Texture::key),
                 };
                 let size = DVec2::new(f64::from(size.0), f64::from(size.1));
-                self.place(&name, kind, size, key, &placement);
-                self.set_url(&name, Some(uri));
+                let entry = Entry {
+                    url: Some(uri),
+                    texture: Texture::Frames(key),
+                    poster,
+                    attachment: Attachment::Video(video),
+                };
+                self.place(&name, kind, size, entry, &placement);
                 if self.config.video.autoplay {
                     self.video(&name, VideoRequest::Play);
                 }
-                origin.reply(Ok("video"));
+                self.answer(&origin, Ok("video"));
                 self.startup_settled(&origin);
             }
             VideoNews::Failed {
                 name,
                 uri,
-                poster,
                 placement,
                 origin,
                 failure,
-            } => {
-                if let Some(p) = poster {
-                    self.drop_key(p);
-                }
-                self.failed(&name, &uri, &placement, &origin, &failure);
-            }
-            VideoNews::Died { name, error } => {
+            } => self.failed(&name, &uri, &placement, &origin, &failure),
+            VideoNews::Died { player, error } => {
+                let Some(name) = self.widget_of_player(player) else {
+                    return;
+                };
                 tracing::error!(%name, %error, "a video died; showing an error card");
                 self.show_error_card(
                     &name,
@@ -150,13 +178,24 @@ impl Kiosk {
                     &name,
                 );
             }
-            VideoNews::Ended { name } => {
-                if let Some(id) = self.scene.id_of(&name) {
+            VideoNews::Ended { player } => {
+                if let Some(id) = self
+                    .widgets
+                    .find(|e| e.video().is_some_and(|v| v.id() == player))
+                {
                     let _ = self.scene.video(id, VideoRequest::EndOfStream);
                     self.handle_effects();
                 }
             }
         }
+    }
+
+    /// The name of the widget that shows the player `player`.
+    fn widget_of_player(&self, player: crate::media::PlayerId) -> Option<String> {
+        let id = self
+            .widgets
+            .find(|e| e.video().is_some_and(|v| v.id() == player))?;
+        self.scene.get(id).map(|w| w.name().to_string())
     }
 
     /// A load failed. A caller is told and nothing changes; a tap's failure
@@ -172,7 +211,7 @@ impl Kiosk {
         match origin {
             Origin::Caller(_) | Origin::Tap => {
                 tracing::warn!(%name, %source, %failure, "load failed; nothing changed on screen");
-                origin.reply(Err(failure.clone()));
+                self.answer(origin, Err(failure.clone()));
             }
             Origin::Startup => {
                 tracing::error!(%name, %source, %failure, "content failed to load; showing an error card");
@@ -222,58 +261,32 @@ impl Kiosk {
     }
 
     pub(super) fn show_png_card(&mut self, name: &str, placement: &Placement) {
-        let Some(card) = self.store.get(&self.error_card) else {
-            return;
-        };
-        let size = image_size(card);
-        let key = self.error_card;
-        self.place(name, Kind::ErrorCard, size, key, placement);
+        let size = image_size(&self.error_card.1);
+        let entry = Entry::still(None, Texture::Shared(self.error_card.0));
+        self.place(name, Kind::ErrorCard, size, entry, placement);
     }
 
-    /// Adds the widget, or replaces the content of the widget of that name in
-    /// place (same transform, same z), then brings it to the front.
+    /// Adds the widget with `entry` attached, or replaces the content of the
+    /// widget of that name in place (same transform, same z) and brings it to
+    /// the front. The entry it replaces is released in the same step.
     pub(super) fn place(
         &mut self,
         name: &str,
         kind: Kind,
         size: DVec2,
-        key: ContentKey,
+        entry: Entry,
         placement: &Placement,
     ) {
+        let key = entry.texture.key();
         if let Some(id) = self.scene.id_of(name) {
-            // New content stops the video or page it replaces, unless it is
-            // that video or page.
-            if self.videos.key_of(name) != Some(key)
-                && let Some(old) = self.videos.remove(name)
-            {
-                self.drop_key(old);
-            }
-            let this_page =
-                matches!(kind, Kind::Html | Kind::ErrorCard) && self.pages.key_of(name).is_some();
-            if !this_page && let Some(old) = self.pages.remove(name) {
-                self.drop_key(old);
-            }
-            let old_poster = match self.scene.get(id).map(|w| w.kind()) {
-                Some(Kind::Video {
-                    poster: Some(p), ..
-                }) => Some(*p),
-                _ => None,
-            };
-            let new_poster = match &kind {
-                Kind::Video { poster, .. } => *poster,
-                _ => None,
-            };
-            if let Some(p) = old_poster.filter(|p| Some(*p) != new_poster) {
-                self.drop_key(p);
-            }
-            match self.scene.replace_content(id, kind, size, key) {
-                Ok(old) if old != key => self.drop_key(old),
-                Ok(_) => {}
-                Err(e) => tracing::error!(%name, %e, "cannot replace content"),
+            if let Err(e) = self.scene.replace_content(id, kind, size, key) {
+                tracing::error!(%name, %e, "cannot replace content");
+                self.widgets.discard(entry);
+                return;
             }
             // The id is valid: it was just looked up.
             let _ = self.scene.raise(id);
-            self.publish_view();
+            self.widgets.set(id, entry);
             return;
         }
         let transform = self.transform_for(placement, size);
@@ -286,10 +299,15 @@ impl Kiosk {
             scatter: None,
         };
         match self.scene.add(spec) {
-            Ok(_) => self.placed += 1,
-            Err(e) => tracing::error!(%name, %e, "cannot add widget"),
+            Ok(id) => {
+                self.placed += 1;
+                self.widgets.set(id, entry);
+            }
+            Err(e) => {
+                tracing::error!(%name, %e, "cannot add widget");
+                self.widgets.discard(entry);
+            }
         }
-        self.publish_view();
     }
 
     pub(super) fn transform_for(&self, placement: &Placement, size: DVec2) -> DAffine2 {

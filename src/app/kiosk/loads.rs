@@ -1,4 +1,4 @@
-//! Loading content into the kiosk: images, HTML pages and videos, the ordered startup queue, placement, replacement in place, links and failures.
+//! Starting loads into the kiosk: files and URLs, videos and HTML pages, the ordered startup queue, and removing widgets.
 
 use std::sync::Arc;
 
@@ -8,9 +8,9 @@ use super::{Kiosk, VideoLoad, image_size};
 use crate::app::failures;
 use crate::app::loader::{Content, LoadRequest, Loaded, Origin, Placement, Source};
 use crate::app::pages::PageMeta;
+use crate::app::widgets::{Entry, Texture};
 use crate::html::PageSource;
-use crate::pixels::Rgba8Image;
-use crate::reply::LoadFailure;
+use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::{ContentKey, Kind, scale_of};
 
 impl Kiosk {
@@ -57,8 +57,7 @@ impl Kiosk {
         ) {
             Ok(()) => true,
             Err(e) => {
-                let failure =
-                    LoadFailure::new(crate::remote::PushResult::LoadFailed, e.to_string());
+                let failure = LoadFailure::new(FailureKind::Failed, e.to_string());
                 self.failed(
                     &load.name,
                     &load.uri,
@@ -134,33 +133,21 @@ impl Kiosk {
         }
     }
 
-    /// Removes the widget `name`, stopping its video or page if it has one.
+    /// Removes the widget `name` and everything attached to it.
     pub fn remove(&mut self, name: &str) -> bool {
         let Some(id) = self.scene.id_of(name) else {
             return false;
         };
-        if let Ok(w) = self.scene.remove(id) {
-            self.drop_key(w.content());
-            if let Kind::Video {
-                poster: Some(p), ..
-            } = w.kind()
-            {
-                self.drop_key(*p);
-            }
+        if let Err(e) = self.scene.remove(id) {
+            tracing::error!(%name, %e, "cannot remove a widget");
+            return false;
         }
-        if let Some(key) = self.videos.remove(name) {
-            self.drop_key(key);
-        }
-        if let Some(key) = self.pages.remove(name) {
-            self.drop_key(key);
-        }
-        self.urls.remove(name);
-        self.publish_view();
+        self.widgets.remove(id);
         true
     }
 
-    /// Applies finished loads, pages and video news to the scene. Returns
-    /// whether anything arrived.
+    /// Applies finished loads, pages and video news to the scene, then
+    /// settles the pass. Returns whether anything arrived.
     pub fn pump(&mut self) -> bool {
         let mut any = false;
         self.videos.drop_cancelled();
@@ -178,6 +165,7 @@ impl Kiosk {
             any = true;
             self.page_news(news);
         }
+        self.settle();
         any
     }
 
@@ -187,25 +175,17 @@ impl Kiosk {
         key
     }
 
-    pub(super) fn store_image(&mut self, image: Arc<Rgba8Image>) -> ContentKey {
-        let key = self.new_key();
-        self.store.insert(key, image);
-        key
-    }
-
-    pub(super) fn drop_key(&mut self, key: ContentKey) {
-        if key != self.error_card {
-            self.store.remove(&key);
-            self.pages_painted.remove(&key);
-            self.dropped.push(key);
+    /// A texture for a decoded image (`page`: a painted page, no mips).
+    pub(super) fn image_texture(
+        &mut self,
+        image: Arc<crate::pixels::Rgba8Image>,
+        page: bool,
+    ) -> Texture {
+        Texture::Image {
+            key: self.new_key(),
+            image,
+            page,
         }
-    }
-
-    /// Stores a painted page; its texture gets no mip chain.
-    pub(super) fn store_page(&mut self, image: Rgba8Image) -> ContentKey {
-        let key = self.store_image(Arc::new(image));
-        self.pages_painted.insert(key);
-        key
     }
 
     fn apply(&mut self, done: Loaded) {
@@ -222,10 +202,15 @@ impl Kiosk {
         match result {
             Ok(Content::Image(image)) => {
                 let size = image_size(&image);
-                let key = self.store_image(image);
-                self.place(&request.name, Kind::Image, size, key, &request.placement);
-                self.set_url(&request.name, Some(url));
-                request.origin.reply(Ok("image"));
+                let texture = self.image_texture(image, false);
+                self.place(
+                    &request.name,
+                    Kind::Image,
+                    size,
+                    Entry::still(Some(url), texture),
+                    &request.placement,
+                );
+                self.answer(&request.origin, Ok("image"));
                 self.startup_settled(&request.origin);
             }
             Ok(Content::Html { html, base_url }) => {
@@ -247,7 +232,6 @@ impl Kiosk {
                 );
             }
             Ok(Content::Video { uri, poster }) => {
-                let poster = poster.map(|image| self.store_image(image));
                 self.load_video(VideoLoad {
                     name: request.name,
                     uri,

@@ -1,8 +1,10 @@
-//! The kiosk state shared by the window and headless loops: scene, content store, input and frames.
+//! The kiosk state shared by the window and headless loops: scene, widget registry, loaders, input and frames.
 //!
-//! Loading content into it lives in [`loads`].
+//! Loading content lives in [`loads`], what arrives from loaders, players
+//! and pages in [`arrivals`], remote tasks in [`remote`], and the view and
+//! replies each pass ends with in [`settle`].
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,13 +13,14 @@ use glam::{DVec2, Vec2};
 mod arrivals;
 mod loads;
 mod remote;
-
-pub use remote::ScreenshotRequest;
+mod settle;
 
 use super::loader::{LoadRequest, Loader, Origin, Placement};
 use super::mouse::MouseEmulator;
 use super::pages::Pages;
+use super::reaper::Reaper;
 use super::videos::Videos;
+use super::widgets::{Attachment, Texture, Widgets};
 use crate::config::Config;
 use crate::content::{ImageLimits, Policy};
 use crate::html::HtmlSettings;
@@ -29,6 +32,9 @@ use crate::scene::{
 };
 use crate::wake::Wake;
 
+pub use remote::Gpu;
+pub use settle::Outbox;
+
 /// The error card shown when even the HTML error card cannot be rendered.
 const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../assets/error-card.png");
 
@@ -39,8 +45,8 @@ pub struct VideoLoad {
     pub uri: String,
     pub placement: Placement,
     pub origin: Origin,
-    /// The texture of a poster image shown until the video first plays.
-    pub poster: Option<ContentKey>,
+    /// A poster image shown until the video first plays.
+    pub poster: Option<Arc<Rgba8Image>>,
 }
 
 /// The kiosk: everything but the window and the GPU.
@@ -48,23 +54,15 @@ pub struct Kiosk {
     config: Config,
     scene: Scene,
     policy: Arc<Policy>,
-    /// Decoded images by texture key, kept so textures can be rebuilt after a
-    /// lost device.
-    store: HashMap<ContentKey, Arc<Rgba8Image>>,
-    /// Keys of HTML pages, painted at the scale they show at: uploaded
-    /// without a mip chain.
-    pages_painted: std::collections::HashSet<ContentKey>,
-    /// Keys whose textures the renderer must free.
-    dropped: Vec<ContentKey>,
+    /// Everything attached to each widget of the scene.
+    widgets: Widgets,
     next_key: u64,
     loader: Loader,
     videos: Videos,
     pages: Pages,
-    /// Each widget's URL, for `currentUrl` and `listContent`; posted HTML
-    /// has none.
-    urls: HashMap<String, String>,
-    /// What the remote server reads without asking the UI thread.
-    view: Option<Arc<std::sync::RwLock<crate::remote::View>>>,
+    /// What the remote server reads without asking the UI thread, and the
+    /// replies that wait for it to be published.
+    outbox: Outbox,
     /// Startup content, loaded one item at a time so it stacks in order.
     startup: VecDeque<LoadRequest>,
     startup_busy: bool,
@@ -72,8 +70,11 @@ pub struct Kiosk {
     mouse: MouseEmulator,
     list: DrawList,
     start: Instant,
-    error_card: ContentKey,
+    /// The built-in error card, shared by every widget that shows it.
+    error_card: (ContentKey, Arc<Rgba8Image>),
     markers_shown: usize,
+    /// Video frames uploaded for display.
+    displayed: u64,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -106,11 +107,13 @@ impl Kiosk {
         content.roots.extend(extra_roots.iter().cloned());
         let assets = crate::assets::dir().ok();
         let policy = Arc::new(Policy::from_config(&content, assets.as_deref()));
-        let mut kiosk = Self {
+        let reaper = Reaper::start();
+        let card = crate::content::decode_image(ERROR_CARD_PNG, limits)
+            .unwrap_or_else(|_| Rgba8Image::filled(4, 3, [140, 30, 36, 255]));
+        Self {
             scene: Scene::new(settings),
-            store: HashMap::new(),
-            pages_painted: std::collections::HashSet::new(),
-            dropped: Vec::new(),
+            widgets: Widgets::new(reaper.clone()),
+            // Key 0 is the error card's.
             next_key: 1,
             loader: Loader::new(
                 wake.clone(),
@@ -118,25 +121,21 @@ impl Kiosk {
                 config.content.max_html_bytes,
                 policy.clone(),
             ),
-            videos: Videos::new(options, wake.clone()),
+            videos: Videos::new(options, wake.clone(), reaper),
             pages: Pages::new(policy.clone(), HtmlSettings::from_config(&config), wake),
             policy,
-            urls: HashMap::new(),
-            view: None,
+            outbox: Outbox::default(),
             startup: VecDeque::new(),
             startup_busy: false,
             placed: 0,
             mouse: MouseEmulator::default(),
             list: DrawList::default(),
             start: Instant::now(),
-            error_card: ContentKey(0),
+            error_card: (ContentKey(0), Arc::new(card)),
             markers_shown: 0,
+            displayed: 0,
             config,
-        };
-        let card = crate::content::decode_image(ERROR_CARD_PNG, limits)
-            .unwrap_or_else(|_| Rgba8Image::filled(4, 3, [140, 30, 36, 255]));
-        kiosk.error_card = kiosk.store_image(Arc::new(card));
-        kiosk
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -162,16 +161,33 @@ impl Kiosk {
         self.loader.in_flight() + self.videos.pending() + self.pages.pending() + self.startup.len()
     }
 
-    /// Frames decoded and frames uploaded for display, over all videos.
+    /// Frames decoded and frames uploaded for display, over all videos on
+    /// screen.
     pub fn video_frames(&self) -> (u64, u64) {
-        self.videos.frame_counts()
+        let decoded = self
+            .widgets
+            .iter()
+            .filter_map(|(_, e)| e.video())
+            .map(|v| v.delivered())
+            .sum();
+        (decoded, self.displayed)
+    }
+
+    /// How many widgets have attachments, and how many textures they own:
+    /// for leak tests.
+    pub fn attachment_counts(&self) -> (usize, usize) {
+        (self.widgets.len(), self.widgets.texture_count())
     }
 
     /// The pixel size of the texture the widget `name` shows, for images and
     /// HTML pages (a page's grows with its zoom).
     pub fn texture_size(&self, name: &str) -> Option<(u32, u32)> {
-        let key = self.scene.by_name(name)?.content();
-        self.store.get(&key).map(|i| (i.width(), i.height()))
+        let id = self.scene.id_of(name)?;
+        match &self.widgets.get(id)?.texture {
+            Texture::Image { image, .. } => Some((image.width(), image.height())),
+            Texture::Shared(_) => Some((self.error_card.1.width(), self.error_card.1.height())),
+            Texture::Frames(_) => None,
+        }
     }
 
     /// The window changed size.
@@ -214,19 +230,19 @@ impl Kiosk {
         for e in effects {
             match e {
                 Effect::Video { widget, command } => {
-                    if let Some(name) = self.scene.get(widget).map(|w| w.name().to_string()) {
-                        tracing::debug!(%name, ?command, "video");
-                        self.videos.command(&name, command);
+                    if let Some(v) = self.widgets.get(widget).and_then(|e| e.video()) {
+                        tracing::debug!(?widget, ?command, "video");
+                        v.command(command);
                     }
                 }
                 Effect::Tap { widget, local } => {
-                    let Some(w) = self.scene.get(widget) else {
-                        continue;
-                    };
                     // Local pixels of an HTML widget are its CSS pixels.
-                    if w.kind() == &Kind::Html {
-                        let name = w.name().to_string();
-                        self.pages.hit(&name, local.x as f32, local.y as f32);
+                    let is_html = self
+                        .scene
+                        .get(widget)
+                        .is_some_and(|w| w.kind() == &Kind::Html);
+                    if is_html && let Some(page) = self.widgets.get(widget).and_then(|e| e.page()) {
+                        self.pages.hit(widget, page, local.x as f32, local.y as f32);
                     }
                 }
                 Effect::BackdropDismissed => tracing::info!("backdrop dismissed by a tap"),
@@ -240,22 +256,26 @@ impl Kiosk {
         self.scene.advance(now);
         self.observe_pages();
         let markers_changed = self.mouse.pins().count() != self.markers_shown;
-        self.scene.take_dirty()
-            || self.scene.is_animating(now)
-            || markers_changed
-            || self.videos.has_new_frames()
+        let new_frames = self
+            .widgets
+            .iter()
+            .filter_map(|(_, e)| e.video())
+            .any(|v| v.has_new_frame());
+        self.scene.take_dirty() || self.scene.is_animating(now) || markers_changed || new_frames
     }
 
     /// Lets each HTML page see its widget's scale, so it can be painted again
     /// once a pinch settles.
     fn observe_pages(&mut self) {
-        let scene = &self.scene;
-        self.pages.observe_all(Instant::now(), |name| {
-            scene
-                .by_name(name)
-                .filter(|w| w.kind() == &Kind::Html)
-                .map(|w| w.scale())
-        });
+        let now = Instant::now();
+        for (id, entry) in self.widgets.iter_mut() {
+            let Attachment::Page(page) = &mut entry.attachment else {
+                continue;
+            };
+            if let Some(w) = self.scene.get(id).filter(|w| w.kind() == &Kind::Html) {
+                self.pages.observe(page, w.scale(), now);
+            }
+        }
     }
 
     /// Whether something moves on its own, so frames must keep coming.
@@ -266,30 +286,47 @@ impl Kiosk {
     /// How long the loop may sleep before a page needs looking at again.
     pub fn next_deadline(&self) -> Option<Duration> {
         let now = Instant::now();
-        self.pages
-            .next_deadline(now)
+        self.widgets
+            .iter()
+            .filter_map(|(_, e)| e.page())
+            .filter_map(|p| p.settles_at(now))
+            .chain(self.pages.next_deadline())
+            .min()
             .map(|t| t.saturating_duration_since(now))
     }
 
     /// Brings the renderer in line: frees what was dropped, uploads images
-    /// that are drawn and missing, and uploads new video frames.
+    /// that are missing, and uploads new video frames.
     pub fn sync_textures(&mut self, renderer: &mut Renderer) {
-        for key in self.dropped.drain(..) {
+        for key in self.widgets.take_dropped() {
             renderer.forget(key);
         }
-        for item in &self.list.items {
-            if let DrawItem::Widget(w) = item
-                && !renderer.has_texture(w.content)
-                && let Some(img) = self.store.get(&w.content)
-            {
-                if self.pages_painted.contains(&w.content) {
-                    renderer.upload_page(w.content, img);
-                } else {
-                    renderer.upload(w.content, img);
+        let (card_key, card) = &self.error_card;
+        for (_, entry) in self.widgets.iter_mut() {
+            for texture in std::iter::once(&entry.texture).chain(&entry.poster) {
+                match texture {
+                    Texture::Image { key, image, page } if !renderer.has_texture(*key) => {
+                        if *page {
+                            renderer.upload_page(*key, image);
+                        } else {
+                            renderer.upload(*key, image);
+                        }
+                    }
+                    Texture::Shared(key) if *key == *card_key && !renderer.has_texture(*key) => {
+                        renderer.upload(*key, card);
+                    }
+                    _ => {}
+                }
+            }
+            let key = entry.texture.key();
+            if let Attachment::Video(v) = &mut entry.attachment {
+                match v.upload(key, renderer) {
+                    Ok(true) => self.displayed += 1,
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(%e, "a video frame was skipped"),
                 }
             }
         }
-        self.videos.upload(renderer);
     }
 
     /// The draw list for `now`, with pinned mouse fingers drawn as dots.

@@ -1,22 +1,44 @@
-//! Replies to callers who wait for a load: the outcome, its `pushResult` status, and a flag to give up.
+//! What a request came to, in the kiosk's own terms: failures by kind, load results, and the callers who wait for them.
+//!
+//! Nothing here knows the wire. The remote module alone maps a
+//! [`FailureKind`] to the IDL's `pushResult`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 
-use crate::remote::protocol::PushResult;
+/// Why something could not be done, as a kind a program can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The request itself is wrong: an empty name, a malformed URL, a
+    /// document over its limits.
+    Invalid,
+    /// The widget, file or URL does not exist.
+    NotFound,
+    /// The content policy does not allow it.
+    Forbidden,
+    /// Vitrine cannot show or do that (an unknown format, `play` on an image).
+    Unsupported,
+    /// Fetched content is over its size limit.
+    TooLarge,
+    /// It took longer than its limit.
+    TimedOut,
+    /// Anything else went wrong on the way.
+    Failed,
+}
 
-/// Why a load failed, as a status and a human-readable message.
+/// Why a load or call failed: its kind and a message a person can act on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadFailure {
-    pub status: PushResult,
+    pub kind: FailureKind,
     pub message: String,
 }
 
 impl LoadFailure {
-    pub fn new(status: PushResult, message: impl Into<String>) -> Self {
+    pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
         Self {
-            status,
+            kind,
             message: message.into(),
         }
     }
@@ -24,7 +46,7 @@ impl LoadFailure {
 
 impl std::fmt::Display for LoadFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.status.name(), self.message)
+        write!(f, "{:?}: {}", self.kind, self.message)
     }
 }
 

@@ -1,0 +1,45 @@
+//! The reaper: one thread that drops what is slow to drop (a video pipeline going to `Null` and its bus thread joining), so the UI thread never waits on a teardown.
+
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
+
+/// How many teardowns may wait for the reaper. Past that, the UI thread drops
+/// the rest itself: slower, but never unbounded.
+const QUEUE: usize = 64;
+
+/// Hands values to the reaper thread to be dropped there.
+#[derive(Clone)]
+pub struct Reaper {
+    tx: Option<SyncSender<Box<dyn Send>>>,
+}
+
+impl Reaper {
+    /// Starts the reaper thread. If it cannot start, values are dropped where
+    /// they are handed over.
+    pub fn start() -> Self {
+        let (tx, rx) = sync_channel::<Box<dyn Send>>(QUEUE);
+        let spawned = std::thread::Builder::new()
+            .name("vitrine-reaper".into())
+            .spawn(move || {
+                // Ends when every sender is gone: the kiosk has shut down.
+                for item in rx {
+                    drop(item);
+                }
+            });
+        match spawned {
+            Ok(_) => Self { tx: Some(tx) },
+            Err(e) => {
+                tracing::warn!(%e, "cannot start the reaper thread; teardowns run on the UI thread");
+                Self { tx: None }
+            }
+        }
+    }
+
+    /// Drops `item` on the reaper thread, or here when its queue is full.
+    pub fn bury<T: Send + 'static>(&self, item: T) {
+        let Some(tx) = &self.tx else { return };
+        match tx.try_send(Box::new(item)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(item) | TrySendError::Disconnected(item)) => drop(item),
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Typed replies turned into JSON-RPC results: `pushResult` status objects, content lists and screenshots.
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use super::protocol::{CallReply, CallResult, PushResult, codes, status_of};
+use crate::outcome::FailureKind;
+
+/// The result (or JSON-RPC error) of a call. A refusal the caller can act on
+/// (no such widget, not a video) is a status; a failure inside the kiosk (a
+/// screenshot that could not be taken) is an internal error.
+pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
+    match result {
+        Ok(CallReply::Done) => Ok(PushResult::Success.result(None, "")),
+        Ok(CallReply::Content(list)) => {
+            serde_json::to_value(list).map_err(|e| (codes::INTERNAL, e.to_string()))
+        }
+        Ok(CallReply::Screenshot { width, height, png }) => Ok(json!({
+            "width": width,
+            "height": height,
+            "png_base64": base64::engine::general_purpose::STANDARD.encode(&png),
+        })),
+        Err(f) if f.kind == FailureKind::Failed => Err((codes::INTERNAL, f.message)),
+        Err(f) => Ok(status_of(f.kind).result(None, &f.message)),
+    }
+}
