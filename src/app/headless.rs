@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use super::{
-    AppError, Kiosk, RunOptions, RunSummary, render_options, screenshot_due, sleep_budget,
-    start_content,
-};
+use super::kiosk::Kiosk;
+use super::options::{AppError, RunOptions, RunSummary};
+use super::pacing::{screenshot_due, sleep_budget};
+use super::remote::RemoteLink;
+use super::startup::{command_line_roots, render_options, start_content};
 use crate::config::Config;
 use crate::render::Renderer;
 use crate::wake::Signal;
@@ -27,10 +28,10 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         config,
         size,
         signal.clone(),
-        &super::command_line_roots(&opts.load),
+        &command_line_roots(&opts.load),
     );
     start_content(&mut kiosk, &opts);
-    let remote = super::remote::RemoteLink::start(&mut kiosk, &opts, signal.clone())?;
+    let remote = RemoteLink::start(&mut kiosk, &opts, signal.clone())?;
     let mut renderer = Renderer::headless(&options)?;
     tracing::info!(
         adapter = %renderer.gpu().adapter_name(),

@@ -4,7 +4,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, RwLock};
 
 use super::kiosk::{Gpu, Kiosk};
-use super::{AppError, RunOptions};
+use super::options::{AppError, RunOptions};
 use crate::remote::{Server, ServerError, ServerSettings, Task, View};
 use crate::wake::Wake;
 

@@ -11,10 +11,11 @@ use winit::monitor::MonitorHandle;
 use winit::window::{Fullscreen, Window, WindowId};
 
 use super::input::{Input, InputMap};
-use super::{
-    AppError, Kiosk, RunOptions, RunSummary, render_options, screenshot_due, sleep_budget,
-    start_content,
-};
+use super::kiosk::Kiosk;
+use super::options::{AppError, RunOptions, RunSummary};
+use super::pacing::{screenshot_due, sleep_budget};
+use super::remote::RemoteLink;
+use super::startup::{command_line_roots, render_options, start_content};
 use crate::config::Config;
 use crate::render::{Acquired, Gpu, RenderOptions, Renderer, WindowSurface};
 use crate::wake::Wake;
@@ -32,7 +33,7 @@ impl Wake for ProxyWake {
 
 /// The window, its surface and renderer, and the kiosk they show.
 struct WindowApp {
-    remote: super::remote::RemoteLink,
+    remote: RemoteLink,
     config: Config,
     opts: RunOptions,
     options: RenderOptions,
@@ -60,10 +61,10 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         config.clone(),
         size,
         wake.clone(),
-        &super::command_line_roots(&opts.load),
+        &command_line_roots(&opts.load),
     );
     start_content(&mut kiosk, &opts);
-    let remote = super::remote::RemoteLink::start(&mut kiosk, &opts, wake)?;
+    let remote = RemoteLink::start(&mut kiosk, &opts, wake)?;
     let mut app = WindowApp {
         remote,
         config,

@@ -2,7 +2,7 @@
 //!
 //! Loading content lives in [`loads`], what arrives from loaders, players
 //! and pages in [`arrivals`], remote tasks in [`remote`], and the view and
-//! replies each pass ends with in [`settle`].
+//! replies each pass ends with in [`settle`] and [`outbox`].
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use glam::{DVec2, Vec2};
 
 mod arrivals;
 mod loads;
+mod outbox;
 mod remote;
 mod settle;
 
@@ -32,8 +33,10 @@ use crate::scene::{
 };
 use crate::wake::Wake;
 
-pub use remote::Gpu;
-pub use settle::Outbox;
+use outbox::Outbox;
+
+/// The renderer and frame size a screenshot is taken with, where there is one.
+pub type Gpu<'a> = Option<(&'a mut Renderer, (u32, u32))>;
 
 /// The error card shown when even the HTML error card cannot be rendered.
 const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../assets/error-card.png");

@@ -6,10 +6,7 @@ use crate::remote::{Call, CallReply, CallResult, Load, Task, WidgetInfo};
 use crate::render::Renderer;
 use crate::scene::{Kind, Rgba, VideoRequest};
 
-use super::Kiosk;
-
-/// The renderer and frame size a screenshot is taken with, where there is one.
-pub type Gpu<'a> = Option<(&'a mut Renderer, (u32, u32))>;
+use super::{Gpu, Kiosk};
 
 fn no_widget() -> LoadFailure {
     LoadFailure::new(FailureKind::NotFound, "no such widget")

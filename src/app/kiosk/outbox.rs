@@ -1,0 +1,56 @@
+//! The view the remote server reads, and the replies that wait for it to be published.
+
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, RwLock};
+
+use crate::outcome::{Caller, LoadResult};
+use crate::remote::{CallResult, View};
+
+/// The published view and the replies that wait for the next one.
+#[derive(Default)]
+pub struct Outbox {
+    view: Option<Arc<RwLock<View>>>,
+    /// What was last published, so an unchanged view costs no lock.
+    published: View,
+    loads: Vec<(Caller, LoadResult)>,
+    calls: Vec<(Sender<CallResult>, CallResult)>,
+}
+
+impl Outbox {
+    /// Publishes to `view` from now on.
+    pub fn set_view(&mut self, view: Arc<RwLock<View>>) {
+        self.view = Some(view);
+        self.published = View::default();
+    }
+
+    /// Whether anyone reads the view.
+    pub fn has_view(&self) -> bool {
+        self.view.is_some()
+    }
+
+    pub fn queue_load(&mut self, caller: Caller, result: LoadResult) {
+        self.loads.push((caller, result));
+    }
+
+    pub fn queue_call(&mut self, reply: Sender<CallResult>, result: CallResult) {
+        self.calls.push((reply, result));
+    }
+
+    /// Publishes `now` if it differs from what readers see, then sends the
+    /// replies that waited for it.
+    pub fn flush(&mut self, now: View) {
+        if let Some(view) = &self.view
+            && now != self.published
+        {
+            *view.write().unwrap_or_else(|e| e.into_inner()) = now.clone();
+            self.published = now;
+        }
+        for (caller, result) in self.loads.drain(..) {
+            caller.reply(result);
+        }
+        for (reply, result) in self.calls.drain(..) {
+            // A caller who stopped waiting is not an error.
+            let _ = reply.send(result);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! What the kiosk does at start: the render options, and the demo or the content named on the command line.
+
+use std::path::PathBuf;
+
+use super::kiosk::Kiosk;
+use super::loader::{LoadRequest, Origin, Placement, Source};
+use super::options::RunOptions;
+use crate::config::Config;
+use crate::render::RenderOptions;
+
+/// The render options the config describes. A custom overlay image that
+/// cannot be loaded is logged and the built-in one is used.
+pub fn render_options(config: &Config) -> RenderOptions {
+    let overlay_image = if config.video.overlay_image.as_os_str().is_empty() {
+        None
+    } else {
+        let limits = crate::content::ImageLimits::from_config(&config.content);
+        match crate::content::load_image_file(&config.video.overlay_image, limits) {
+            Ok(img) => Some(img),
+            Err(e) => {
+                tracing::error!(%e, "cannot load video.overlay_image; using the built-in play button");
+                None
+            }
+        }
+    };
+    RenderOptions {
+        background: config.window.background,
+        overlay_image,
+    }
+}
+
+/// Queues the built-in demo's content.
+fn start_demo(kiosk: &mut Kiosk) {
+    let dir = match crate::assets::demo_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(%e, "no demo");
+            return;
+        }
+    };
+    match super::demo::requests(&dir) {
+        Ok(requests) => requests.into_iter().for_each(|r| kiosk.queue(r)),
+        Err(e) => tracing::error!(%e, "no demo"),
+    }
+}
+
+/// Queues the content named on the command line, back to front. Each is a
+/// file or a URL, and its kind is sniffed.
+fn start_loads(kiosk: &mut Kiosk, items: &[String]) {
+    for (i, item) in items.iter().enumerate() {
+        let source = if item.contains("://") {
+            Source::Url(item.clone())
+        } else {
+            Source::File(PathBuf::from(item))
+        };
+        kiosk.queue(LoadRequest {
+            name: format!("load-{}", i + 1),
+            source,
+            placement: Placement::Default,
+            origin: Origin::Startup,
+            viewport: None,
+            poster: None,
+        });
+    }
+}
+
+/// The folders of files named on the command line: trusted as content roots,
+/// so a page's relative stylesheets and images load.
+pub fn command_line_roots(items: &[String]) -> Vec<PathBuf> {
+    items
+        .iter()
+        .filter(|i| !i.contains("://"))
+        .filter_map(|i| {
+            std::path::absolute(i)
+                .ok()?
+                .parent()
+                .map(std::path::Path::to_path_buf)
+        })
+        .collect()
+}
+
+/// Queues what the kiosk shows at start: the demo or the content named on
+/// the command line.
+pub fn start_content(kiosk: &mut Kiosk, opts: &RunOptions) {
+    if opts.demo {
+        start_demo(kiosk);
+    }
+    start_loads(kiosk, &opts.load);
+}
