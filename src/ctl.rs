@@ -236,7 +236,7 @@ fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
 }
 
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    vitrine::html::decode_data_url(&format!("data:;base64,{s}"))
+    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, s).ok()
 }
 
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.

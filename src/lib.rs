@@ -16,4 +16,5 @@ pub mod render;
 pub mod replay;
 pub mod reply;
 pub mod scene;
+pub mod text;
 pub mod wake;

@@ -7,11 +7,11 @@ use serde_json::json;
 
 use super::kiosk::{Kiosk, ScreenshotRequest};
 use super::{AppError, RunOptions};
-use crate::remote::base64;
 use crate::remote::protocol::codes;
 use crate::remote::{Command, Server, ServerError, ServerSettings, View};
 use crate::render::Renderer;
 use crate::wake::Wake;
+use base64::Engine as _;
 
 /// The server and the commands it sends.
 pub struct RemoteLink {
@@ -96,7 +96,7 @@ pub fn answer_screenshot(
         .capture(kiosk.last_frame(), (w, h))
         .map_err(|e| e.to_string())
         .and_then(|img| img.to_png().map_err(|e| e.to_string()))
-        .map(|png| json!({"width": w, "height": h, "png_base64": base64::encode(&png)}))
+        .map(|png| json!({"width": w, "height": h, "png_base64": base64::engine::general_purpose::STANDARD.encode(&png)}))
         .map_err(|e| (codes::INTERNAL, format!("screenshot failed: {e}")));
     let _ = request.reply.send(result);
 }

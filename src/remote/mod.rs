@@ -4,7 +4,6 @@
 //! turns requests into [`server::Command`]s for the UI thread and waits for
 //! their replies.
 
-pub mod base64;
 pub mod client;
 pub mod codec;
 pub mod protocol;
