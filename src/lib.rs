@@ -16,4 +16,5 @@ pub mod remote;
 pub mod render;
 pub mod replay;
 pub mod scene;
+pub mod text;
 pub mod wake;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use super::Config;
+use crate::text::line_of;
 
 /// Why a config file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -101,16 +102,6 @@ impl Config {
             .map_err(|inv| error(None, Some(inv.key), inv.message))?;
         Ok(config)
     }
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// The line of a dotted key, or of the nearest enclosing table that the file

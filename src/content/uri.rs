@@ -2,25 +2,23 @@
 
 use std::path::Path;
 
-/// Bytes that stay as they are in a path URI: RFC 3986 unreserved
-/// characters and the path separator.
-fn keep(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
-}
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
+
+/// Bytes that are percent-encoded in a path URI: everything except RFC 3986
+/// unreserved characters and the path separator.
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
 
 /// The `file://` URI of an absolute path (made absolute against the current
 /// directory when it is relative).
 pub fn file_uri(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut uri = String::from("file://");
-    for b in absolute.as_os_str().as_encoded_bytes() {
-        if keep(*b) {
-            uri.push(char::from(*b));
-        } else {
-            uri.push_str(&format!("%{b:02X}"));
-        }
-    }
-    uri
+    let path = percent_encode(absolute.as_os_str().as_encoded_bytes(), ENCODED);
+    format!("file://{path}")
 }
 
 #[cfg(test)]

@@ -6,22 +6,6 @@ const TEMPLATE: &str = include_str!("../../assets/error-card.html");
 /// The size of an error card, in CSS pixels.
 pub const CARD_VIEWPORT: (u32, u32) = (640, 400);
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The HTML of an error card: what failed, why, and where it came from.
 pub fn error_card_html(title: &str, detail: &str, source: &str) -> String {
     // Long details (a whole URL, a GStreamer message) are cut, not wrapped
@@ -33,10 +17,13 @@ pub fn error_card_html(title: &str, detail: &str, source: &str) -> String {
             s.to_string()
         }
     };
+    // The values land in element text; quotes are escaped as well, so the
+    // template may also put them in quoted attributes.
+    let fill = |s: &str, n: usize| html_escape::encode_quoted_attribute(&cut(s, n)).into_owned();
     TEMPLATE
-        .replace("{{title}}", &escape(&cut(title, 80)))
-        .replace("{{detail}}", &escape(&cut(detail, 240)))
-        .replace("{{source}}", &escape(&cut(source, 160)))
+        .replace("{{title}}", &fill(title, 80))
+        .replace("{{detail}}", &fill(detail, 240))
+        .replace("{{source}}", &fill(source, 160))
 }
 
 #[cfg(test)]

@@ -3,7 +3,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use blitz_traits::net::{Bytes, NetHandler, NetProvider, Request};
+use percent_encoding::percent_decode_str;
 
 use crate::content::Policy;
 
@@ -50,60 +54,32 @@ impl NetProvider for PolicyNet {
     }
 }
 
-/// The payload of a `data:` URL (base64 or percent-encoded).
+/// Base64 as `data:` URLs carry it: the standard alphabet, with padding
+/// optional and stray bits in the last symbol ignored (the WHATWG "forgiving
+/// base64").
+const DATA_URL_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// The payload of a `data:` URL (base64 or percent-encoded). As in browsers,
+/// the payload is percent-decoded first and base64 may be wrapped across
+/// lines.
 pub fn decode_data_url(url: &str) -> Option<Vec<u8>> {
     let rest = url.strip_prefix("data:")?;
     let (meta, data) = rest.split_once(',')?;
+    let bytes: Vec<u8> = percent_decode_str(data).collect();
     if meta.ends_with(";base64") {
-        decode_base64(data)
+        let compact: Vec<u8> = bytes
+            .into_iter()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        DATA_URL_BASE64.decode(compact).ok()
     } else {
-        Some(percent_decode(data))
+        Some(bytes)
     }
-}
-
-fn percent_decode(s: &str) -> Vec<u8> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                b.get(i + 1).and_then(|c| hex(*c)),
-                b.get(i + 2).and_then(|c| hex(*c)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    out
-}
-
-fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(u32::from(c - b'A')),
-        b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-        b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-        b'+' | b'-' => Some(62),
-        b'/' | b'_' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-        acc = (acc << 6) | value(c)?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

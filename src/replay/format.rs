@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::ReplayError;
 use crate::scene::{FingerId, Phase, Rgba, ScatterSettings, TouchEvent};
+use crate::text::line_of;
 
 /// A parsed scene file.
 #[derive(Debug)]
@@ -88,12 +89,7 @@ struct RawWidget<'a> {
 /// The 1-based line of `part`, a slice of `text`.
 fn line_in(text: &str, part: &str) -> usize {
     let offset = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    line_of(text, offset)
 }
 
 /// A scene error at `base` (the line where `part` starts) plus the line
