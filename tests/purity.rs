@@ -22,6 +22,7 @@ const PURE: &[&str] = &[
     "src/config",
     "src/replay",
     "src/remote/codec.rs",
+    "src/remote/command.rs",
     "src/remote/protocol.rs",
 ];
 

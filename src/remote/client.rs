@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::codec::{Decoded, Decoder, Framing, encode};
-use super::protocol::Command;
+use super::command::Command;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]

@@ -1,17 +1,19 @@
 //! Remote control: the embedded JSON socket server (jsocket framings), its protocol, and the client `vitrine ctl` uses.
 //!
-//! `codec` and `protocol` are pure. The protocol parses each request once
+//! `codec`, `command` and `protocol` are pure. The protocol parses each request once
 //! into a typed [`Command`]; the server answers queries itself and hands
 //! loads and calls to the UI thread as [`Task`]s, whose typed replies only
 //! [`reply`] turns into JSON.
 
 pub mod client;
 pub mod codec;
+pub mod command;
 pub mod protocol;
 pub mod reply;
 pub mod server;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;
-pub use protocol::{Call, CallReply, CallResult, Command, Load, PushResult, Query, WidgetInfo};
+pub use command::{Call, CallReply, CallResult, Command, Load, Query, WidgetInfo};
+pub use protocol::PushResult;
 pub use server::{Server, ServerError, ServerSettings, Task, View};

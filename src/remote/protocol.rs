@@ -3,7 +3,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::outcome::{FailureKind, LoadFailure, LoadResult};
+use super::command::{Call, Command, Load, Query};
+use crate::outcome::{FailureKind, LoadResult};
 
 /// JSON-RPC error codes.
 pub mod codes {
@@ -57,187 +58,6 @@ impl PushResult {
         Value::Object(m)
     }
 }
-
-/// A request answered on the connection thread, from what the UI publishes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Query {
-    /// The front-most widget's name.
-    WhatsLoaded,
-    /// The front-most widget's URL.
-    CurrentUrl,
-    /// The version and uptime.
-    Ping,
-}
-
-/// A request that loads content into a widget; its caller waits until the
-/// content shows or fails.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load {
-    FetchUrl {
-        name: String,
-        url: String,
-        /// For a video: an image URL shown until it first plays.
-        poster: Option<String>,
-    },
-    PostHtml {
-        name: String,
-        data: String,
-        base_url: Option<String>,
-        width: Option<u32>,
-        height: Option<u32>,
-    },
-}
-
-impl Load {
-    /// The widget the content goes into.
-    pub fn name(&self) -> &str {
-        match self {
-            Load::FetchUrl { name, .. } | Load::PostHtml { name, .. } => name,
-        }
-    }
-}
-
-/// A request the UI thread carries out at once.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Call {
-    ListContent,
-    Remove {
-        name: String,
-    },
-    Raise {
-        name: String,
-    },
-    Play {
-        name: String,
-    },
-    Pause {
-        name: String,
-    },
-    ShowBackdrop {
-        color: Option<[f32; 4]>,
-        above: Vec<String>,
-    },
-    HideBackdrop,
-    Screenshot {
-        max_width: Option<u32>,
-    },
-}
-
-/// Every request a client can make, sorted by who answers it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    Query(Query),
-    Load(Load),
-    Call(Call),
-}
-
-impl Command {
-    /// The method's name on the wire.
-    pub fn method(&self) -> &'static str {
-        match self {
-            Command::Query(Query::WhatsLoaded) => "whatsLoaded",
-            Command::Query(Query::CurrentUrl) => "currentUrl",
-            Command::Query(Query::Ping) => "ping",
-            Command::Load(Load::FetchUrl { .. }) => "fetchUrl",
-            Command::Load(Load::PostHtml { .. }) => "postHtml",
-            Command::Call(Call::ListContent) => "listContent",
-            Command::Call(Call::Remove { .. }) => "remove",
-            Command::Call(Call::Raise { .. }) => "raise",
-            Command::Call(Call::Play { .. }) => "play",
-            Command::Call(Call::Pause { .. }) => "pause",
-            Command::Call(Call::ShowBackdrop { .. }) => "showBackdrop",
-            Command::Call(Call::HideBackdrop) => "hideBackdrop",
-            Command::Call(Call::Screenshot { .. }) => "screenshot",
-        }
-    }
-
-    /// The parameters as named (flat) JSON, the shape `vitrine ctl` sends.
-    /// Unset optional parameters are left out.
-    pub fn params(&self) -> Value {
-        let mut m = Map::new();
-        let mut put = |k: &str, v: Value| {
-            if !v.is_null() {
-                m.insert(k.to_string(), v);
-            }
-        };
-        match self {
-            Command::Query(_) | Command::Call(Call::ListContent | Call::HideBackdrop) => {}
-            Command::Load(Load::FetchUrl { name, url, poster }) => {
-                put("name", json!(name));
-                put("url", json!(url));
-                put("poster", json!(poster));
-            }
-            Command::Load(Load::PostHtml {
-                name,
-                data,
-                base_url,
-                width,
-                height,
-            }) => {
-                put("name", json!(name));
-                put("data", json!(data));
-                put("baseUrl", json!(base_url));
-                put("width", json!(width));
-                put("height", json!(height));
-            }
-            Command::Call(
-                Call::Remove { name }
-                | Call::Raise { name }
-                | Call::Play { name }
-                | Call::Pause { name },
-            ) => put("name", json!(name)),
-            Command::Call(Call::ShowBackdrop { color, above }) => {
-                put("color", json!(color));
-                put("above", json!(above));
-            }
-            Command::Call(Call::Screenshot { max_width }) => put("max_width", json!(max_width)),
-        }
-        Value::Object(m)
-    }
-
-    /// The whole JSON-RPC request object, with `id` and `auth` when given.
-    pub fn to_request(&self, id: u64, auth: Option<&str>) -> Value {
-        let mut r =
-            json!({"jsonrpc": "2.0", "id": id, "method": self.method(), "params": self.params()});
-        if let Some(a) = auth {
-            r["auth"] = json!(a);
-        }
-        r
-    }
-}
-
-/// One widget in a `listContent` reply.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct WidgetInfo {
-    pub name: String,
-    pub kind: &'static str,
-    /// "" for posted HTML and error cards.
-    pub url: String,
-    /// `shown`, or a video's `poster`, `playing`, `paused` or `ended`.
-    pub state: &'static str,
-    /// Window pixels: top-left, top-right, bottom-right, bottom-left.
-    pub corners: [[f64; 2]; 4],
-    /// Back to front: 0 is the back-most widget.
-    pub z: usize,
-}
-
-/// What a [`Call`] came to, when it succeeded.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CallReply {
-    /// The change was made.
-    Done,
-    /// `listContent`: the widgets, front-most first.
-    Content(Vec<WidgetInfo>),
-    /// `screenshot`: the composed frame as a PNG.
-    Screenshot {
-        width: u32,
-        height: u32,
-        png: Vec<u8>,
-    },
-}
-
-/// What a [`Call`] came to.
-pub type CallResult = Result<CallReply, LoadFailure>;
 
 /// The IDL's status for a failure of this kind. Fetched content over its
 /// limit is a failed load; a request over its limits is an invalid argument.
@@ -513,6 +333,7 @@ pub fn parse_request(payload: &[u8]) -> Result<Request, RpcError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outcome::LoadFailure;
 
     fn parse(s: &str) -> Result<Request, RpcError> {
         parse_request(s.as_bytes())

@@ -3,7 +3,8 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use super::protocol::{CallReply, CallResult, PushResult, codes, status_of};
+use super::command::{CallReply, CallResult};
+use super::protocol::{PushResult, codes, status_of};
 use crate::outcome::FailureKind;
 
 /// The result (or JSON-RPC error) of a call. A refusal the caller can act on

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::codec::{Decoded, Decoder, Framing, encode};
+use super::command::{Call, CallResult, Command, Load, Query};
 use super::protocol::{
-    Call, CallResult, Command, Load, PushResult, Query, RpcError, codes, error_reply, load_reply,
-    parse_request, result_reply,
+    PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
 };
 use super::reply::call_reply;
 use crate::config::RemoteConfig;
