@@ -6,6 +6,7 @@
 
 mod backdrop;
 mod draw;
+pub mod duration;
 mod inertia;
 pub mod placement;
 mod scatter;

@@ -41,7 +41,7 @@ pub struct TouchSettings {
     /// landed is a drag, not a tap.
     pub tap_max_distance: f64,
     /// A finger held longer than this is not a tap.
-    #[serde(with = "crate::config::duration")]
+    #[serde(with = "super::duration")]
     pub tap_max_duration: Duration,
 }
 
