@@ -11,7 +11,6 @@ use gstreamer_app as gst_app;
 use gstreamer_video as gst_video;
 
 use super::{Mailbox, MediaError};
-use crate::scene::EndPolicy;
 use crate::wake::Wake;
 
 /// Identifies a player in the events it sends.
@@ -24,8 +23,9 @@ pub struct PlayerOptions {
     pub audio: bool,
     /// Audio volume, 0 to 1 (more amplifies).
     pub volume: f64,
-    /// What happens at the end.
-    pub end: EndPolicy,
+    /// Start again from the beginning without a gap at the end; otherwise
+    /// the player reports `EndOfStream` and the caller decides.
+    pub looping: bool,
 }
 
 impl Default for PlayerOptions {
@@ -33,7 +33,7 @@ impl Default for PlayerOptions {
         Self {
             audio: false,
             volume: 1.0,
-            end: EndPolicy::Loop,
+            looping: true,
         }
     }
 }
@@ -43,7 +43,7 @@ impl Default for PlayerOptions {
 pub enum PlayerEvent {
     /// The first frame is decoded (it is in the mailbox): the video can show.
     Ready { width: u32, height: u32 },
-    /// The stream ended and the end policy is not `loop`.
+    /// The stream ended and the player does not loop.
     EndOfStream,
     /// The stream failed: before `Ready`, the load failed; after, it died.
     Error(super::Failure, String),
@@ -126,7 +126,7 @@ impl Player {
             events,
             wake,
             stop: stop.clone(),
-            looping: options.end == EndPolicy::Loop,
+            looping: options.looping,
         };
         let bus_thread = std::thread::Builder::new()
             .name(format!("vitrine-video-{id}"))
