@@ -3,7 +3,6 @@
 //! `config/vitrine.toml` documents each key; `vitrine --print-config` prints
 //! the effective values. Loading and error reporting live in [`load`].
 
-pub mod duration;
 mod load;
 
 use std::path::PathBuf;
@@ -14,6 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSettings};
 
+// The scene reads its durations in this form too, and the scene imports
+// nothing outside itself, so the parser lives there and is re-exported here.
+pub use crate::scene::duration;
 pub use load::{ConfigError, default_path};
 
 /// The whole configuration. Every section and key is optional.

@@ -4,7 +4,7 @@ use gstreamer as gst;
 use gstreamer_video as gst_video;
 use gstreamer_video::prelude::*;
 
-use super::MediaError;
+use super::error::MediaError;
 use crate::pixels::{ColorMatrix, PlanarFrame, Plane, PlaneLayout};
 
 /// A decoded frame, mapped for reading for as long as it lives.

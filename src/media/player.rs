@@ -1,8 +1,8 @@
 //! One video stream: a `uridecodebin` → appsink pipeline, its bus thread, seamless looping and play/pause.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
 use gstreamer as gst;
@@ -10,8 +10,8 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use gstreamer_video as gst_video;
 
-use super::{Mailbox, MediaError};
-use crate::scene::EndPolicy;
+use super::error::{Failure, MediaError};
+use super::mailbox::Mailbox;
 use crate::wake::Wake;
 
 /// Identifies a player in the events it sends.
@@ -24,8 +24,9 @@ pub struct PlayerOptions {
     pub audio: bool,
     /// Audio volume, 0 to 1 (more amplifies).
     pub volume: f64,
-    /// What happens at the end.
-    pub end: EndPolicy,
+    /// Start again from the beginning without a gap at the end; otherwise
+    /// the player reports `EndOfStream` and the caller decides.
+    pub looping: bool,
 }
 
 impl Default for PlayerOptions {
@@ -33,7 +34,7 @@ impl Default for PlayerOptions {
         Self {
             audio: false,
             volume: 1.0,
-            end: EndPolicy::Loop,
+            looping: true,
         }
     }
 }
@@ -43,10 +44,10 @@ impl Default for PlayerOptions {
 pub enum PlayerEvent {
     /// The first frame is decoded (it is in the mailbox): the video can show.
     Ready { width: u32, height: u32 },
-    /// The stream ended and the end policy is not `loop`.
+    /// The stream ended and the player does not loop.
     EndOfStream,
     /// The stream failed: before `Ready`, the load failed; after, it died.
-    Error(super::Failure, String),
+    Error(Failure, String),
 }
 
 /// A player's event, tagged with its id.
@@ -83,6 +84,14 @@ fn make(name: &'static str) -> Result<gst::Element, MediaError> {
         .map_err(|_| MediaError::MissingElement(name))
 }
 
+/// Initialises GStreamer once for the process.
+pub fn init() -> Result<(), MediaError> {
+    static INIT: OnceLock<Result<(), String>> = OnceLock::new();
+    INIT.get_or_init(|| gstreamer::init().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(MediaError::Init)
+}
+
 impl Player {
     /// Starts prerolling `uri`. `Ready` or `Error` follows as an event; the
     /// first frame lands in the mailbox before `Ready`.
@@ -93,7 +102,7 @@ impl Player {
         events: Sender<MediaEvent>,
         wake: Arc<dyn Wake>,
     ) -> Result<Player, MediaError> {
-        super::init()?;
+        init()?;
         let pipeline = gst::Pipeline::new();
         let decode = make("uridecodebin")?;
         decode.set_property("uri", uri);
@@ -126,7 +135,7 @@ impl Player {
             events,
             wake,
             stop: stop.clone(),
-            looping: options.end == EndPolicy::Loop,
+            looping: options.looping,
         };
         let bus_thread = std::thread::Builder::new()
             .name(format!("vitrine-video-{id}"))
@@ -365,7 +374,7 @@ impl BusWatcher {
                         None => {
                             failed = true;
                             self.send(PlayerEvent::Error(
-                                super::Failure::Unsupported,
+                                Failure::Unsupported,
                                 "the media has no video stream".into(),
                             ));
                         }
@@ -380,7 +389,7 @@ impl BusWatcher {
                             .is_err()
                         {
                             self.send(PlayerEvent::Error(
-                                super::Failure::Other,
+                                Failure::Other,
                                 "cannot loop the video".into(),
                             ));
                         }
@@ -393,7 +402,7 @@ impl BusWatcher {
                         let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
                         if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
                             self.send(PlayerEvent::Error(
-                                super::Failure::Other,
+                                Failure::Other,
                                 "cannot loop the video".into(),
                             ));
                         }
@@ -408,8 +417,7 @@ impl BusWatcher {
 }
 
 /// What kind of failure a GStreamer error is.
-fn classify(error: &gst::glib::Error) -> super::Failure {
-    use super::Failure;
+fn classify(error: &gst::glib::Error) -> Failure {
     if error.matches(gst::ResourceError::NotFound) {
         Failure::NotFound
     } else if error.matches(gst::CoreError::MissingPlugin)

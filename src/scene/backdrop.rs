@@ -2,23 +2,7 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
-use super::{Layer, Scene, SceneError};
-
-/// A straight (not premultiplied) RGBA colour, each channel in 0..=1.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Rgba(pub [f32; 4]);
-
-impl Rgba {
-    /// Kivy's and the seed's backdrop: black at 60 %.
-    pub const DIM: Rgba = Rgba([0.0, 0.0, 0.0, 0.6]);
-
-    /// Whether every channel is a number in 0..=1.
-    pub fn is_valid(&self) -> bool {
-        self.0.iter().all(|c| (0.0..=1.0).contains(c))
-    }
-}
+use super::color::Rgba;
 
 /// The backdrop's fade. It is shown (and swallows touches) from the moment
 /// `show` is called; the fade is only how it looks.
@@ -94,65 +78,6 @@ impl Backdrop {
         let mut c = self.color.0;
         c[3] *= self.opacity(now);
         Rgba(c)
-    }
-}
-
-impl Scene {
-    pub fn backdrop(&self) -> &Backdrop {
-        &self.backdrop
-    }
-
-    /// The backdrop's place in the z-order while it is shown or fading out.
-    pub fn backdrop_z(&self) -> Option<usize> {
-        self.order.iter().position(|l| *l == Layer::Backdrop)
-    }
-
-    /// Shows the backdrop on top of everything, then raises the widgets named
-    /// in `above` over it, keeping their order. Fingers held by widgets left
-    /// below are cancelled. Nothing changes when a name is unknown.
-    pub fn show_backdrop(
-        &mut self,
-        color: Option<Rgba>,
-        above: &[String],
-        now: Duration,
-    ) -> Result<(), SceneError> {
-        if let Some(c) = color
-            && !c.is_valid()
-        {
-            return Err(SceneError::InvalidColor(c.0));
-        }
-        let mut raised = Vec::with_capacity(above.len());
-        for name in above {
-            let id = self
-                .id_of(name)
-                .ok_or_else(|| SceneError::UnknownName(name.clone()))?;
-            raised.push(Layer::Widget(id));
-        }
-        self.order.retain(|l| *l != Layer::Backdrop);
-        self.order.push(Layer::Backdrop);
-        // Move the raised widgets to the top in their current relative order.
-        let lifted: Vec<Layer> = self
-            .order
-            .iter()
-            .filter(|l| raised.contains(l))
-            .copied()
-            .collect();
-        self.order.retain(|l| !raised.contains(l));
-        self.order.extend(lifted);
-        let z = self.order.len() - raised.len() - 1;
-        self.cancel_fingers_below(z);
-        self.backdrop.show(color, now);
-        self.dirty = true;
-        Ok(())
-    }
-
-    /// Starts the fade-out. The backdrop stops swallowing touches at once and
-    /// leaves the z-order when the fade ends.
-    pub fn hide_backdrop(&mut self, now: Duration) {
-        if self.backdrop.is_shown() {
-            self.backdrop.hide(now);
-            self.dirty = true;
-        }
     }
 }
 

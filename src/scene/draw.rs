@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use glam::{Affine2, Vec2};
 
-use super::{ContentKey, Kind, Layer, Rgba, Scene};
+use super::arena::{Layer, Scene};
+use super::color::Rgba;
+use super::ids::ContentKey;
+use super::widget::Kind;
 
 /// One widget as the renderer sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]

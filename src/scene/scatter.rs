@@ -3,7 +3,7 @@
 use glam::{DAffine2, DMat2, DVec2};
 use serde::{Deserialize, Serialize};
 
-use super::widget::corners;
+use super::geometry::{corners, scale_of};
 
 /// How a widget reacts to fingers. The same struct is the `[scatter]` config
 /// section and the per-widget override in replay scenes.
@@ -89,12 +89,6 @@ impl ScatterSettings {
         }
         Ok(())
     }
-}
-
-/// The uniform scale of a transform: the window length of one local pixel
-/// along x (Kivy's `Scatter.scale`).
-pub fn scale_of(t: &DAffine2) -> f64 {
-    t.matrix2.x_axis.length()
 }
 
 /// `m` applied about `anchor` in window space.

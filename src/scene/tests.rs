@@ -1,5 +1,9 @@
 //! Unit tests of the scene as a whole: arena, z-order, capture, taps, backdrop and glides.
 
+use std::time::Duration;
+
+use glam::{DAffine2, DVec2};
+
 use super::*;
 
 fn settings() -> SceneSettings {

@@ -3,91 +3,14 @@
 use std::time::Duration;
 
 use glam::{DAffine2, DVec2};
-use serde::{Deserialize, Serialize};
 
+use super::arena::{Effect, Layer, Scene};
+use super::geometry::is_usable_transform;
+use super::ids::WidgetId;
 use super::inertia::{Inertia, VelocityTracker};
+use super::input::{Finger, FingerId, Hit, Phase, TouchEvent, TouchOutcome};
 use super::scatter::{Captured, keep_on_screen_offset, transform_with_touch};
-use super::{Effect, Kind, Layer, Scene, WidgetId};
-
-/// A finger's id as the input source numbers it. An id reused after its
-/// finger lifted is a new finger.
-pub type FingerId = u64;
-
-/// The phase of a touch event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    Start,
-    Move,
-    End,
-    Cancel,
-}
-
-/// One touch event: a finger, a phase, a window position and the injected
-/// time at which it happened.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TouchEvent {
-    pub id: FingerId,
-    pub phase: Phase,
-    pub pos: DVec2,
-    pub time: Duration,
-}
-
-/// Tap recognition thresholds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TouchSettings {
-    /// A finger that strays farther than this many window pixels from where it
-    /// landed is a drag, not a tap.
-    pub tap_max_distance: f64,
-    /// A finger held longer than this is not a tap.
-    #[serde(with = "crate::config::duration")]
-    pub tap_max_duration: Duration,
-}
-
-impl Default for TouchSettings {
-    fn default() -> Self {
-        Self {
-            tap_max_distance: 10.0,
-            tap_max_duration: Duration::from_millis(300),
-        }
-    }
-}
-
-/// What a point lands on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Hit {
-    Widget(WidgetId),
-    /// The shown backdrop, which swallows the touch.
-    Backdrop,
-    Nothing,
-}
-
-/// What became of a touch event.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TouchOutcome {
-    /// The event went to this target (for a start: the target now holds the finger).
-    Delivered(Hit),
-    /// A finger lifted on a widget without moving: a tap.
-    Tapped(WidgetId),
-    /// The event was dropped: a non-finite position, or a finger never seen.
-    Ignored,
-}
-
-/// A finger that is down.
-#[derive(Clone, Debug)]
-pub(super) struct Finger {
-    /// Who holds the finger. `Nothing` for a finger that landed on nothing or
-    /// whose widget went away; such a finger is dead until it lifts.
-    pub(super) target: Hit,
-    start: DVec2,
-    start_time: Duration,
-    last: DVec2,
-    travel: f64,
-    /// No other finger held the same widget while this one was down.
-    alone: bool,
-    velocity: VelocityTracker,
-}
+use super::widget::Kind;
 
 impl Scene {
     /// What a window point lands on, top-most first. Rotated and scaled
@@ -207,7 +130,7 @@ impl Scene {
             if transform_with_touch(&mut t, &w.scatter, &captured, finger, pos) {
                 let back = keep_on_screen_offset(&t, w.size, window, &w.scatter);
                 t = DAffine2::from_translation(back) * t;
-                if super::is_usable_transform(&t) {
+                if is_usable_transform(&t) {
                     w.set_transform(t);
                     self.dirty = true;
                 }

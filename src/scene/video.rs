@@ -2,8 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Effect, Kind, Scene, SceneError, WidgetId};
-
 /// Where a video stands, as far as the person at the kiosk can tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -140,36 +138,6 @@ pub enum VideoRequest {
     Pause,
     Toggle,
     EndOfStream,
-}
-
-impl Scene {
-    /// Applies a video request to a widget. A resulting player command is
-    /// queued as an [`Effect::Video`] and returned. Asking a widget that is not
-    /// a video is an error; asking to play a playing video is not.
-    pub fn video(
-        &mut self,
-        id: WidgetId,
-        request: VideoRequest,
-    ) -> Result<Option<VideoCommand>, SceneError> {
-        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
-        let Kind::Video { control, .. } = &mut w.kind else {
-            return Err(SceneError::NotAVideo(w.name.clone()));
-        };
-        let command = match request {
-            VideoRequest::Play => control.play(),
-            VideoRequest::Pause => control.pause(),
-            VideoRequest::Toggle => Some(control.toggle()),
-            VideoRequest::EndOfStream => control.end_of_stream(),
-        };
-        if let Some(command) = command {
-            self.effects.push(Effect::Video {
-                widget: id,
-                command,
-            });
-            self.dirty = true;
-        }
-        Ok(command)
-    }
 }
 
 #[cfg(test)]

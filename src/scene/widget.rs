@@ -2,23 +2,12 @@
 
 use glam::{DAffine2, DVec2};
 
+use super::geometry::{corners, scale_of};
+use super::ids::{ContentKey, WidgetId};
 use super::inertia::Inertia;
+use super::input::FingerId;
 use super::scatter::ScatterSettings;
-use super::touch::FingerId;
 use super::video::VideoControl;
-
-/// A stable handle to a widget. Ids are never reused for another widget: a slot
-/// that is freed and filled again gets a new generation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct WidgetId {
-    pub(crate) index: u32,
-    pub(crate) generation: u32,
-}
-
-/// The key under which a renderer caches a widget's texture. The scene only
-/// carries it through to the draw list; the app decides what it means.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ContentKey(pub u64);
 
 /// What a widget shows. Video widgets carry their control state with them.
 #[derive(Clone, Debug, PartialEq)]
@@ -141,7 +130,7 @@ impl Widget {
 
     /// The uniform scale of the transform: the window length of one local pixel.
     pub fn scale(&self) -> f64 {
-        super::scatter::scale_of(&self.transform)
+        scale_of(&self.transform)
     }
 
     /// The rotation in degrees clockwise (window y points down), in [0, 360).
@@ -179,21 +168,4 @@ impl Widget {
         self.transform = transform;
         self.inverse = transform.inverse();
     }
-}
-
-/// The window positions of a rectangle's local corners (0,0), (w,0), (w,h), (0,h).
-pub fn corners(transform: &DAffine2, size: DVec2) -> [DVec2; 4] {
-    [
-        transform.transform_point2(DVec2::ZERO),
-        transform.transform_point2(DVec2::new(size.x, 0.0)),
-        transform.transform_point2(size),
-        transform.transform_point2(DVec2::new(0.0, size.y)),
-    ]
-}
-
-/// Whether an affine map is finite and invertible, so that hit tests through
-/// its inverse are meaningful.
-pub fn is_usable_transform(t: &DAffine2) -> bool {
-    let det = t.matrix2.determinant();
-    t.is_finite() && det.is_finite() && det.abs() > 1e-12
 }

@@ -104,7 +104,7 @@ impl Kiosk {
         let options = PlayerOptions {
             audio: config.video.audio,
             volume: config.video.volume,
-            end: config.video.end,
+            looping: config.video.end == crate::scene::EndPolicy::Loop,
         };
         let mut content = config.content.clone();
         content.roots.extend(extra_roots.iter().cloned());

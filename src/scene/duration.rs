@@ -1,4 +1,7 @@
-//! Human-friendly durations for config and command lines: `"150ms"`, `"1.5s"`, `"2m"`, or a number of seconds.
+//! Human-friendly durations: `"150ms"`, `"1.5s"`, `"2m"`, or a number of seconds.
+//!
+//! The scene's settings are read in this form, so it lives in the scene;
+//! `config::duration` re-exports it for config files and command lines.
 
 use std::time::Duration;
 

@@ -1,0 +1,493 @@
+//! The scene itself: the widget arena with stable ids and unique names, the z-order, the backdrop layer, and the operations on them.
+//!
+//! Touch dispatch (`touch.rs`) and the draw list (`draw.rs`) extend [`Scene`]
+//! from their own files; this file never imports them, so they may import it.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use glam::{DAffine2, DVec2};
+
+use super::backdrop::Backdrop;
+use super::color::Rgba;
+use super::geometry::is_usable_transform;
+use super::ids::{ContentKey, WidgetId};
+use super::input::{Finger, FingerId, Hit, TouchSettings};
+use super::scatter::{Captured, ScatterSettings, keep_on_screen_offset};
+use super::video::{VideoCommand, VideoRequest};
+use super::widget::{Kind, Widget, WidgetSpec};
+
+/// Errors from scene operations. They describe bad requests; the scene is
+/// left as it was.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SceneError {
+    /// Another widget already has this name.
+    #[error("a widget named {0:?} already exists")]
+    DuplicateName(String),
+    /// Widget names must not be empty.
+    #[error("a widget name must not be empty")]
+    EmptyName,
+    /// No widget has this name.
+    #[error("no widget named {0:?}")]
+    UnknownName(String),
+    /// The id refers to a widget that was removed.
+    #[error("the widget no longer exists")]
+    StaleId,
+    /// Sizes must be finite and positive.
+    #[error("widget size {0}x{1} is not a positive, finite size")]
+    InvalidSize(f64, f64),
+    /// Transforms must be finite and invertible.
+    #[error("the transform is not finite and invertible")]
+    InvalidTransform,
+    /// A video request went to a widget that is not a video.
+    #[error("widget {0:?} is not a video")]
+    NotAVideo(String),
+    /// Colour channels must be numbers in 0..=1.
+    #[error("colour {0:?} has a channel outside 0..=1")]
+    InvalidColor([f32; 4]),
+    /// The arena has run out of ids.
+    #[error("the scene cannot hold more widgets")]
+    Full,
+    /// The window size must be finite and positive.
+    #[error("window size {0}x{1} is not a positive, finite size")]
+    InvalidWindow(f64, f64),
+}
+
+/// Something the app must act on, produced by touches or scene calls.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// A tap on a widget, at a point in its local pixels.
+    Tap { widget: WidgetId, local: DVec2 },
+    /// A video widget's player must do something.
+    Video {
+        widget: WidgetId,
+        command: VideoCommand,
+    },
+    /// A tap dismissed the backdrop.
+    BackdropDismissed,
+}
+
+/// Scene-wide settings, usually taken from the config.
+#[derive(Clone, Debug)]
+pub struct SceneSettings {
+    /// Window size in pixels.
+    pub window: DVec2,
+    /// Scatter behaviour for widgets that bring none of their own.
+    pub scatter: ScatterSettings,
+    pub touch: TouchSettings,
+    pub backdrop_color: Rgba,
+    pub backdrop_fade: Duration,
+    /// A tap on the backdrop hides it.
+    pub backdrop_tap_to_dismiss: bool,
+}
+
+impl Default for SceneSettings {
+    fn default() -> Self {
+        Self {
+            window: DVec2::new(1920.0, 1080.0),
+            scatter: ScatterSettings::default(),
+            touch: TouchSettings::default(),
+            backdrop_color: Rgba::DIM,
+            backdrop_fade: Duration::from_millis(200),
+            backdrop_tap_to_dismiss: false,
+        }
+    }
+}
+
+/// One entry of the z-order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Layer {
+    Widget(WidgetId),
+    Backdrop,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    generation: u32,
+    widget: Option<Widget>,
+}
+
+/// The scene: widgets, their z-order, the backdrop and the fingers on them.
+#[derive(Debug)]
+pub struct Scene {
+    pub(super) settings: SceneSettings,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    /// Back to front. The backdrop is in it while shown or fading out.
+    pub(super) order: Vec<Layer>,
+    names: HashMap<String, WidgetId>,
+    pub(super) backdrop: Backdrop,
+    pub(super) fingers: HashMap<FingerId, Finger>,
+    /// Widgets with a glide in progress.
+    pub(super) gliding: Vec<WidgetId>,
+    pub(super) effects: Vec<Effect>,
+    /// Reused by touch dispatch so that a move never allocates.
+    pub(super) scratch: Vec<Captured>,
+    pub(super) dirty: bool,
+}
+
+impl Scene {
+    pub fn new(settings: SceneSettings) -> Self {
+        let backdrop = Backdrop::new(settings.backdrop_color, settings.backdrop_fade);
+        Self {
+            settings,
+            slots: Vec::new(),
+            free: Vec::new(),
+            order: Vec::new(),
+            names: HashMap::new(),
+            backdrop,
+            fingers: HashMap::new(),
+            gliding: Vec::new(),
+            effects: Vec::new(),
+            scratch: Vec::new(),
+            dirty: true,
+        }
+    }
+
+    pub fn settings(&self) -> &SceneSettings {
+        &self.settings
+    }
+
+    pub fn window_size(&self) -> DVec2 {
+        self.settings.window
+    }
+
+    /// Resizes the window and pulls every widget back on screen as needed.
+    pub fn set_window_size(&mut self, size: DVec2) -> Result<(), SceneError> {
+        if !(size.is_finite() && size.x > 0.0 && size.y > 0.0) {
+            return Err(SceneError::InvalidWindow(size.x, size.y));
+        }
+        self.settings.window = size;
+        for slot in &mut self.slots {
+            if let Some(w) = slot.widget.as_mut() {
+                let d = keep_on_screen_offset(&w.transform, w.size, size, &w.scatter);
+                if d != DVec2::ZERO {
+                    w.set_transform(DAffine2::from_translation(d) * w.transform);
+                }
+            }
+        }
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Adds a widget on top of everything, the backdrop included.
+    pub fn add(&mut self, spec: WidgetSpec) -> Result<WidgetId, SceneError> {
+        if spec.name.is_empty() {
+            return Err(SceneError::EmptyName);
+        }
+        if self.names.contains_key(&spec.name) {
+            return Err(SceneError::DuplicateName(spec.name));
+        }
+        check_size(spec.size)?;
+        if !is_usable_transform(&spec.transform) {
+            return Err(SceneError::InvalidTransform);
+        }
+        let index = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                let i = u32::try_from(self.slots.len()).map_err(|_| SceneError::Full)?;
+                self.slots.push(Slot::default());
+                i
+            }
+        };
+        let slot = &mut self.slots[index as usize];
+        let id = WidgetId {
+            index,
+            generation: slot.generation,
+        };
+        slot.widget = Some(Widget {
+            id,
+            name: spec.name.clone(),
+            kind: spec.kind,
+            size: spec.size,
+            transform: spec.transform,
+            inverse: spec.transform.inverse(),
+            content: spec.content,
+            opacity: 1.0,
+            scatter: spec
+                .scatter
+                .unwrap_or_else(|| self.settings.scatter.clone()),
+            captured: Vec::new(),
+            inertia: None,
+        });
+        self.names.insert(spec.name, id);
+        self.order.push(Layer::Widget(id));
+        self.dirty = true;
+        Ok(id)
+    }
+
+    /// Removes a widget. Fingers it held become dead until they lift.
+    pub fn remove(&mut self, id: WidgetId) -> Result<Widget, SceneError> {
+        self.get(id).ok_or(SceneError::StaleId)?;
+        let slot = &mut self.slots[id.index as usize];
+        let widget = slot.widget.take().ok_or(SceneError::StaleId)?;
+        slot.generation = slot.generation.wrapping_add(1);
+        self.free.push(id.index);
+        self.names.remove(&widget.name);
+        self.order.retain(|l| *l != Layer::Widget(id));
+        self.gliding.retain(|g| *g != id);
+        for f in self.fingers.values_mut() {
+            if f.target == Hit::Widget(id) {
+                f.target = Hit::Nothing;
+            }
+        }
+        self.dirty = true;
+        Ok(widget)
+    }
+
+    pub fn get(&self, id: WidgetId) -> Option<&Widget> {
+        self.slots
+            .get(id.index as usize)
+            .filter(|s| s.generation == id.generation)
+            .and_then(|s| s.widget.as_ref())
+    }
+
+    pub(crate) fn get_mut(&mut self, id: WidgetId) -> Option<&mut Widget> {
+        self.slots
+            .get_mut(id.index as usize)
+            .filter(|s| s.generation == id.generation)
+            .and_then(|s| s.widget.as_mut())
+    }
+
+    pub fn id_of(&self, name: &str) -> Option<WidgetId> {
+        self.names.get(name).copied()
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&Widget> {
+        self.id_of(name).and_then(|id| self.get(id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// Widgets from the front-most to the back-most.
+    pub fn front_to_back(&self) -> impl Iterator<Item = &Widget> {
+        self.order.iter().rev().filter_map(|l| match l {
+            Layer::Widget(id) => self.get(*id),
+            Layer::Backdrop => None,
+        })
+    }
+
+    /// The current content: the front-most widget.
+    pub fn current(&self) -> Option<&Widget> {
+        self.front_to_back().next()
+    }
+
+    /// The widget's place in the z-order, 0 being the back-most layer.
+    pub fn z_of(&self, id: WidgetId) -> Option<usize> {
+        self.order.iter().position(|l| *l == Layer::Widget(id))
+    }
+
+    /// Brings a widget to the front, above the backdrop.
+    pub fn raise(&mut self, id: WidgetId) -> Result<(), SceneError> {
+        let z = self.z_of(id).ok_or(SceneError::StaleId)?;
+        if z + 1 != self.order.len() {
+            self.order.remove(z);
+            self.order.push(Layer::Widget(id));
+            self.dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Replaces what a widget shows, keeping its name, transform, z-order and
+    /// scatter settings. Returns the content key it showed before.
+    pub fn replace_content(
+        &mut self,
+        id: WidgetId,
+        kind: Kind,
+        size: DVec2,
+        content: ContentKey,
+    ) -> Result<ContentKey, SceneError> {
+        check_size(size)?;
+        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
+        let old = w.content;
+        w.kind = kind;
+        w.size = size;
+        w.content = content;
+        self.dirty = true;
+        Ok(old)
+    }
+
+    /// Sets a widget's transform, then applies its keep-on-screen rule.
+    pub fn set_transform(&mut self, id: WidgetId, t: DAffine2) -> Result<(), SceneError> {
+        if !is_usable_transform(&t) {
+            return Err(SceneError::InvalidTransform);
+        }
+        let window = self.settings.window;
+        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
+        let d = keep_on_screen_offset(&t, w.size, window, &w.scatter);
+        w.set_transform(DAffine2::from_translation(d) * t);
+        w.inertia = None;
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Advances the injected clock: glides move and fades progress.
+    pub fn advance(&mut self, now: Duration) {
+        if !self.gliding.is_empty() {
+            let window = self.settings.window;
+            let mut i = 0;
+            while i < self.gliding.len() {
+                let id = self.gliding[i];
+                let going = match self.get_mut(id) {
+                    Some(w) => glide(w, now, window),
+                    None => false,
+                };
+                if going {
+                    i += 1;
+                } else {
+                    self.gliding.swap_remove(i);
+                    if let Some(w) = self.get_mut(id) {
+                        w.inertia = None;
+                    }
+                }
+            }
+            self.dirty = true;
+        }
+        if self.order.contains(&Layer::Backdrop) {
+            if self.backdrop.is_fading(now) {
+                self.dirty = true;
+            } else if !self.backdrop.is_shown() {
+                self.order.retain(|l| *l != Layer::Backdrop);
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Whether something moves on its own at `now`: a glide or a fade.
+    pub fn is_animating(&self, now: Duration) -> bool {
+        !self.gliding.is_empty()
+            || (self.order.contains(&Layer::Backdrop) && self.backdrop.is_fading(now))
+    }
+
+    /// Takes the effects produced since the last call.
+    pub fn drain_effects(&mut self) -> std::vec::Drain<'_, Effect> {
+        self.effects.drain(..)
+    }
+
+    /// Whether anything visible changed since the last call.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::replace(&mut self.dirty, false)
+    }
+
+    /// The number of fingers down, dead ones and those on the backdrop included.
+    pub fn finger_count(&self) -> usize {
+        self.fingers.len()
+    }
+}
+
+impl Scene {
+    pub fn backdrop(&self) -> &Backdrop {
+        &self.backdrop
+    }
+
+    /// The backdrop's place in the z-order while it is shown or fading out.
+    pub fn backdrop_z(&self) -> Option<usize> {
+        self.order.iter().position(|l| *l == Layer::Backdrop)
+    }
+
+    /// Shows the backdrop on top of everything, then raises the widgets named
+    /// in `above` over it, keeping their order. Fingers held by widgets left
+    /// below are cancelled. Nothing changes when a name is unknown.
+    pub fn show_backdrop(
+        &mut self,
+        color: Option<Rgba>,
+        above: &[String],
+        now: Duration,
+    ) -> Result<(), SceneError> {
+        if let Some(c) = color
+            && !c.is_valid()
+        {
+            return Err(SceneError::InvalidColor(c.0));
+        }
+        let mut raised = Vec::with_capacity(above.len());
+        for name in above {
+            let id = self
+                .id_of(name)
+                .ok_or_else(|| SceneError::UnknownName(name.clone()))?;
+            raised.push(Layer::Widget(id));
+        }
+        self.order.retain(|l| *l != Layer::Backdrop);
+        self.order.push(Layer::Backdrop);
+        // Move the raised widgets to the top in their current relative order.
+        let lifted: Vec<Layer> = self
+            .order
+            .iter()
+            .filter(|l| raised.contains(l))
+            .copied()
+            .collect();
+        self.order.retain(|l| !raised.contains(l));
+        self.order.extend(lifted);
+        let z = self.order.len() - raised.len() - 1;
+        self.cancel_fingers_below(z);
+        self.backdrop.show(color, now);
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Starts the fade-out. The backdrop stops swallowing touches at once and
+    /// leaves the z-order when the fade ends.
+    pub fn hide_backdrop(&mut self, now: Duration) {
+        if self.backdrop.is_shown() {
+            self.backdrop.hide(now);
+            self.dirty = true;
+        }
+    }
+}
+
+impl Scene {
+    /// Applies a video request to a widget. A resulting player command is
+    /// queued as an [`Effect::Video`] and returned. Asking a widget that is not
+    /// a video is an error; asking to play a playing video is not.
+    pub fn video(
+        &mut self,
+        id: WidgetId,
+        request: VideoRequest,
+    ) -> Result<Option<VideoCommand>, SceneError> {
+        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
+        let Kind::Video { control, .. } = &mut w.kind else {
+            return Err(SceneError::NotAVideo(w.name.clone()));
+        };
+        let command = match request {
+            VideoRequest::Play => control.play(),
+            VideoRequest::Pause => control.pause(),
+            VideoRequest::Toggle => Some(control.toggle()),
+            VideoRequest::EndOfStream => control.end_of_stream(),
+        };
+        if let Some(command) = command {
+            self.effects.push(Effect::Video {
+                widget: id,
+                command,
+            });
+            self.dirty = true;
+        }
+        Ok(command)
+    }
+}
+
+/// Moves a gliding widget to `now`; returns whether the glide goes on.
+fn glide(w: &mut Widget, now: Duration, window: DVec2) -> bool {
+    let Some(inertia) = w.inertia.as_mut() else {
+        return false;
+    };
+    let (delta, going) = inertia.step(now);
+    let moved = DAffine2::from_translation(delta) * w.transform;
+    let back = keep_on_screen_offset(&moved, w.size, window, &w.scatter);
+    w.set_transform(DAffine2::from_translation(back) * moved);
+    // A glide that hits the keep-on-screen limit stops there.
+    going && back == DVec2::ZERO
+}
+
+fn check_size(size: DVec2) -> Result<(), SceneError> {
+    if size.is_finite() && size.x > 0.0 && size.y > 0.0 {
+        Ok(())
+    } else {
+        Err(SceneError::InvalidSize(size.x, size.y))
+    }
+}
