@@ -17,58 +17,11 @@
 //!   that uses `super::Thing` is no cycle. A file naming itself (an inline
 //!   `mod tests { use super::*; }`) is no edge. Comments and doc links are not
 //!   imports; test code is.
-//! - A cycle is a strongly connected set of two or more files. The tests fail
-//!   on any, naming one loop through it, except the cycles listed, exactly, in
-//!   [`APP_REWRITE_CYCLES`] and [`CODEC_SWAP_CYCLES`]; a listed cycle that is
-//!   gone fails too, so the lists only shrink.
+//! - A cycle is a strongly connected set of two or more files. The test fails
+//!   on any, naming one loop through it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
-
-/// Removed by the app-layer rewrite: delete this list once it is merged.
-///
-/// Each cycle is the sorted set of its files, listed exactly, so a file that
-/// joins one fails the test. Each must touch [`APP_REWRITE_FILES`].
-const APP_REWRITE_CYCLES: &[&[&str]] = &[
-    &["src/app/kiosk/mod.rs", "src/app/kiosk/remote.rs"],
-    &[
-        "src/app/headless.rs",
-        "src/app/mod.rs",
-        "src/app/remote.rs",
-        "src/app/window.rs",
-    ],
-];
-
-/// The files the app-layer rewrite owns.
-const APP_REWRITE_FILES: &[&str] = &["src/app/", "src/reply.rs", "src/remote/"];
-
-/// Removed after the codec swap lands: these sit in files it is rewriting now,
-/// so they are left alone here to keep that merge clean.
-///
-/// Each is a `mod.rs` that re-exports from a child which uses a `mod.rs` type
-/// (the module's error, or `Config`) back. Moving that type into a leaf file,
-/// as `src/media/error.rs` does for media, removes the cycle. Each must touch
-/// [`CODEC_SWAP_FILES`].
-const CODEC_SWAP_CYCLES: &[&[&str]] = &[
-    &["src/config/load.rs", "src/config/mod.rs"],
-    &["src/html/mod.rs", "src/html/page.rs"],
-    &[
-        "src/render/gpu.rs",
-        "src/render/mod.rs",
-        "src/render/readback.rs",
-        "src/render/surface.rs",
-        "src/render/video.rs",
-    ],
-    &["src/replay/format.rs", "src/replay/mod.rs"],
-];
-
-/// The files the codec swap owns.
-const CODEC_SWAP_FILES: &[&str] = &[
-    "src/config/load.rs",
-    "src/html/",
-    "src/render/",
-    "src/replay/format.rs",
-];
 
 /// The outer modules, which the app drives and which must not know it.
 const OUTER: &[&str] = &["src/media/", "src/html/", "src/render/", "src/content/"];
@@ -873,34 +826,6 @@ fn no_file_imports_a_file_that_imports_it_back() {
             .any(|(f, t)| g.rel(*f) == a && t.keys().any(|t| g.rel(*t) == b))
     };
     assert!(edge("src/config/mod.rs", "src/scene/mod.rs"));
-    let allowed = [
-        (APP_REWRITE_CYCLES, APP_REWRITE_FILES),
-        (CODEC_SWAP_CYCLES, CODEC_SWAP_FILES),
-    ];
-    let mut found: Vec<Vec<String>> = Vec::new();
-    let mut bad = Vec::new();
-    for scc in g.cycles() {
-        let names = g.names(&scc);
-        let listed = allowed
-            .iter()
-            .flat_map(|(cycles, _)| cycles.iter())
-            .any(|c| *c == names.as_slice());
-        if !listed {
-            bad.push(g.describe(&scc));
-        }
-        found.push(names);
-    }
+    let bad: Vec<String> = g.cycles().iter().map(|scc| g.describe(scc)).collect();
     assert!(bad.is_empty(), "import cycles:\n{}", bad.join("\n"));
-    for (cycles, owned) in allowed {
-        for cycle in cycles {
-            assert!(
-                cycle.iter().any(|f| owned.iter().any(|o| f.starts_with(o))),
-                "a listed cycle must go through files its change owns ({owned:?}): {cycle:?}"
-            );
-            assert!(
-                found.iter().any(|f| f.as_slice() == *cycle),
-                "this cycle is gone; delete it from its list: {cycle:?}"
-            );
-        }
-    }
 }

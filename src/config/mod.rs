@@ -3,6 +3,7 @@
 //! `config/vitrine.toml` documents each key; `vitrine --print-config` prints
 //! the effective values. Loading and error reporting live in [`load`].
 
+mod error;
 mod load;
 
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSetting
 // The scene reads its durations in this form too, and the scene imports
 // nothing outside itself, so the parser lives there and is re-exported here.
 pub use crate::scene::duration;
-pub use load::{ConfigError, default_path};
+pub use error::{ConfigError, default_path};
 
 /// The whole configuration. Every section and key is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -9,8 +9,10 @@ use blitz_dom::{BaseDocument, DocumentConfig};
 use blitz_html::HtmlDocument;
 use blitz_traits::shell::{ColorScheme, Viewport};
 
+use super::document::{
+    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_document,
+};
 use super::net::PolicyNet;
-use super::{HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered};
 use crate::content::Policy;
 use crate::pixels::Rgba8Image;
 use crate::wake::Wake;
@@ -92,7 +94,7 @@ impl PageThread {
                 (html, Some(final_url.to_string()))
             }
         };
-        super::check_document(&html, &self.settings)?;
+        check_document(&html, &self.settings)?;
         let net = Arc::new(PolicyNet::new(self.policy.clone()));
         // Laid out once, at one device pixel per CSS pixel; painting scales.
         let (w, h) = self.viewport;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::RenderError;
+use super::error::RenderError;
 
 /// An open device and what it was opened on.
 pub struct Gpu {

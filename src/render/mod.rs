@@ -3,6 +3,8 @@
 //! It knows wgpu and the draw list, and nothing of windows or media. The
 //! window and headless paths share every line of drawing code.
 
+mod color;
+mod error;
 mod gpu;
 mod quad;
 pub mod readback;
@@ -15,6 +17,8 @@ use glam::Vec2;
 use crate::pixels::{PlanarFrame, Rgba8Image};
 use crate::scene::{ContentKey, DrawItem, DrawList, Rgba};
 
+pub use color::{linear_premultiplied, srgb_to_linear};
+pub use error::RenderError;
 pub use gpu::{Gpu, instance};
 pub use quad::QuadInstance;
 pub use readback::Offscreen;
@@ -24,30 +28,6 @@ pub use video::conversion;
 
 use quad::{KIND_MARKER, KIND_SOLID, KIND_TEXTURE, PipelineKind, QuadPipeline, Run};
 use video::VideoCache;
-
-/// Why rendering could not start or finish.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RenderError {
-    /// No GPU adapter is usable, not even a software one.
-    #[error(
-        "no GPU adapter found ({0}). Without a GPU, install Mesa's software Vulkan driver: \
-         `apt-get install mesa-vulkan-drivers` (lavapipe)"
-    )]
-    NoAdapter(String),
-    /// The adapter refused to open a device.
-    #[error("cannot open the GPU device: {0}")]
-    Device(String),
-    /// The window surface cannot be used.
-    #[error("cannot render to the window: {0}")]
-    Surface(String),
-    /// Reading pixels back failed.
-    #[error("cannot read the frame back: {0}")]
-    Readback(String),
-    /// A video frame cannot be uploaded as it is.
-    #[error("bad video frame: {0}")]
-    Frame(String),
-}
 
 /// The look of things the scene does not describe.
 #[derive(Clone, Debug)]
@@ -377,27 +357,5 @@ impl Renderer {
             }
         }
         runs
-    }
-}
-
-/// An sRGB-encoded, straight-alpha colour as the shader wants it: linear and
-/// premultiplied.
-pub fn linear_premultiplied(c: Rgba) -> [f32; 4] {
-    let [r, g, b, a] = c.0;
-    [
-        srgb_to_linear(r) * a,
-        srgb_to_linear(g) * a,
-        srgb_to_linear(b) * a,
-        a,
-    ]
-}
-
-/// The linear value of one sRGB-encoded channel, both in 0..=1 (the sRGB
-/// transfer function, IEC 61966-2-1).
-pub fn srgb_to_linear(v: f32) -> f32 {
-    if v <= 0.04045 {
-        v / 12.92
-    } else {
-        ((v + 0.055) / 1.055).powf(2.4)
     }
 }

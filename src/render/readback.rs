@@ -2,7 +2,7 @@
 
 use crate::pixels::Rgba8Image;
 
-use super::RenderError;
+use super::error::RenderError;
 
 /// A texture that can be rendered to and copied out.
 pub struct Offscreen {

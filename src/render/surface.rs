@@ -1,6 +1,7 @@
 //! The window surface: configuration, resizing, and acquiring frames through `Outdated` and `Lost`.
 
-use super::{Gpu, RenderError};
+use super::error::RenderError;
+use super::gpu::Gpu;
 
 /// A configured surface for a window. It knows nothing of the window system:
 /// the app creates the `wgpu::Surface` from its window.

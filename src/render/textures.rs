@@ -235,7 +235,7 @@ fn fit_within(image: &Rgba8Image, max_side: u32) -> std::borrow::Cow<'_, Rgba8Im
 fn decode_table() -> [f32; 256] {
     let mut t = [0.0; 256];
     for (i, v) in t.iter_mut().enumerate() {
-        *v = super::srgb_to_linear(i as f32 / 255.0);
+        *v = super::color::srgb_to_linear(i as f32 / 255.0);
     }
     t
 }

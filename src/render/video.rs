@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::pixels::{ColorMatrix, PlanarFrame, PlaneLayout};
 use crate::scene::ContentKey;
 
-use super::RenderError;
+use super::error::RenderError;
 use super::textures::{sampler_binding, texture_binding};
 
 /// The planes and parameters of one stream, reused frame after frame.

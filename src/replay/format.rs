@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::ReplayError;
+use super::error::ReplayError;
 use crate::scene::{FingerId, Phase, Rgba, ScatterSettings, TouchEvent};
 use crate::text::line_of;
 

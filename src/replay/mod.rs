@@ -3,6 +3,7 @@
 //! No window, no GPU, no media: the same [`Scene`] the kiosk uses, driven by
 //! the trace's own clock.
 
+mod error;
 pub mod format;
 
 use std::time::Duration;
@@ -15,17 +16,7 @@ use crate::scene::{
 };
 use format::{KindName, SceneFile};
 
-/// Why a replay could not run. Line numbers are 1-based.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReplayError {
-    /// The scene file is malformed.
-    #[error("scene line {line}: {message}")]
-    Scene { line: usize, message: String },
-    /// The trace file is malformed.
-    #[error("trace line {line}: {message}")]
-    Trace { line: usize, message: String },
-}
+pub use error::ReplayError;
 
 /// The final state of one widget.
 #[derive(Debug, Serialize, PartialEq)]
