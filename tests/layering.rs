@@ -829,3 +829,45 @@ fn no_file_imports_a_file_that_imports_it_back() {
     let bad: Vec<String> = g.cycles().iter().map(|scc| g.describe(scc)).collect();
     assert!(bad.is_empty(), "import cycles:\n{}", bad.join("\n"));
 }
+
+/// The README's "Layout" lists every file under `src/`, and only those, so
+/// the map a new engineer reads matches the tree.
+#[test]
+fn the_readme_layout_lists_every_source_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split("\n## Layout\n")
+        .nth(1)
+        .expect("the README has a Layout section");
+    let block = section
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("the Layout section has a text block");
+    let listed: BTreeSet<String> = block
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|p| p.starts_with("src/"))
+        .map(str::to_string)
+        .collect();
+    let mut on_disk = BTreeSet::new();
+    let mut dirs = vec![root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                on_disk.insert(rel);
+            }
+        }
+    }
+    let missing: Vec<_> = on_disk.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "README Layout is out of date: missing {missing:?}, not in the tree {stale:?}"
+    );
+}

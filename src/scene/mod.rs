@@ -1,4 +1,4 @@
-//! The pure scene core: the widget arena with stable ids and unique names, z-order, and the backdrop layer.
+//! The pure scene core (std, glam and serde only): declares its files and re-exports what the rest of vitrine uses.
 //!
 //! Nothing here knows about windows, GPUs or media. Input arrives as plain
 //! [`TouchEvent`]s with an injected clock, and output leaves as a
