@@ -48,9 +48,17 @@ fn creating_and_removing_200_videos_keeps_threads_fds_and_memory_flat() {
     for i in 0..30 {
         cycle(&mut k, i);
     }
+    settle();
     let (threads, fds, rss) = (count("/proc/self/task"), count("/proc/self/fd"), rss_kib());
     for i in 30..200 {
         cycle(&mut k, i);
+    }
+    // Players are torn down on the reaper thread, off the UI thread: let it
+    // finish before counting what is left.
+    let settled = |n: usize| n <= threads + 4;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !settled(count("/proc/self/task")) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let (threads2, fds2, rss2) = (count("/proc/self/task"), count("/proc/self/fd"), rss_kib());
     // A leak of one thread or fd per video would be 170 more; allow a
@@ -59,6 +67,20 @@ fn creating_and_removing_200_videos_keeps_threads_fds_and_memory_flat() {
     assert!(fds2 <= fds + 8, "fds {fds} -> {fds2}");
     assert!(rss2 <= rss + 32 * 1024, "RSS {rss} KiB -> {rss2} KiB");
     playing_for_300_frames_keeps_memory_flat();
+}
+
+/// Waits until the thread count has stopped falling: the reaper has torn
+/// down every player it was handed.
+fn settle() {
+    let mut last = count("/proc/self/task");
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let now = count("/proc/self/task");
+        if now >= last {
+            return;
+        }
+        last = now;
+    }
 }
 
 /// Runs after the create/remove cycles, in the same test, so that no other
