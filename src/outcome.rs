@@ -4,7 +4,7 @@
 //! [`FailureKind`] to the IDL's `pushResult`.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::Sender;
 
 /// Why something could not be done, as a kind a program can act on.
@@ -53,33 +53,92 @@ impl std::fmt::Display for LoadFailure {
 /// The result a caller gets: the kind of widget shown, or why nothing changed.
 pub type LoadResult = Result<&'static str, LoadFailure>;
 
-/// Someone waiting for a load. When they stop waiting (a timeout), the load
-/// is cancelled: its content is dropped when it arrives, so the screen never
-/// changes after the caller was told it would not.
+/// Someone waiting for a load. A load ends exactly once: either the kiosk
+/// claims it to show it (and the caller hears how it went), or the caller
+/// gives up first (a timeout) and the load never shows. Both sides decide
+/// with one compare-and-swap on a shared state, so they cannot both win.
 #[derive(Clone, Debug)]
 pub struct Caller {
     tx: Sender<LoadResult>,
-    cancelled: Arc<AtomicBool>,
+    state: Arc<AtomicU8>,
+}
+
+/// The caller is waiting.
+const WAITING: u8 = 0;
+/// The kiosk is showing the content; a reply is on its way.
+const CLAIMED: u8 = 1;
+/// The caller gave up; the content must never show.
+const CANCELLED: u8 = 2;
+
+/// The caller's end: it can give up, unless the kiosk claimed the load first.
+#[derive(Debug)]
+pub struct Waiter {
+    state: Arc<AtomicU8>,
+}
+
+impl Waiter {
+    /// Gives up on the load. Returns false when the kiosk claimed it first:
+    /// the content is on screen and its reply is coming.
+    pub fn give_up(&self) -> bool {
+        match self
+            .state
+            .compare_exchange(WAITING, CANCELLED, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => true,
+            Err(now) => now == CANCELLED,
+        }
+    }
 }
 
 impl Caller {
-    pub fn new(tx: Sender<LoadResult>) -> (Caller, Arc<AtomicBool>) {
-        let cancelled = Arc::new(AtomicBool::new(false));
+    pub fn new(tx: Sender<LoadResult>) -> (Caller, Waiter) {
+        let state = Arc::new(AtomicU8::new(WAITING));
         (
             Caller {
                 tx,
-                cancelled: cancelled.clone(),
+                state: state.clone(),
             },
-            cancelled,
+            Waiter { state },
         )
     }
 
+    /// Whether the caller gave up: the load must change nothing.
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::SeqCst)
+        self.state.load(Ordering::SeqCst) == CANCELLED
+    }
+
+    /// Claims the load to show it. Returns false when the caller gave up
+    /// first: then it must not show.
+    pub fn claim(&self) -> bool {
+        match self
+            .state
+            .compare_exchange(WAITING, CLAIMED, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => true,
+            Err(now) => now == CLAIMED,
+        }
     }
 
     /// Tells the caller. One who stopped waiting is not an error.
     pub fn reply(&self, result: LoadResult) {
         let _ = self.tx.send(result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_load_ends_exactly_once() {
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let (caller, waiter) = Caller::new(tx.clone());
+        assert!(caller.claim());
+        assert!(!waiter.give_up(), "claimed first: the caller must wait");
+        assert!(!caller.is_cancelled());
+        let (caller, waiter) = Caller::new(tx);
+        assert!(waiter.give_up());
+        assert!(!caller.claim(), "given up first: it must never show");
+        assert!(caller.is_cancelled());
     }
 }

@@ -50,6 +50,15 @@ impl Origin {
         }
     }
 
+    /// Claims the load to show it: false when its caller gave up first, and
+    /// then it must change nothing. Loads nobody waits for are always shown.
+    pub fn claim(&self) -> bool {
+        match self {
+            Origin::Caller(c) => c.claim(),
+            Origin::Startup | Origin::Tap => true,
+        }
+    }
+
     /// A caller who stopped waiting: the load must change nothing.
     pub fn is_cancelled(&self) -> bool {
         matches!(self, Origin::Caller(c) if c.is_cancelled())

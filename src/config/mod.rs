@@ -16,6 +16,10 @@ use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSetting
 
 // The scene reads its durations in this form too, and the scene imports
 // nothing outside itself, so the parser lives there and is re-exported here.
+/// The largest side of an HTML viewport, in CSS pixels: for the config's
+/// default and for every `postHtml`.
+pub const MAX_VIEWPORT_SIDE: u32 = 8192;
+
 pub use crate::scene::duration;
 pub use error::{ConfigError, default_path};
 
@@ -258,11 +262,11 @@ impl Config {
         }
         if self.html.viewport[0] == 0
             || self.html.viewport[1] == 0
-            || self.html.viewport[0].max(self.html.viewport[1]) > 8192
+            || self.html.viewport[0].max(self.html.viewport[1]) > MAX_VIEWPORT_SIDE
         {
             return bad(
                 "html.viewport",
-                "width and height must be between 1 and 8192",
+                &format!("width and height must be between 1 and {MAX_VIEWPORT_SIDE}"),
             );
         }
         if self.html.max_depth == 0 {

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::command::{Call, Command, Load, Query};
+use crate::config::MAX_VIEWPORT_SIDE;
 use crate::outcome::{FailureKind, LoadResult};
 
 /// JSON-RPC error codes.
@@ -209,6 +210,31 @@ fn opt_u32(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// A viewport side: a positive integer no larger than any page may be.
+fn opt_side(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
+    match opt_u32(p, key)? {
+        Some(n) if n > MAX_VIEWPORT_SIDE => Err(format!(
+            "{key} must be from 1 to {MAX_VIEWPORT_SIDE} (CSS pixels), got {n}"
+        )),
+        side => Ok(side),
+    }
+}
+
+/// Names given in a list: each once.
+fn unique_names(p: &Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
+    let names: Vec<String> = match p.get(key) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(v) => serde_json::from_value(v.clone())
+            .map_err(|_| format!("{key} must be a list of names"))?,
+    };
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(format!("{key} names {n:?} twice"));
+        }
+    }
+    Ok(names)
+}
+
 fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
     Ok(match name {
         "fetchUrl" => Command::Load(Load::FetchUrl {
@@ -220,8 +246,8 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             name: string(p, "name")?,
             data: string(p, "data")?,
             base_url: opt_string(p, "baseUrl")?,
-            width: opt_u32(p, "width")?,
-            height: opt_u32(p, "height")?,
+            width: opt_side(p, "width")?,
+            height: opt_side(p, "height")?,
         }),
         "whatsLoaded" => Command::Query(Query::WhatsLoaded),
         "currentUrl" => Command::Query(Query::CurrentUrl),
@@ -252,11 +278,7 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
                     }
                 }
             },
-            above: match p.get("above") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(v) => serde_json::from_value(v.clone())
-                    .map_err(|_| "above must be a list of names")?,
-            },
+            above: unique_names(p, "above")?,
         }),
         "hideBackdrop" => Command::Call(Call::HideBackdrop),
         "screenshot" => Command::Call(Call::Screenshot {
@@ -395,6 +417,23 @@ mod tests {
         assert_eq!(
             code(r#"{"id":1,"method":"ping","params":7}"#),
             codes::INVALID_PARAMS
+        );
+        // A name twice above the backdrop once killed the UI thread; the
+        // edge refuses it.
+        assert_eq!(
+            code(r#"{"id":1,"method":"showBackdrop","params":{"above":["a","a"]}}"#),
+            codes::INVALID_PARAMS
+        );
+        // A viewport no page may have: refused before any canvas exists.
+        assert_eq!(
+            code(
+                r#"{"id":1,"method":"postHtml","params":{"name":"a","data":"","width":600000,"height":600000}}"#
+            ),
+            codes::INVALID_PARAMS
+        );
+        assert!(
+            parse(r#"{"id":1,"method":"postHtml","params":{"name":"a","data":"","width":8192}}"#)
+                .is_ok()
         );
         // The id survives into errors found after it was read.
         let e = parse(r#"{"id":"x","method":"nope"}"#).unwrap_err();

@@ -316,7 +316,7 @@ fn query(query: Query, shared: &Shared) -> Value {
 /// (which cancels it, so it never shows later).
 fn load(load: Load, shared: &Shared) -> Value {
     let (tx, rx) = channel::<LoadResult>();
-    let (caller, cancelled) = Caller::new(tx);
+    let (caller, waiter) = Caller::new(tx);
     if shared.commands.send(Task::Load { load, caller }).is_err() {
         return PushResult::LoadFailed.result(None, "the kiosk is shutting down");
     }
@@ -324,7 +324,14 @@ fn load(load: Load, shared: &Shared) -> Value {
     match rx.recv_timeout(shared.settings.load_timeout) {
         Ok(result) => load_reply(&result),
         Err(RecvTimeoutError::Timeout) => {
-            cancelled.store(true, Ordering::SeqCst);
+            if !waiter.give_up() {
+                // The kiosk claimed the load as the time ran out: the content
+                // is on screen and its reply is on the way.
+                return match rx.recv_timeout(CALL_TIMEOUT) {
+                    Ok(result) => load_reply(&result),
+                    Err(_) => PushResult::LoadFailed.result(None, "the load was dropped"),
+                };
+            }
             let message = format!("not ready after {:?}", shared.settings.load_timeout);
             PushResult::Timeout.result(None, &message)
         }

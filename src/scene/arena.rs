@@ -411,7 +411,10 @@ impl Scene {
             let id = self
                 .id_of(name)
                 .ok_or_else(|| SceneError::UnknownName(name.clone()))?;
-            raised.push(Layer::Widget(id));
+            // A name given twice is raised once.
+            if !raised.contains(&Layer::Widget(id)) {
+                raised.push(Layer::Widget(id));
+            }
         }
         self.order.retain(|l| *l != Layer::Backdrop);
         self.order.push(Layer::Backdrop);
@@ -424,8 +427,11 @@ impl Scene {
             .collect();
         self.order.retain(|l| !raised.contains(l));
         self.order.extend(lifted);
-        let z = self.order.len() - raised.len() - 1;
-        self.cancel_fingers_below(z);
+        // Read the backdrop's place rather than work it out, so no input can
+        // make the arithmetic wrong.
+        if let Some(z) = self.order.iter().position(|l| *l == Layer::Backdrop) {
+            self.cancel_fingers_below(z);
+        }
         self.backdrop.show(color, now);
         self.dirty = true;
         Ok(())

@@ -24,8 +24,9 @@ impl Kiosk {
                 meta,
                 page,
             } => {
-                if meta.origin.is_cancelled() {
-                    // Dropping the page ends its thread.
+                if !meta.origin.claim() {
+                    // The caller gave up first. Dropping the page ends its
+                    // thread.
                     return;
                 }
                 let size = DVec2::new(f64::from(viewport.0), f64::from(viewport.1));
@@ -129,7 +130,8 @@ impl Kiosk {
                 origin,
                 video,
             } => {
-                if origin.is_cancelled() {
+                if !origin.claim() {
+                    // The caller gave up first: it must never show.
                     self.widgets.discard(Entry {
                         url: None,
                         texture: Texture::Frames(key),

@@ -201,6 +201,10 @@ impl Kiosk {
         };
         match result {
             Ok(Content::Image(image)) => {
+                if !request.origin.claim() {
+                    tracing::info!(name = %request.name, %source, "load arrived after its caller gave up; dropped");
+                    return;
+                }
                 let size = image_size(&image);
                 let texture = self.image_texture(image, false);
                 self.place(
