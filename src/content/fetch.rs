@@ -46,11 +46,32 @@ pub enum FetchError {
 pub struct Policy {
     /// Canonical directories `file://` may read from.
     roots: Vec<PathBuf>,
+    /// The same directories as configured (absolute, `..` resolved by name),
+    /// so a path under a root reached through a symbolic link is recognised
+    /// before anything about it is looked up.
+    named_roots: Vec<PathBuf>,
     /// Allowed hosts, lower case; `*.example.com` matches subdomains. Empty
     /// allows any.
     hosts: Vec<String>,
     pub max_bytes: u64,
     pub timeout: Duration,
+}
+
+/// `path` with `.` and `..` resolved by name alone, without touching the
+/// file system: `/a/b/../c` is `/a/c`, and `..` never climbs above `/`.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// An opened URL: its final address, content type and a reader for the body.
@@ -110,14 +131,21 @@ impl Policy {
     /// roots that do not exist are left out with a warning.
     pub fn from_config(config: &ContentConfig, assets: Option<&Path>) -> Self {
         let mut roots = Vec::new();
+        let mut named_roots = Vec::new();
         for root in config.roots.iter().map(PathBuf::as_path).chain(assets) {
             match root.canonicalize() {
-                Ok(r) => roots.push(r),
+                Ok(r) => {
+                    if let Ok(named) = std::path::absolute(root) {
+                        named_roots.push(lexical(&named));
+                    }
+                    roots.push(r);
+                }
                 Err(e) => tracing::warn!(root = %root.display(), %e, "content root ignored"),
             }
         }
         Self {
             roots,
+            named_roots,
             hosts: config
                 .allowed_hosts
                 .iter()
@@ -163,17 +191,30 @@ impl Policy {
         let path = url
             .to_file_path()
             .map_err(|_| FetchError::BadUrl(url.to_string()))?;
+        let outside =
+            || FetchError::Forbidden(format!("{} is outside content.roots", path.display()));
+        // Decide by name first, touching nothing: a path outside the roots
+        // is forbidden whether or not it exists, so answers never tell a
+        // client which files exist elsewhere.
+        let named = lexical(&path);
+        let under = |p: &Path| {
+            self.roots
+                .iter()
+                .chain(&self.named_roots)
+                .any(|r| p.starts_with(r))
+        };
+        if !under(&named) {
+            return Err(outside());
+        }
         let real = path.canonicalize().map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => FetchError::NotFound(path.display().to_string()),
             _ => FetchError::Io(format!("{}: {e}", path.display())),
         })?;
+        // A symbolic link inside a root may still point out of it.
         if self.roots.iter().any(|root| real.starts_with(root)) {
             Ok(real)
         } else {
-            Err(FetchError::Forbidden(format!(
-                "{} is outside content.roots",
-                path.display()
-            )))
+            Err(outside())
         }
     }
 
@@ -320,6 +361,41 @@ mod tests {
             p.fetch(missing.as_str()),
             Err(FetchError::NotFound(_))
         ));
+    }
+
+    /// Outside the roots, every file answers the same, so the policy is no
+    /// oracle for which files exist.
+    #[test]
+    fn outside_the_roots_is_forbidden_whatever_exists() {
+        let dir = std::env::temp_dir().join(format!("vitrine-oracle-{}", std::process::id()));
+        let inside = dir.join("root");
+        let locked = dir.join("locked");
+        std::fs::create_dir_all(&inside).unwrap();
+        std::fs::create_dir_all(&locked).unwrap();
+        std::fs::write(dir.join("exists.txt"), b"x").unwrap();
+        let p = policy(vec![inside.clone()], &[]);
+        let outside = [
+            dir.join("exists.txt"),
+            dir.join("nope.txt"),
+            locked.join("deeper/nope.txt"),
+            PathBuf::from("/etc/shadow"),
+            PathBuf::from("/etc/nope"),
+            PathBuf::from("/root/x"),
+        ];
+        for path in outside {
+            let url = Url::from_file_path(&path).unwrap();
+            let result = p.fetch(url.as_str());
+            assert!(
+                matches!(&result, Err(FetchError::Forbidden(m)) if m.ends_with("is outside content.roots")),
+                "{}: {:?}",
+                path.display(),
+                result.map(|_| ())
+            );
+        }
+        // `..` that climbs back into the root is still inside.
+        std::fs::write(inside.join("a.txt"), b"hello").unwrap();
+        let back = format!("file://{}/../root/a.txt", inside.display());
+        assert_eq!(p.fetch(&back).unwrap().2, b"hello");
     }
 
     #[test]
