@@ -24,6 +24,9 @@ pub enum FailureKind {
     TooLarge,
     /// It took longer than its limit.
     TimedOut,
+    /// A configured bound is reached (widgets, players, queued loads); the
+    /// message names the config key.
+    Limit,
     /// Anything else went wrong on the way.
     Failed,
 }

@@ -10,8 +10,8 @@
 //! | UI (`main`) | `run` | 1 | — | on Esc, `--exit-after`, a screenshot, or a fatal error |
 //! | `vitrine-remote` (accept) | [`remote::RemoteLink::start`] | 1 | — | with the process |
 //! | `vitrine-conn` | the accept thread, per connection | ≤ `remote.max_connections` | 256 KiB stack; `remote.idle_timeout`, `remote.read_timeout` | the peer closes, a timeout, or a bad frame |
-//! | `vitrine-loader` | [`loader::Loader::new`] | 1 | requests queue unbounded | the kiosk drops (joined) |
-//! | `vitrine-fetch` | the loader, per URL load | **unbounded** (one per URL load in flight) | `content.fetch_timeout` per request | the fetch ends |
+//! | `vitrine-loader` (files, in order) | [`loader::Loader::new`] | 1 | a queue of `content.max_queued_loads`; past that a load is refused | the kiosk drops (joined) |
+//! | `vitrine-fetch` (URLs) | [`loader::Loader::new`] | `content.max_fetches` | a queue of `content.max_queued_loads`; `content.fetch_timeout` per fetch | the kiosk drops, after the current fetch |
 //! | `vitrine-page-N` | [`pages::Pages::open`], per page | **unbounded** (one per page shown or rendering) | 64 MiB reserved stack; `html.render_timeout` per render (reported, not stopped) | its widget's entry (or pending render) drops, after the current job |
 //! | `vitrine-video-N` (bus) + GStreamer streaming threads | `media::Player::open`, per video | **unbounded** (one player per video widget or preroll) | — | the player drops, on the reaper |
 //! | `vitrine-reaper` | [`reaper::Reaper::start`] | 1 | a queue of 64; past that the UI thread drops | every kiosk handle drops |
@@ -22,7 +22,9 @@ mod failures;
 mod headless;
 mod input;
 mod kiosk;
+mod load;
 mod loader;
+mod loading;
 mod mouse;
 mod options;
 mod pacing;
@@ -37,7 +39,7 @@ mod window;
 pub use crate::outcome::{Caller, FailureKind, LoadFailure, LoadResult};
 pub use headless::run_headless;
 pub use kiosk::{Kiosk, VideoLoad};
-pub use loader::{LoadRequest, Origin, Placement, Source};
+pub use load::{LoadRequest, Origin, Placement, Source};
 pub use mouse::MouseEmulator;
 pub use options::{AppError, RunOptions, RunSummary};
 pub use remote::RemoteLink;

@@ -109,6 +109,9 @@ pub struct VideoConfig {
     /// A PNG drawn as the play button instead of the built-in shape; empty
     /// means the built-in one.
     pub overlay_image: PathBuf,
+    /// The most video pipelines alive at once, on screen or prerolling; a
+    /// video beyond that is refused.
+    pub max_players: usize,
 }
 
 impl Default for VideoConfig {
@@ -119,6 +122,7 @@ impl Default for VideoConfig {
             volume: 1.0,
             autoplay: false,
             overlay_image: PathBuf::new(),
+            max_players: 8,
         }
     }
 }
@@ -217,6 +221,13 @@ pub struct ContentConfig {
     /// The largest decoded image, in pixels (width × height), against
     /// decompression bombs.
     pub max_image_pixels: u64,
+    /// The most widgets on screen; a load that would add one more is refused.
+    pub max_widgets: usize,
+    /// URL fetches that run at once (threads in the fetch pool).
+    pub max_fetches: usize,
+    /// Loads of each kind (files, URLs) that may wait for a worker; more are
+    /// refused at once.
+    pub max_queued_loads: usize,
 }
 
 impl Default for ContentConfig {
@@ -228,6 +239,9 @@ impl Default for ContentConfig {
             max_html_bytes: 4 * 1024 * 1024,
             fetch_timeout: Duration::from_secs(10),
             max_image_pixels: 64 * 1024 * 1024,
+            max_widgets: 64,
+            max_fetches: 4,
+            max_queued_loads: 32,
         }
     }
 }
@@ -292,6 +306,16 @@ impl Config {
         }
         if self.remote.max_connections == 0 {
             return bad("remote.max_connections", "must be at least 1");
+        }
+        for (key, value) in [
+            ("content.max_widgets", self.content.max_widgets),
+            ("content.max_fetches", self.content.max_fetches),
+            ("content.max_queued_loads", self.content.max_queued_loads),
+            ("video.max_players", self.video.max_players),
+        ] {
+            if value == 0 {
+                return bad(key, "must be at least 1");
+            }
         }
         if self.remote.bind.trim().parse::<std::net::IpAddr>().is_err() {
             return bad(

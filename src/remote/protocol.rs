@@ -69,7 +69,9 @@ pub fn status_of(kind: FailureKind) -> PushResult {
         FailureKind::Forbidden => PushResult::Forbidden,
         FailureKind::Unsupported => PushResult::Unsupported,
         FailureKind::TimedOut => PushResult::Timeout,
-        FailureKind::TooLarge | FailureKind::Failed => PushResult::LoadFailed,
+        // The IDL has no status of its own for a reached bound; the message
+        // names the config key.
+        FailureKind::TooLarge | FailureKind::Failed | FailureKind::Limit => PushResult::LoadFailed,
         // `FailureKind` is ours, but marked non-exhaustive for the crate's
         // users; a kind added later is at least a failed load.
         #[allow(unreachable_patterns)]

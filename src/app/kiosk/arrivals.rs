@@ -4,12 +4,12 @@ use glam::{DAffine2, DVec2};
 
 use super::{Kiosk, image_size};
 use crate::app::failures;
-use crate::app::loader::{LoadRequest, Origin, Placement, Source};
+use crate::app::load::{LoadRequest, Origin, Placement, Source};
 use crate::app::pages::{PageMeta, PageNews};
 use crate::app::videos::VideoNews;
 use crate::app::widgets::{Attachment, Entry, Texture};
 use crate::html::{CARD_VIEWPORT, PageSource, error_card_html};
-use crate::outcome::LoadFailure;
+use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::{
     Kind, VideoControl, VideoRequest, WidgetId, WidgetSpec, placement::default_placement,
 };
@@ -24,6 +24,12 @@ impl Kiosk {
                 meta,
                 page,
             } => {
+                if !meta.card
+                    && let Err(why) = self.room_for(&name)
+                {
+                    self.failed(&name, &meta.source, &meta.placement, &meta.origin, &why);
+                    return;
+                }
                 if !meta.origin.claim() {
                     // The caller gave up first. Dropping the page ends its
                     // thread.
@@ -130,8 +136,13 @@ impl Kiosk {
                 origin,
                 video,
             } => {
-                if !origin.claim() {
-                    // The caller gave up first: it must never show.
+                let full = self.room_for(&name);
+                if full.is_err() || !origin.claim() {
+                    if let Err(why) = full {
+                        self.failed(&name, &uri, &placement, &origin, &why);
+                    }
+                    // It must never show: the screen is full, or the caller
+                    // gave up first.
                     self.widgets.discard(Entry {
                         url: None,
                         texture: Texture::Frames(key),
@@ -214,6 +225,10 @@ impl Kiosk {
             Origin::Caller(_) | Origin::Tap => {
                 tracing::warn!(%name, %source, %failure, "load failed; nothing changed on screen");
                 self.answer(origin, Err(failure.clone()));
+            }
+            Origin::Startup if failure.kind == FailureKind::Limit => {
+                // An error card would need the room there is not.
+                tracing::error!(%name, %source, %failure, "content not shown");
             }
             Origin::Startup => {
                 tracing::error!(%name, %source, %failure, "content failed to load; showing an error card");

@@ -6,7 +6,7 @@ use glam::DVec2;
 
 use super::{Kiosk, VideoLoad, image_size};
 use crate::app::failures;
-use crate::app::loader::{Content, LoadRequest, Loaded, Origin, Placement, Source};
+use crate::app::load::{Content, LoadRequest, Loaded, Origin, Placement, Source};
 use crate::app::pages::PageMeta;
 use crate::app::widgets::{Entry, Texture};
 use crate::html::PageSource;
@@ -16,7 +16,56 @@ use crate::scene::{ContentKey, Kind, scale_of};
 impl Kiosk {
     /// Starts loading a file or URL into a widget: its kind is sniffed.
     pub fn load(&mut self, request: LoadRequest) {
-        self.loader.start(request);
+        if let Err(refused) = self.loader.start(request) {
+            let (request, why) = *refused;
+            let source = request.source.describe();
+            self.failed(
+                &request.name,
+                &source,
+                &request.placement,
+                &request.origin,
+                &why,
+            );
+        }
+    }
+
+    /// Whether the widget `name` may show: it exists already (and is
+    /// replaced in place), or there is room for one more.
+    pub(super) fn room_for(&self, name: &str) -> Result<(), LoadFailure> {
+        let max = self.config.content.max_widgets;
+        if self.scene.id_of(name).is_some() || self.scene.len() < max {
+            return Ok(());
+        }
+        Err(LoadFailure::new(
+            FailureKind::Limit,
+            format!(
+                "the screen already shows {max} widgets (content.max_widgets); remove one first"
+            ),
+        ))
+    }
+
+    /// Whether one more video pipeline may start for `name`; a video that
+    /// replaces the one `name` shows does not count twice.
+    fn room_for_player(&self, name: &str) -> Result<(), LoadFailure> {
+        let max = self.config.video.max_players;
+        let replaced = self
+            .scene
+            .id_of(name)
+            .and_then(|id| self.widgets.get(id))
+            .is_some_and(|e| e.video().is_some());
+        let alive = self.videos.pending()
+            + self
+                .widgets
+                .iter()
+                .filter(|(_, e)| e.video().is_some())
+                .count();
+        if alive - usize::from(replaced) < max {
+            return Ok(());
+        }
+        Err(LoadFailure::new(
+            FailureKind::Limit,
+            format!("{max} videos are already playing or loading (video.max_players)"),
+        ))
     }
 
     /// Queues startup content, shown in the order queued.
@@ -46,6 +95,10 @@ impl Kiosk {
     /// Starts opening a video into a widget. Returns whether it is
     /// prerolling; a failure to even start is handled like any failed load.
     pub fn load_video(&mut self, load: VideoLoad) -> bool {
+        if let Err(why) = self.room_for_player(&load.name) {
+            self.failed(&load.name, &load.uri, &load.placement, &load.origin, &why);
+            return false;
+        }
         let key = self.new_key();
         match self.videos.open(
             &load.name,
@@ -201,6 +254,16 @@ impl Kiosk {
         };
         match result {
             Ok(Content::Image(image)) => {
+                if let Err(why) = self.room_for(&request.name) {
+                    self.failed(
+                        &request.name,
+                        &source,
+                        &request.placement,
+                        &request.origin,
+                        &why,
+                    );
+                    return;
+                }
                 if !request.origin.claim() {
                     tracing::info!(name = %request.name, %source, "load arrived after its caller gave up; dropped");
                     return;

@@ -16,7 +16,9 @@ mod outbox;
 mod remote;
 mod settle;
 
-use super::loader::{LoadRequest, Loader, Origin, Placement};
+use super::load::{LoadRequest, Origin, Placement};
+use super::loader::{Bounds, Loader};
+use super::loading::Limits;
 use super::mouse::MouseEmulator;
 use super::pages::Pages;
 use super::reaper::Reaper;
@@ -120,9 +122,15 @@ impl Kiosk {
             next_key: 1,
             loader: Loader::new(
                 wake.clone(),
-                limits,
-                config.content.max_html_bytes,
-                policy.clone(),
+                Limits {
+                    image: limits,
+                    max_html_bytes: config.content.max_html_bytes,
+                    policy: policy.clone(),
+                },
+                Bounds {
+                    fetchers: config.content.max_fetches,
+                    queue: config.content.max_queued_loads,
+                },
             ),
             videos: Videos::new(options, wake.clone(), reaper),
             pages: Pages::new(policy.clone(), HtmlSettings::from_config(&config), wake),

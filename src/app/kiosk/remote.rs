@@ -1,6 +1,6 @@
 //! The kiosk's side of remote control: each task from the server handled in one match, with typed replies.
 
-use crate::app::loader::{LoadRequest, Origin, Placement, Source};
+use crate::app::load::{LoadRequest, Origin, Placement, Source};
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::remote::{Call, CallReply, CallResult, Load, Task, WidgetInfo};
 use crate::render::Renderer;

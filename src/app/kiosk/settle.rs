@@ -7,7 +7,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, RwLock};
 
 use super::Kiosk;
-use crate::app::loader::Origin;
+use crate::app::load::Origin;
 use crate::outcome::LoadResult;
 use crate::remote::{CallResult, View};
 

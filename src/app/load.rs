@@ -1,0 +1,122 @@
+//! What a load is: the widget it goes into, its source, where it is placed, who waits for it, and what comes back.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use glam::DAffine2;
+
+use crate::outcome::{Caller, LoadFailure};
+use crate::pixels::Rgba8Image;
+
+/// Where new content goes once it is ready.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Placement {
+    /// Centred, fitted to 60 % of the window, cascaded.
+    Default,
+    /// Centred at a fraction of the window, `width` a fraction of the window
+    /// width, turned by `rotation` degrees clockwise.
+    Relative {
+        at: [f64; 2],
+        width: f64,
+        rotation: f64,
+    },
+    /// An exact local → window transform.
+    Exact(DAffine2),
+}
+
+/// Who asked for content, which decides what a failure does.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// The config or the demo: no one to tell, so a failure shows an error
+    /// card in the content's place (and the log says why).
+    Startup,
+    /// Someone who waits for the outcome: a failure is reported to them and
+    /// nothing on screen changes.
+    Caller(Caller),
+    /// A tap on a link: a failure is logged and nothing on screen changes.
+    Tap,
+}
+
+impl Origin {
+    /// The caller waiting for the outcome, if there is one.
+    pub fn caller(&self) -> Option<&Caller> {
+        match self {
+            Origin::Caller(c) => Some(c),
+            Origin::Startup | Origin::Tap => None,
+        }
+    }
+
+    /// Claims the load to show it: false when its caller gave up first, and
+    /// then it must change nothing. Loads nobody waits for are always shown.
+    pub fn claim(&self) -> bool {
+        match self {
+            Origin::Caller(c) => c.claim(),
+            Origin::Startup | Origin::Tap => true,
+        }
+    }
+
+    /// A caller who stopped waiting: the load must change nothing.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Origin::Caller(c) if c.is_cancelled())
+    }
+
+    pub fn is_startup(&self) -> bool {
+        matches!(self, Origin::Startup)
+    }
+}
+
+/// What to load.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A local file named by the operator (the command line, the demo). It is
+    /// trusted: the content policy governs URLs, not these.
+    File(PathBuf),
+    /// A URL, fetched under the content policy.
+    Url(String),
+}
+
+impl Source {
+    pub fn describe(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Url(u) => u.clone(),
+        }
+    }
+}
+
+/// A request to load content into the widget called `name`.
+#[derive(Clone, Debug)]
+pub struct LoadRequest {
+    pub name: String,
+    pub source: Source,
+    pub placement: Placement,
+    pub origin: Origin,
+    /// The viewport of an HTML page, in CSS pixels; `None` takes the config's.
+    pub viewport: Option<(u32, u32)>,
+    /// For a video: an image shown until it first plays, instead of its
+    /// first frame.
+    pub poster: Option<Source>,
+}
+
+/// Loaded content, ready for the next stage.
+pub enum Content {
+    /// A decoded image.
+    Image(Arc<Rgba8Image>),
+    /// An HTML document to render, with the URL relative links resolve against.
+    Html {
+        html: String,
+        base_url: Option<String>,
+    },
+    /// A video, played by GStreamer from its URI, with its poster image if
+    /// one was asked for and could be loaded.
+    Video {
+        uri: String,
+        poster: Option<Arc<Rgba8Image>>,
+    },
+}
+
+/// A finished load.
+pub struct Loaded {
+    pub request: LoadRequest,
+    pub result: Result<Content, LoadFailure>,
+}
