@@ -232,6 +232,9 @@ impl Policy {
                     max: self.max_bytes,
                 });
             }
+            // The checked path, links resolved: whoever reads this file again
+            // (GStreamer, for a video) reads the one that was checked.
+            let url = Url::from_file_path(&path).unwrap_or(url);
             return Ok(Opened {
                 url,
                 content_type: None,

@@ -106,6 +106,17 @@ impl Player {
         let pipeline = gst::Pipeline::new();
         let decode = make("uridecodebin")?;
         decode.set_property("uri", uri);
+        // vitrine checked this URL, and every redirect on the way, against
+        // its content policy. GStreamer's HTTP source asks again and would
+        // follow a new redirect the policy never saw: it must not.
+        decode.connect("source-setup", false, |values| {
+            if let Some(source) = values.get(1).and_then(|v| v.get::<gst::Element>().ok())
+                && source.find_property("automatic-redirect").is_some()
+            {
+                source.set_property("automatic-redirect", false);
+            }
+            None
+        });
         let convert = make("videoconvert")?;
         let mailbox = Arc::new(Mailbox::default());
         let sink = gst_app::AppSink::builder()

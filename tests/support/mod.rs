@@ -123,6 +123,16 @@ pub enum Route {
         cut: usize,
         die: Arc<AtomicBool>,
     },
+    /// A file for the first `first` requests; after that, a redirect to
+    /// `to`. `served` counts the requests.
+    RedirectAfter {
+        first: usize,
+        data: Vec<u8>,
+        to: String,
+        served: Arc<std::sync::atomic::AtomicUsize>,
+    },
+    /// A file that counts the requests for it.
+    Counted(Vec<u8>, Arc<std::sync::atomic::AtomicUsize>),
 }
 
 /// A real HTTP/1.1 server on 127.0.0.1, one thread per connection.
@@ -197,6 +207,25 @@ fn serve(mut stream: TcpStream, routes: &[(&'static str, Route)]) {
         }
         Route::Slow(d, delay) => {
             std::thread::sleep(*delay);
+            (d, usize::MAX, None)
+        }
+        Route::RedirectAfter {
+            first,
+            data,
+            to,
+            served,
+        } => {
+            if served.fetch_add(1, Ordering::SeqCst) >= *first {
+                let header = format!(
+                    "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(header.as_bytes());
+                return;
+            }
+            (data, usize::MAX, None)
+        }
+        Route::Counted(d, served) => {
+            served.fetch_add(1, Ordering::SeqCst);
             (d, usize::MAX, None)
         }
         Route::Dying { data, cut, die } => {

@@ -1,0 +1,96 @@
+//! Every byte a video reads passes the content policy: GStreamer may not follow a redirect the policy never saw, and a file is played from the path that was checked.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::channel;
+
+use support::{HttpServer, Route, make_clip, signal, temp_dir, wait_result};
+use vitrine::app::{Caller, Kiosk, LoadRequest, Origin, Placement, Source};
+use vitrine::config::Config;
+
+#[test]
+fn a_redirect_only_gstreamer_would_see_is_not_followed() {
+    let dir = temp_dir("video-redirect");
+    let clip = std::fs::read(make_clip(&dir, "c.webm", "smpte", 10, 10, (160, 90))).unwrap();
+    let secret_hits = Arc::new(AtomicUsize::new(0));
+    // The secret is served by the same server, but under a host name the
+    // policy does not allow.
+    let server = HttpServer::start(vec![(
+        "/secret.webm",
+        Route::Counted(clip, secret_hits.clone()),
+    )]);
+    // The secret is served by the same machine, but under a host name the
+    // policy does not allow; vitrine's own check sees the clip, and only a
+    // second request is redirected.
+    let forbidden = format!("http://localhost:{}/secret.webm", server.port);
+    let served = Arc::new(AtomicUsize::new(0));
+    let redirecting = HttpServer::start(vec![(
+        "/promo.webm",
+        Route::RedirectAfter {
+            first: 1,
+            data: std::fs::read(dir.join("c.webm")).unwrap(),
+            to: forbidden,
+            served: served.clone(),
+        },
+    )]);
+    let mut config = Config::default();
+    config.content.allowed_hosts = vec!["127.0.0.1".into()];
+    let s = signal();
+    let mut k = Kiosk::new(config, (640, 360), s.clone());
+    let (tx, rx) = channel();
+    k.load(LoadRequest {
+        name: "promo".into(),
+        source: Source::Url(redirecting.url("/promo.webm")),
+        placement: Placement::Default,
+        origin: Origin::Caller(Caller::new(tx).0),
+        viewport: None,
+        poster: None,
+    });
+    let result = wait_result(&mut k, &s, &rx);
+    assert!(
+        served.load(Ordering::SeqCst) >= 2,
+        "GStreamer asked again, and was redirected"
+    );
+    assert_eq!(
+        secret_hits.load(Ordering::SeqCst),
+        0,
+        "the forbidden host was never asked (result {result:?})"
+    );
+    assert!(result.is_err(), "the video did not show: {result:?}");
+    assert!(k.scene().by_name("promo").is_none());
+}
+
+/// A video named through a symbolic link plays from the path the policy
+/// checked, so swapping the link afterwards changes nothing.
+#[test]
+fn a_file_video_plays_from_the_checked_path() {
+    let dir = temp_dir("video-link");
+    let root = dir.join("root");
+    std::fs::create_dir_all(&root).unwrap();
+    make_clip(&root, "real.webm", "smpte", 10, 10, (160, 90));
+    let link = root.join("link.webm");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(root.join("real.webm"), &link).unwrap();
+    let mut config = Config::default();
+    config.content.roots = vec![root.clone()];
+    let s = signal();
+    let mut k = Kiosk::new(config, (640, 360), s.clone());
+    let (tx, rx) = channel();
+    let url = url::Url::from_file_path(&link).unwrap().to_string();
+    k.load(LoadRequest {
+        name: "v".into(),
+        source: Source::Url(url),
+        placement: Placement::Default,
+        origin: Origin::Caller(Caller::new(tx).0),
+        viewport: None,
+        poster: None,
+    });
+    assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
+    let list_url = k.current().current_url;
+    assert!(
+        list_url.ends_with("/real.webm"),
+        "GStreamer got the resolved path: {list_url}"
+    );
+}
