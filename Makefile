@@ -23,7 +23,7 @@ KIVY_VENV := target/kivy-venv
 JSOCKET2_VENV := target/jsocket2-venv
 JSOCKET1_VENV := target/jsocket1-venv
 
-.PHONY: run test deps-run deps-test kivy-parity interop bench
+.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz
 
 define apt_ensure
 	@missing=""; \
@@ -70,3 +70,9 @@ interop:
 
 bench:
 	cargo bench
+
+# Stable-Rust fuzzing of every parser of outside input (tests/fuzz.rs):
+# FUZZ_CASES mutated and random inputs per target (CI runs 1,000 each).
+FUZZ_CASES ?= 500000
+fuzz: deps-test
+	VITRINE_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz -- --nocapture
