@@ -98,3 +98,36 @@ fn videos_beyond_max_players_are_refused() {
         "a video replacing a video fits"
     );
 }
+
+#[test]
+fn pictures_beyond_max_texture_bytes_are_refused() {
+    let dir = temp_dir("max-texture-bytes");
+    let still = png(&dir);
+    let mut config = Config::default();
+    // Two 32×32 pictures fit (4 KiB each), a third does not.
+    config.content.max_texture_bytes = 10_000;
+    let s = signal();
+    let mut k = Kiosk::new(config, (640, 360), s.clone());
+    for name in ["a", "b"] {
+        let (r, rx) = request(name, Source::File(still.clone()));
+        k.load(r);
+        assert_eq!(wait_result(&mut k, &s, &rx), Ok("image"));
+    }
+    let (r, rx) = request("c", Source::File(still.clone()));
+    k.load(r);
+    let refused = wait_result(&mut k, &s, &rx);
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(|f| f.message.contains("content.max_texture_bytes")),
+        "{refused:?}"
+    );
+    assert_eq!(kind(refused), Some(FailureKind::Limit));
+    let (r, rx) = request("a", Source::File(still));
+    k.load(r);
+    assert_eq!(
+        wait_result(&mut k, &s, &rx),
+        Ok("image"),
+        "a replacement frees what it replaces"
+    );
+}

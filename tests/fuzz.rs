@@ -146,7 +146,9 @@ fn request_seeds() -> Vec<Vec<u8>> {
         .map(|c| serde_json::to_vec(&c.to_request(1, Some("token"))).unwrap())
         .collect();
     seeds.push(br#"{"id":1,"method":"fetchUrl","params":["a","file:///x"]}"#.to_vec());
-    seeds.push(br#"{"id":"z","method":"postHtml","params":{"html":{"name":"b","data":"<p>"}}}"#.to_vec());
+    seeds.push(
+        br#"{"id":"z","method":"postHtml","params":{"html":{"name":"b","data":"<p>"}}}"#.to_vec(),
+    );
     seeds
 }
 

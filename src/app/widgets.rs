@@ -33,6 +33,15 @@ impl Texture {
         }
     }
 
+    /// The bytes of the decoded pixels this texture keeps (a video's frames
+    /// are the player's, bounded by `video.max_players`).
+    pub fn image_bytes(&self) -> u64 {
+        match self {
+            Texture::Image { image, .. } => image_bytes(image),
+            Texture::Frames(_) | Texture::Shared(_) => 0,
+        }
+    }
+
     /// The key to free when the widget lets go of this texture.
     fn owned_key(&self) -> Option<ContentKey> {
         match self {
@@ -63,7 +72,17 @@ pub struct Entry {
     pub attachment: Attachment,
 }
 
+/// The bytes an RGBA8 image holds.
+pub fn image_bytes(image: &Rgba8Image) -> u64 {
+    u64::from(image.width()) * u64::from(image.height()) * 4
+}
+
 impl Entry {
+    /// The decoded pixels this widget keeps: its texture and its poster.
+    pub fn image_bytes(&self) -> u64 {
+        self.texture.image_bytes() + self.poster.as_ref().map_or(0, Texture::image_bytes)
+    }
+
     /// A still image or card.
     pub fn still(url: Option<String>, texture: Texture) -> Self {
         Self {
@@ -194,6 +213,11 @@ impl Widgets {
                     + usize::from(e.poster.as_ref().and_then(Texture::owned_key).is_some())
             })
             .sum()
+    }
+
+    /// The decoded pixels all widgets keep, in bytes.
+    pub fn image_bytes(&self) -> u64 {
+        self.entries.values().map(Entry::image_bytes).sum()
     }
 
     /// How many widgets have an entry.

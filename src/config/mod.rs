@@ -223,6 +223,9 @@ pub struct ContentConfig {
     pub max_image_pixels: u64,
     /// The most widgets on screen; a load that would add one more is refused.
     pub max_widgets: usize,
+    /// The decoded pixels all widgets may keep (images, pages, posters), in
+    /// bytes; a load that would go over is refused.
+    pub max_texture_bytes: u64,
     /// URL fetches that run at once (threads in the fetch pool).
     pub max_fetches: usize,
     /// Loads of each kind (files, URLs) that may wait for a worker; more are
@@ -240,6 +243,7 @@ impl Default for ContentConfig {
             fetch_timeout: Duration::from_secs(10),
             max_image_pixels: 64 * 1024 * 1024,
             max_widgets: 64,
+            max_texture_bytes: 1024 * 1024 * 1024,
             max_fetches: 4,
             max_queued_loads: 32,
         }
@@ -309,6 +313,10 @@ impl Config {
         }
         for (key, value) in [
             ("content.max_widgets", self.content.max_widgets),
+            (
+                "content.max_texture_bytes",
+                usize::try_from(self.content.max_texture_bytes).unwrap_or(usize::MAX),
+            ),
             ("content.max_fetches", self.content.max_fetches),
             ("content.max_queued_loads", self.content.max_queued_loads),
             ("video.max_players", self.video.max_players),

@@ -7,7 +7,7 @@ use crate::app::failures;
 use crate::app::load::{LoadRequest, Origin, Placement, Source};
 use crate::app::pages::{PageMeta, PageNews};
 use crate::app::videos::VideoNews;
-use crate::app::widgets::{Attachment, Entry, Texture};
+use crate::app::widgets::{Attachment, Entry, Texture, image_bytes};
 use crate::html::{CARD_VIEWPORT, PageSource, error_card_html};
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::{
@@ -25,7 +25,7 @@ impl Kiosk {
                 page,
             } => {
                 if !meta.card
-                    && let Err(why) = self.room_for(&name)
+                    && let Err(why) = self.room_for(&name, image_bytes(&image))
                 {
                     self.failed(&name, &meta.source, &meta.placement, &meta.origin, &why);
                     return;
@@ -95,6 +95,11 @@ impl Kiosk {
     /// showed until now, so there is no flash.
     fn repainted(&mut self, id: WidgetId, image: crate::pixels::Rgba8Image) {
         let Some(w) = self.scene.get(id) else { return };
+        if let Err(why) = self.room_for(w.name(), image_bytes(&image)) {
+            // The page stays as it was painted, only less sharp.
+            tracing::warn!(name = %w.name(), %why, "a sharper paint does not fit");
+            return;
+        }
         let (kind, size) = (w.kind().clone(), w.size());
         let texture = self.image_texture(std::sync::Arc::new(image), true);
         match self.scene.replace_content(id, kind, size, texture.key()) {
@@ -136,7 +141,7 @@ impl Kiosk {
                 origin,
                 video,
             } => {
-                let full = self.room_for(&name);
+                let full = self.room_for(&name, poster.as_deref().map_or(0, image_bytes));
                 if full.is_err() || !origin.claim() {
                     if let Err(why) = full {
                         self.failed(&name, &uri, &placement, &origin, &why);

@@ -8,7 +8,7 @@ use super::{Kiosk, VideoLoad, image_size};
 use crate::app::failures;
 use crate::app::load::{Content, LoadRequest, Loaded, Origin, Placement, Source};
 use crate::app::pages::PageMeta;
-use crate::app::widgets::{Entry, Texture};
+use crate::app::widgets::{Entry, Texture, image_bytes};
 use crate::html::PageSource;
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::{ContentKey, Kind, scale_of};
@@ -29,19 +29,41 @@ impl Kiosk {
         }
     }
 
-    /// Whether the widget `name` may show: it exists already (and is
-    /// replaced in place), or there is room for one more.
-    pub(super) fn room_for(&self, name: &str) -> Result<(), LoadFailure> {
+    /// Whether the widget `name` may show `bytes` of new pixels: it exists
+    /// already (and is replaced in place) or there is room for one more
+    /// widget, and the pixels fit the texture budget once what it replaces is
+    /// freed.
+    pub(super) fn room_for(&self, name: &str, bytes: u64) -> Result<(), LoadFailure> {
+        let existing = self.scene.id_of(name);
         let max = self.config.content.max_widgets;
-        if self.scene.id_of(name).is_some() || self.scene.len() < max {
-            return Ok(());
+        if existing.is_none() && self.scene.len() >= max {
+            return Err(LoadFailure::new(
+                FailureKind::Limit,
+                format!(
+                    "the screen already shows {max} widgets (content.max_widgets); remove one first"
+                ),
+            ));
         }
-        Err(LoadFailure::new(
-            FailureKind::Limit,
-            format!(
-                "the screen already shows {max} widgets (content.max_widgets); remove one first"
-            ),
-        ))
+        let freed = existing
+            .and_then(|id| self.widgets.get(id))
+            .map_or(0, Entry::image_bytes);
+        let budget = self.config.content.max_texture_bytes;
+        let after = self
+            .widgets
+            .image_bytes()
+            .saturating_sub(freed)
+            .saturating_add(bytes);
+        if after > budget {
+            return Err(LoadFailure::new(
+                FailureKind::Limit,
+                format!(
+                    "{} MiB of pictures would exceed content.max_texture_bytes ({} MiB); remove something first",
+                    after >> 20,
+                    budget >> 20
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Whether one more video pipeline may start for `name`; a video that
@@ -254,7 +276,7 @@ impl Kiosk {
         };
         match result {
             Ok(Content::Image(image)) => {
-                if let Err(why) = self.room_for(&request.name) {
+                if let Err(why) = self.room_for(&request.name, image_bytes(&image)) {
                     self.failed(
                         &request.name,
                         &source,
