@@ -57,7 +57,7 @@ fn work(
             // fails this load, not the worker or the kiosk.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(&request, limits)))
                 .unwrap_or_else(|panic| {
-                    let why = panic_message(panic.as_ref());
+                    let why = crate::outcome::panic_message(panic.as_ref());
                     tracing::error!(name = %request.name, %why, "a load panicked");
                     Err(LoadFailure::new(
                         FailureKind::Failed,
@@ -72,15 +72,6 @@ fn work(
         }
         wake.wake();
     }
-}
-
-/// The message a panic carried, if it was a string.
-pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 /// Starts `count` workers named `name` on one queue of `depth` requests.

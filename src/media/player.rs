@@ -150,7 +150,25 @@ impl Player {
         };
         let bus_thread = std::thread::Builder::new()
             .name(format!("vitrine-video-{id}"))
-            .spawn(move || watcher.run(bus))
+            .spawn(move || {
+                // A panic while reading the bus fails this video (its widget
+                // becomes an error card), not the kiosk.
+                let (id, events, wake) = (watcher.id, watcher.events.clone(), watcher.wake.clone());
+                if let Err(panic) =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| watcher.run(bus)))
+                {
+                    let why = crate::outcome::panic_message(panic.as_ref());
+                    tracing::error!(%why, "a video's bus thread panicked");
+                    let _ = events.send(MediaEvent {
+                        player: id,
+                        event: PlayerEvent::Error(
+                            Failure::Other,
+                            format!("the player failed: {why}"),
+                        ),
+                    });
+                    wake.wake();
+                }
+            })
             .map_err(|e| MediaError::Pipeline(e.to_string()))?;
         let player = Player {
             pipeline,
