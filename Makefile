@@ -15,15 +15,16 @@ RUN_PACKAGES := pkg-config libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev 
 	libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libwayland-client0 \
 	fontconfig fonts-dejavu-core
 # Tests: all of that, gst-launch-1.0 to make test clips, Xvfb for the
-# real-window tests, and Python with venv and libGL for the Kivy parity check.
-TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth python3 python3-venv libgl1
+# real-window tests, xdotool to drive its pointer in the soak, and Python with
+# venv and libGL for the Kivy parity check.
+TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 python3-venv libgl1
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv
 JSOCKET2_VENV := target/jsocket2-venv
 JSOCKET1_VENV := target/jsocket1-venv
 
-.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz
+.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz soak
 
 define apt_ensure
 	@missing=""; \
@@ -76,3 +77,9 @@ bench:
 FUZZ_CASES ?= 500000
 fuzz: deps-test
 	VITRINE_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz -- --nocapture
+
+# A windowed kiosk under Xvfb, busy with random loads, removals, backdrops,
+# screenshots and xdotool gestures; RSS, threads and fds must stay flat.
+SOAK_SECONDS ?= 1800
+soak: deps-test
+	VITRINE_SOAK_SECONDS=$(SOAK_SECONDS) cargo test --test soak -- --ignored --nocapture

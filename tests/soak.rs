@@ -1,0 +1,256 @@
+//! The soak: a windowed kiosk under Xvfb takes random loads, replacements, removals, backdrop changes, screenshots and mouse gestures (driven by `xdotool`, as a person would) for a while, and its memory, threads and open files stay flat after a warm-up.
+//!
+//! `make soak` runs it for 30 minutes (`VITRINE_SOAK_SECONDS` sets it; 2
+//! minutes when unset). It prints what it measured.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::temp_dir;
+use vitrine::pixels::Rgba8Image;
+use vitrine::remote::{Client, Framing};
+
+/// Kills its process when dropped, so a failed assertion leaves nothing
+/// running.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts Xvfb on a free display number and returns it.
+fn xvfb() -> (Killed, String) {
+    for n in 140..200 {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let Ok(child) = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        else {
+            panic!("the soak needs Xvfb: apt-get install xvfb");
+        };
+        let mut x = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return (x, display);
+            }
+            if x.0.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("no free X display for the soak");
+}
+
+/// RSS in KiB, threads and open files of a process.
+fn usage(pid: u32) -> (u64, usize, usize) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count);
+    (field("VmRSS:"), field("Threads:") as usize, fds)
+}
+
+/// A small deterministic random source, so a failing soak can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+fn xdotool(display: &str, args: &[String]) {
+    let _ = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+#[test]
+#[ignore = "RSS still grows about 1 MB/s under posted HTML (issue 10 item 11); `make soak` runs it"]
+fn a_busy_kiosk_stays_flat() {
+    let seconds: u64 = std::env::var("VITRINE_SOAK_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
+    let found = Command::new("sh")
+        .args(["-c", "command -v xdotool"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(found, "the soak needs xdotool: apt-get install xdotool");
+    let dir = temp_dir("soak");
+    for (i, rgb) in [[200, 40, 40], [40, 200, 40], [40, 40, 200]]
+        .iter()
+        .enumerate()
+    {
+        Rgba8Image::filled(320 + 40 * i as u32, 240, [rgb[0], rgb[1], rgb[2], 255])
+            .save_png(&dir.join(format!("p{i}.png")))
+            .unwrap();
+    }
+    std::fs::write(
+        dir.join("card.html"),
+        "<html><body style='background:#345'><h1 style='color:white'>Card</h1></body></html>",
+    )
+    .unwrap();
+    let config = dir.join("soak.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[content]\nroots = [{:?}]\n[window]\nfullscreen = false\n",
+            dir.display().to_string()
+        ),
+    )
+    .unwrap();
+    let (_x, display) = xvfb();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "--windowed",
+            "--size",
+            "1280x720",
+            "--no-demo",
+            "--remote-port",
+            "0",
+        ])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vitrine starts");
+    let pid = child.id();
+    let stderr = child.stderr.take().unwrap();
+    let kiosk = Killed(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(port) = line
+                .split("address=")
+                .nth(1)
+                .and_then(|a| a.trim().rsplit(':').next()?.parse::<u16>().ok())
+            {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the kiosk listens");
+    let mut c = Client::connect(
+        "127.0.0.1",
+        port,
+        Framing::V2,
+        None,
+        Duration::from_secs(60),
+    )
+    .unwrap();
+
+    let start = Instant::now();
+    let warm_up = Duration::from_secs((seconds / 5).max(20));
+    let end = Duration::from_secs(seconds.max(30));
+    let mut rng = Rng(0x5eed);
+    let mut ops = 0u64;
+    let mut after_warm_up = None;
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
+    while start.elapsed() < end {
+        if after_warm_up.is_none() && start.elapsed() >= warm_up {
+            after_warm_up = Some(usage(pid));
+        }
+        let name = names[rng.below(names.len() as u64) as usize];
+        let result = match rng.below(8) {
+            0 | 1 => c.call(
+                "postHtml",
+                json!({"name": name, "data": format!(
+                    "<div style='background:#{:06x};padding:20px'><h2>Offer {}</h2><p>Only today.</p></div>",
+                    rng.below(0xffffff),
+                    rng.below(1000)
+                )}),
+            ),
+            2 | 3 => {
+                let file = match rng.below(4) {
+                    3 => "card.html".to_string(),
+                    n => format!("p{n}.png"),
+                };
+                let url = url::Url::from_file_path(dir.join(file)).unwrap();
+                c.call("fetchUrl", json!({"name": name, "url": url.as_str()}))
+            }
+            4 => c.call("remove", json!({"name": name})),
+            5 => {
+                if rng.below(2) == 0 {
+                    c.call("showBackdrop", json!({"above": [name]}))
+                } else {
+                    c.call("hideBackdrop", json!({}))
+                }
+            }
+            6 => c.call("screenshot", json!({"max_width": 320})),
+            _ => {
+                let (x, y) = (rng.below(1280), rng.below(720));
+                let (dx, dy) = (rng.below(200) as i64 - 100, rng.below(200) as i64 - 100);
+                xdotool(
+                    &display,
+                    &[
+                        "mousemove".into(),
+                        x.to_string(),
+                        y.to_string(),
+                        "mousedown".into(),
+                        "1".into(),
+                        "mousemove".into(),
+                        (x as i64 + dx).to_string(),
+                        (y as i64 + dy).to_string(),
+                        "mouseup".into(),
+                        "1".into(),
+                    ],
+                );
+                Ok(json!(null))
+            }
+        };
+        assert!(result.is_ok(), "op {ops}: {result:?}");
+        ops += 1;
+    }
+    // Let the last teardowns finish before the final count.
+    std::thread::sleep(Duration::from_secs(2));
+    let (rss0, threads0, fds0) = after_warm_up.unwrap_or_else(|| usage(pid));
+    let (rss1, threads1, fds1) = usage(pid);
+    eprintln!(
+        "soak: {ops} operations in {:.0} s; after warm-up RSS {rss0} KiB, {threads0} threads, \
+         {fds0} fds; at the end RSS {rss1} KiB, {threads1} threads, {fds1} fds",
+        start.elapsed().as_secs_f64()
+    );
+    assert!(c.call("ping", json!({})).is_ok(), "the kiosk is alive");
+    drop(kiosk);
+    assert!(
+        rss1 * 100 <= rss0 * 105,
+        "RSS grew more than 5 %: {rss0} KiB -> {rss1} KiB"
+    );
+    assert!(threads1 <= threads0 + 4, "threads {threads0} -> {threads1}");
+    assert!(fds1 <= fds0 + 4, "fds {fds0} -> {fds1}");
+}
