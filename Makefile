@@ -24,7 +24,7 @@ KIVY_VENV := target/kivy-venv
 JSOCKET2_VENV := target/jsocket2-venv
 JSOCKET1_VENV := target/jsocket1-venv
 
-.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz soak
+.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz soak abuse
 
 define apt_ensure
 	@missing=""; \
@@ -77,6 +77,12 @@ bench:
 FUZZ_CASES ?= 500000
 fuzz: deps-test
 	VITRINE_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz -- --nocapture
+
+# The live abuse campaign at full length: hostile frames of every known class
+# while a healthy client keeps calling (CI sends 5,000).
+ABUSE_FRAMES ?= 100000
+abuse: deps-test
+	VITRINE_ABUSE_FRAMES=$(ABUSE_FRAMES) cargo test --test abuse_campaign -- --nocapture
 
 # A windowed kiosk under Xvfb, busy with random loads, removals, backdrops,
 # screenshots and xdotool gestures; RSS, threads and fds must stay flat.

@@ -365,6 +365,11 @@ impl KioskProcess {
         .unwrap()
     }
 
+    /// The kiosk's process id, to read its use of memory and threads.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the process is still running.
     pub fn alive(&mut self) -> bool {
         self.child.try_wait().map(|s| s.is_none()).unwrap_or(false)
