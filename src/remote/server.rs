@@ -28,13 +28,20 @@ pub struct ServerSettings {
     pub token: Option<String>,
     pub allow_unauthenticated: bool,
     pub max_message_bytes: u32,
+    /// With a token set, the frame limit until a connection has sent a
+    /// request with the valid token.
+    pub max_unauthenticated_message_bytes: u32,
     /// How long the rest of a message may take once it has begun.
     pub read_timeout: Duration,
+    /// How long a new connection may take to send its first whole message.
+    pub first_message_timeout: Duration,
     /// How long a connection may wait between messages.
     pub idle_timeout: Duration,
     /// How long `fetchUrl` and `postHtml` wait for their content.
     pub load_timeout: Duration,
     pub max_connections: usize,
+    /// The most connections from one IP address.
+    pub max_connections_per_peer: usize,
 }
 
 impl ServerSettings {
@@ -45,10 +52,13 @@ impl ServerSettings {
             token: Some(c.token.clone()).filter(|t| !t.is_empty()),
             allow_unauthenticated: c.allow_unauthenticated,
             max_message_bytes: c.max_message_bytes,
+            max_unauthenticated_message_bytes: c.max_unauthenticated_message_bytes,
             read_timeout: c.read_timeout,
+            first_message_timeout: c.first_message_timeout,
             idle_timeout: c.idle_timeout,
             load_timeout: c.load_timeout,
             max_connections: c.max_connections,
+            max_connections_per_peer: c.max_connections_per_peer,
         }
     }
 }
