@@ -6,7 +6,112 @@
 
 mod support;
 
-use support::temp_dir;
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use support::{KioskProcess, temp_dir};
+use vitrine::remote::Framing;
+use vitrine::remote::codec::encode;
+
+/// Far longer than any bound the tests configure: a server that has not
+/// closed a connection by then never will.
+const GENEROUS: Duration = Duration::from_secs(20);
+
+fn connect(kiosk: &KioskProcess) -> TcpStream {
+    TcpStream::connect(("127.0.0.1", kiosk.port)).unwrap()
+}
+
+fn frame(framing: Framing, request: &Value) -> Vec<u8> {
+    encode(framing, &serde_json::to_vec(request).unwrap())
+}
+
+/// Reads one reply in `framing`, or `None` when the server closed first.
+fn reply(s: &mut TcpStream, framing: Framing) -> Option<Value> {
+    s.set_read_timeout(Some(GENEROUS)).unwrap();
+    let header_len = if framing == Framing::V2 { 12 } else { 4 };
+    let mut header = vec![0u8; header_len];
+    s.read_exact(&mut header).ok()?;
+    let len = match framing {
+        Framing::V2 => u32::from_be_bytes([header[4], header[5], header[6], header[7]]),
+        Framing::V1 => u32::from_be_bytes([header[0], header[1], header[2], header[3]]),
+        Framing::Le => u32::from_le_bytes([header[0], header[1], header[2], header[3]]),
+    };
+    let mut body = vec![0; len as usize];
+    s.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+/// Whether the server closes `s` within `within`; anything it sends first is
+/// read and dropped.
+fn closed_by_server(s: &mut TcpStream, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    let mut sink = [0u8; 4096];
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        s.set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .unwrap();
+        match s.read(&mut sink) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+fn ping(s: &mut TcpStream, id: u64) -> Option<Value> {
+    s.write_all(&frame(Framing::V2, &json!({"id": id, "method": "ping"})))
+        .ok()?;
+    reply(s, Framing::V2)
+}
+
+/// Waits for the kiosk's log to mention `what`.
+fn logged(kiosk: &KioskProcess, what: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if kiosk.log.lock().unwrap().contains(what) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// Item 4: one byte every 300 ms used to re-arm the read timeout forever.
+/// Now the whole message has `read_timeout` from its first byte.
+#[test]
+fn a_trickled_message_is_closed_at_its_deadline() {
+    let kiosk = KioskProcess::start("[remote]\nread_timeout = \"1s\"\n", &[]);
+    let mut s = connect(&kiosk);
+    // A first whole message, so only the per-message deadline is at work.
+    assert!(ping(&mut s, 1).is_some_and(|r| r["result"]["version"].is_string()));
+    // A header that promises 1000 bytes, then one byte every 300 ms.
+    let mut header = b"JSN1".to_vec();
+    header.extend_from_slice(&1000u32.to_be_bytes());
+    header.extend_from_slice(&[0; 4]);
+    s.write_all(&header).unwrap();
+    let started = Instant::now();
+    let mut closed = false;
+    while started.elapsed() < GENEROUS {
+        if s.write_all(b" ").is_err() || closed_by_server(&mut s, Duration::from_millis(300)) {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "a trickled frame stayed open for {GENEROUS:?}");
+    assert!(logged(&kiosk, "read_timeout"), "the close is logged");
+    // The server is fine for everyone else.
+    assert_eq!(
+        kiosk
+            .client(Framing::V1)
+            .call("whatsLoaded", json!({}))
+            .unwrap(),
+        json!("")
+    );
+}
 
 /// Item 12: a zero timeout used to turn the bound off silently; now the
 /// config is refused with exit code 2, naming the key and its line.

@@ -167,7 +167,8 @@ pub struct RemoteConfig {
     /// keeps a stranger from making the kiosk read and parse a large request
     /// before the token is checked.
     pub max_unauthenticated_message_bytes: u32,
-    /// How long the rest of a message may take once it has begun.
+    /// How long a whole message may take, counted from its first byte, so
+    /// that a trickled message cannot stay open.
     #[serde(with = "duration")]
     pub read_timeout: Duration,
     /// How long a new connection may take to send its first complete

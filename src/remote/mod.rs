@@ -8,6 +8,7 @@
 pub mod client;
 pub mod codec;
 pub mod command;
+mod conn;
 pub mod protocol;
 pub mod reply;
 pub mod server;

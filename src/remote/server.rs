@@ -1,7 +1,6 @@
-//! The TCP server: a thread per connection, framing detected per connection, read and idle timeouts, auth, and commands to the UI over a channel.
+//! The TCP server: accepting connections, a thread for each, auth, and commands to the UI over a channel.
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, RwLock};
@@ -9,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::codec::{Decoded, Decoder, Framing, encode};
 use super::command::{Call, CallResult, Command, Load, Query};
+use super::conn::{self, Limits};
 use super::protocol::{
     PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
 };
@@ -31,7 +30,7 @@ pub struct ServerSettings {
     /// With a token set, the frame limit until a connection has sent a
     /// request with the valid token.
     pub max_unauthenticated_message_bytes: u32,
-    /// How long the rest of a message may take once it has begun.
+    /// How long a whole message may take, from its first byte.
     pub read_timeout: Duration,
     /// How long a new connection may take to send its first whole message.
     pub first_message_timeout: Duration,
@@ -45,6 +44,15 @@ pub struct ServerSettings {
 }
 
 impl ServerSettings {
+    /// The bounds each connection lives by.
+    fn limits(&self) -> Limits {
+        Limits {
+            max_message_bytes: self.max_message_bytes,
+            read_timeout: self.read_timeout,
+            idle_timeout: self.idle_timeout,
+        }
+    }
+
     pub fn from_config(c: &RemoteConfig) -> Self {
         Self {
             bind: c.bind.clone(),
@@ -196,62 +204,15 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
             .name("vitrine-conn".into())
             .stack_size(CONNECTION_STACK)
             .spawn(move || {
-                serve(stream, &conn, &peer);
+                let limits = conn.settings.limits();
+                conn::serve(stream, &peer, &limits, |payload| {
+                    handle(payload, &conn, &peer)
+                });
                 conn.open.fetch_sub(1, Ordering::SeqCst);
             });
         if let Err(e) = spawned {
             tracing::warn!(%e, "cannot start a connection thread");
             shared.open.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
-/// Serves one connection until it closes, times out or breaks the framing.
-fn serve(mut stream: TcpStream, shared: &Shared, peer: &str) {
-    let _ = stream.set_nodelay(true);
-    let _ = stream.set_write_timeout(Some(shared.settings.read_timeout));
-    let mut decoder = Decoder::new(shared.settings.max_message_bytes);
-    let mut buf: Vec<u8> = Vec::new();
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let (start, end) = loop {
-            match decoder.decode(&buf) {
-                Ok(Decoded::Frame { start, end }) => break (start, end),
-                Ok(Decoded::NeedMore(_)) => {
-                    // Waiting for a new message is idle time; the rest of a
-                    // begun one must come within the read timeout.
-                    let timeout = if buf.is_empty() {
-                        shared.settings.idle_timeout
-                    } else {
-                        shared.settings.read_timeout
-                    };
-                    let _ = stream.set_read_timeout(Some(timeout));
-                    match stream.read(&mut chunk) {
-                        Ok(0) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                        Err(e) => {
-                            if !buf.is_empty() {
-                                tracing::info!(%peer, %e, "connection closed mid-message");
-                            }
-                            return;
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(%peer, %e, "bad frame; connection closed");
-                    return;
-                }
-            }
-        };
-        let framing = decoder.framing().unwrap_or(Framing::V2);
-        let reply = handle(&buf[start..end], shared, peer);
-        buf.drain(..end);
-        if let Some(reply) = reply {
-            let bytes = serde_json::to_vec(&reply).unwrap_or_default();
-            if stream.write_all(&encode(framing, &bytes)).is_err() {
-                return;
-            }
         }
     }
 }
