@@ -113,6 +113,92 @@ fn a_trickled_message_is_closed_at_its_deadline() {
     );
 }
 
+/// Item 5a: a connection that never sends a whole first message is closed
+/// after `first_message_timeout`, however patient its idle timeout.
+#[test]
+fn a_silent_connection_is_closed_after_the_first_message_timeout() {
+    let kiosk = KioskProcess::start("[remote]\nfirst_message_timeout = \"1s\"\n", &[]);
+    let mut silent = connect(&kiosk);
+    let mut begun = connect(&kiosk);
+    begun.write_all(b"JSN1").unwrap();
+    assert!(
+        closed_by_server(&mut silent, GENEROUS),
+        "a silent connection"
+    );
+    assert!(closed_by_server(&mut begun, GENEROUS), "a half header");
+    // A client that speaks at once is not affected, and its connection then
+    // lives by the idle timeout: it still answers after the first deadline.
+    let mut c = kiosk.client(Framing::V2);
+    assert_eq!(c.call("whatsLoaded", json!({})).unwrap(), json!(""));
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(c.call("whatsLoaded", json!({})).unwrap(), json!(""));
+}
+
+/// Item 5c: a full table of silent connections used to lock every client
+/// out. Now the oldest unproven connection makes room.
+#[test]
+fn silent_connections_make_room_for_a_real_client() {
+    let kiosk = KioskProcess::start(
+        "[remote]\nmax_connections = 8\nfirst_message_timeout = \"60s\"\n",
+        &[],
+    );
+    let mut silent: Vec<TcpStream> = (0..8).map(|_| connect(&kiosk)).collect();
+    // Let the accept thread take all eight before the real client comes.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut c = kiosk.client(Framing::V2);
+    let pong = c.call("ping", json!({})).unwrap();
+    assert!(pong["version"].is_string(), "{pong}");
+    assert!(
+        closed_by_server(&mut silent[0], GENEROUS),
+        "the oldest silent connection made room"
+    );
+    // A proven client is never evicted: eight more silent connections push
+    // out silent ones only.
+    let more: Vec<TcpStream> = (0..8).map(|_| connect(&kiosk)).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(c.call("whatsLoaded", json!({})).unwrap(), json!(""));
+    drop(more);
+}
+
+/// Item 5b: one address cannot hold more than `max_connections_per_peer`.
+#[test]
+fn one_peer_is_capped() {
+    let kiosk = KioskProcess::start(
+        "[remote]\nmax_connections_per_peer = 4\nfirst_message_timeout = \"60s\"\n",
+        &[],
+    );
+    // Four proven connections fill this peer's share.
+    let mut proven: Vec<TcpStream> = (0..4).map(|_| connect(&kiosk)).collect();
+    for (i, s) in proven.iter_mut().enumerate() {
+        assert!(ping(s, i as u64).is_some());
+    }
+    // None of them is evictable, so a fifth is closed at once.
+    let mut fifth = connect(&kiosk);
+    assert!(
+        closed_by_server(&mut fifth, GENEROUS),
+        "a fifth connection from one address"
+    );
+    assert!(
+        logged(&kiosk, "max_connections_per_peer"),
+        "the refusal is logged"
+    );
+    for (i, s) in proven.iter_mut().enumerate() {
+        assert!(ping(s, 10 + i as u64).is_some(), "proven connection {i}");
+    }
+    // With one of them gone and a silent one in its place, a real client
+    // pushes the silent one out and is served.
+    drop(proven.pop());
+    std::thread::sleep(Duration::from_millis(500));
+    let mut silent = connect(&kiosk);
+    std::thread::sleep(Duration::from_millis(500));
+    let mut real = connect(&kiosk);
+    assert!(ping(&mut real, 99).is_some(), "a real client is served");
+    assert!(
+        closed_by_server(&mut silent, GENEROUS),
+        "the silent one made room"
+    );
+}
+
 /// Item 12: a zero timeout used to turn the bound off silently; now the
 /// config is refused with exit code 2, naming the key and its line.
 #[test]

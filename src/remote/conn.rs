@@ -1,12 +1,16 @@
-//! One connection's life: reading frames with one deadline per message, handing each payload to the server, writing replies, and closing when a deadline passes or the framing breaks.
+//! One connection's life: reading frames with one deadline per message and a first-message deadline, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a deadline passes or the framing breaks.
 
+use std::any::Any;
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 use super::codec::{Decoded, Decoder, Framing, encode};
+use super::protocol::{codes, error_reply};
+use super::table::Slot;
 
 /// The bounds one connection lives by.
 #[derive(Clone, Debug)]
@@ -17,11 +21,15 @@ pub struct Limits {
     pub read_timeout: Duration,
     /// How long the connection may wait between messages.
     pub idle_timeout: Duration,
+    /// How long a new connection may take to send its first whole message.
+    pub first_message_timeout: Duration,
 }
 
 /// What the connection is waiting for, which decides its deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Wait {
+    /// The whole first message of a new connection.
+    First,
     /// The first byte of the next message.
     Idle,
     /// The rest of a message that has begun.
@@ -30,12 +38,14 @@ enum Wait {
 
 /// Serves one connection until the peer closes, a deadline passes or the
 /// framing breaks. `handle` turns one payload into its reply (`None` for a
-/// notification).
+/// notification), and proves the connection in its `slot` once a request
+/// passes the auth check.
 pub fn serve(
     mut stream: TcpStream,
     peer: &str,
     limits: &Limits,
-    mut handle: impl FnMut(&[u8]) -> Option<Value>,
+    slot: &Slot,
+    mut handle: impl FnMut(&[u8], &Slot) -> Option<Value>,
 ) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.read_timeout));
@@ -47,22 +57,27 @@ pub fn serve(
     // every read would let one byte every few seconds keep a frame open
     // forever.
     let mut since = Instant::now();
+    // A connection that has sent nothing whole yet is held to a short
+    // deadline, so silent connections cannot fill the table.
+    let first_deadline = since + limits.first_message_timeout;
+    let mut had_message = false;
     loop {
         let (start, end) = match decoder.decode(&buf) {
             Ok(Decoded::Frame { start, end }) => (start, end),
             Ok(Decoded::NeedMore(_)) => {
-                let wait = if buf.is_empty() {
-                    Wait::Idle
+                let (wait, deadline) = if buf.is_empty() {
+                    (Wait::Idle, since + limits.idle_timeout)
                 } else {
-                    Wait::Message
+                    (Wait::Message, since + limits.read_timeout)
                 };
-                let timeout = match wait {
-                    Wait::Idle => limits.idle_timeout,
-                    Wait::Message => limits.read_timeout,
+                let (wait, deadline) = if !had_message && first_deadline < deadline {
+                    (Wait::First, first_deadline)
+                } else {
+                    (wait, deadline)
                 };
-                let left = (since + timeout).saturating_duration_since(Instant::now());
+                let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
-                    closed_at_deadline(wait, peer, timeout);
+                    closed_at_deadline(wait, peer, limits);
                     return;
                 }
                 let _ = stream.set_read_timeout(Some(left));
@@ -96,7 +111,14 @@ pub fn serve(
             }
         };
         let framing = decoder.framing().unwrap_or(Framing::V2);
-        let reply = handle(&buf[start..end]);
+        had_message = true;
+        // A panic while handling one request is answered and logged, and the
+        // connection goes on: no request can take the server down.
+        let reply = catch_unwind(AssertUnwindSafe(|| handle(&buf[start..end], slot)))
+            .unwrap_or_else(|panic| {
+                tracing::error!(%peer, panic = panic_message(&*panic), "a request panicked");
+                Some(error_reply(None, codes::INTERNAL, "internal error"))
+            });
         buf.drain(..end);
         // Bytes already here belong to the next message, which begins now;
         // otherwise the wait for it does.
@@ -117,15 +139,31 @@ fn send(stream: &mut TcpStream, framing: Framing, reply: &Value) -> bool {
 
 /// Logs why a connection is closed at a deadline. Silence between messages
 /// is ordinary; a message that does not finish in time is worth a warning.
-fn closed_at_deadline(wait: Wait, peer: &str, timeout: Duration) {
+fn closed_at_deadline(wait: Wait, peer: &str, limits: &Limits) {
     match wait {
-        Wait::Idle => {
-            tracing::debug!(%peer, ?timeout, "idle connection closed (remote.idle_timeout)");
-        }
+        Wait::Idle => tracing::debug!(
+            %peer,
+            timeout = ?limits.idle_timeout,
+            "idle connection closed (remote.idle_timeout)"
+        ),
+        Wait::First => tracing::info!(
+            %peer,
+            timeout = ?limits.first_message_timeout,
+            "no whole first message within remote.first_message_timeout; connection closed"
+        ),
         Wait::Message => tracing::warn!(
             %peer,
-            ?timeout,
+            timeout = ?limits.read_timeout,
             "message not complete within remote.read_timeout of its first byte; connection closed"
         ),
     }
+}
+
+/// The message a panic was raised with, for the log.
+pub fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
 }

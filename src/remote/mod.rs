@@ -12,6 +12,7 @@ mod conn;
 pub mod protocol;
 pub mod reply;
 pub mod server;
+mod table;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;

@@ -1,7 +1,8 @@
 //! The TCP server: accepting connections, a thread for each, auth, and commands to the UI over a channel.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use super::protocol::{
     PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
 };
 use super::reply::call_reply;
+use super::table::{Slot, Table};
 use crate::config::RemoteConfig;
 use crate::outcome::{Caller, LoadResult};
 use crate::wake::Wake;
@@ -50,6 +52,7 @@ impl ServerSettings {
             max_message_bytes: self.max_message_bytes,
             read_timeout: self.read_timeout,
             idle_timeout: self.idle_timeout,
+            first_message_timeout: self.first_message_timeout,
         }
     }
 
@@ -118,7 +121,6 @@ struct Shared {
     commands: Sender<Task>,
     wake: Arc<dyn Wake>,
     view: Arc<RwLock<View>>,
-    open: AtomicUsize,
     started: Instant,
 }
 
@@ -163,7 +165,6 @@ pub fn start(
         commands,
         wake,
         view,
-        open: AtomicUsize::new(0),
         started: Instant::now(),
     });
     std::thread::Builder::new()
@@ -180,6 +181,10 @@ pub fn start(
 const CONNECTION_STACK: usize = 256 * 1024;
 
 fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    let table = Table::new(
+        shared.settings.max_connections,
+        shared.settings.max_connections_per_peer,
+    );
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -190,29 +195,63 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
                 continue;
             }
         };
-        let peer = stream
-            .peer_addr()
-            .map(|a| a.to_string())
-            .unwrap_or_default();
-        if shared.open.load(Ordering::SeqCst) >= shared.settings.max_connections {
-            tracing::warn!(%peer, "too many connections; refused");
+        // A peer that is already gone needs no thread.
+        let Ok(peer_addr) = stream.peer_addr() else {
             continue;
+        };
+        let peer = peer_addr.to_string();
+        // The table keeps a clone of the socket to shut it down on eviction.
+        let clone = match stream.try_clone() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(%peer, %e, "cannot track the connection; closed");
+                continue;
+            }
+        };
+        let admission = match table.admit(peer_addr.ip(), clone) {
+            Ok(a) => a,
+            Err(refused) => {
+                // Dropping the stream closes it at once.
+                tracing::warn!(%peer, %refused, "connection refused");
+                continue;
+            }
+        };
+        if let Some(e) = &admission.evicted {
+            tracing::info!(
+                evicted = %e.peer,
+                age = ?e.age,
+                cap = e.cap,
+                for_peer = %peer,
+                "closed the oldest connection without a valid request to make room"
+            );
         }
-        shared.open.fetch_add(1, Ordering::SeqCst);
+        let slot = admission.slot;
         let conn = shared.clone();
+        // If the thread cannot start, the closure is dropped with the slot in
+        // it, which frees the place in the table.
         let spawned = std::thread::Builder::new()
             .name("vitrine-conn".into())
             .stack_size(CONNECTION_STACK)
             .spawn(move || {
                 let limits = conn.settings.limits();
-                conn::serve(stream, &peer, &limits, |payload| {
-                    handle(payload, &conn, &peer)
-                });
-                conn.open.fetch_sub(1, Ordering::SeqCst);
+                // A panic outside any one request (one inside a request is
+                // answered in `conn::serve`) ends only this connection. The
+                // slot is freed when it drops, panic or not.
+                let served = catch_unwind(AssertUnwindSafe(|| {
+                    conn::serve(stream, &peer, &limits, &slot, |payload, slot| {
+                        handle(payload, &conn, &peer, slot)
+                    });
+                }));
+                if let Err(panic) = served {
+                    tracing::error!(
+                        %peer,
+                        panic = conn::panic_message(&*panic),
+                        "connection thread panicked; connection closed"
+                    );
+                }
             });
         if let Err(e) = spawned {
             tracing::warn!(%e, "cannot start a connection thread");
-            shared.open.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }
@@ -226,8 +265,10 @@ fn same_secret(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// One request to its reply (`None` for a notification).
-fn handle(payload: &[u8], shared: &Shared, peer: &str) -> Option<Value> {
+/// One request to its reply (`None` for a notification). A request that
+/// passes the auth check proves its connection before it is carried out, so
+/// a slow load cannot be evicted while it waits.
+fn handle(payload: &[u8], shared: &Shared, peer: &str, slot: &Slot) -> Option<Value> {
     let request = match parse_request(payload) {
         Ok(r) => r,
         Err(e) => return reply_to_error(&e),
@@ -243,6 +284,7 @@ fn handle(payload: &[u8], shared: &Shared, peer: &str) -> Option<Value> {
             .id
             .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
     }
+    slot.prove();
     let id = request.id.clone();
     let result = dispatch(request.command, shared);
     let id = id?;
