@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use support::{KioskProcess, temp_dir};
-use vitrine::remote::Framing;
 use vitrine::remote::codec::encode;
+use vitrine::remote::{Client, ClientError, Framing};
 
 /// Far longer than any bound the tests configure: a server that has not
 /// closed a connection by then never will.
@@ -66,6 +66,17 @@ fn ping(s: &mut TcpStream, id: u64) -> Option<Value> {
     s.write_all(&frame(Framing::V2, &json!({"id": id, "method": "ping"})))
         .ok()?;
     reply(s, Framing::V2)
+}
+
+fn token_client(kiosk: &KioskProcess, token: &str) -> Client {
+    Client::connect(
+        "127.0.0.1",
+        kiosk.port,
+        Framing::V2,
+        Some(token.into()),
+        Duration::from_secs(30),
+    )
+    .unwrap()
 }
 
 /// Waits for the kiosk's log to mention `what`.
@@ -197,6 +208,60 @@ fn one_peer_is_capped() {
         closed_by_server(&mut silent, GENEROUS),
         "the silent one made room"
     );
+}
+
+/// Item 6: with a token set, a large frame from a connection that has not
+/// authenticated is refused from its header alone, before its body is read:
+/// the reply comes though the body was never sent.
+#[test]
+fn a_large_request_before_auth_is_refused_from_its_header() {
+    let token = "s3cret";
+    let kiosk = KioskProcess::start(&format!("[remote]\ntoken = \"{token}\"\n"), &[]);
+    for framing in [Framing::V2, Framing::V1] {
+        let mut s = connect(&kiosk);
+        // The header of a 100 000-byte frame, and not one byte of it. (Its
+        // little-endian reading is over the 16 MiB limit, so the header alone
+        // says the framing is big-endian.)
+        let big = encode(framing, &vec![b' '; 100_000]);
+        let header_len = if framing == Framing::V2 { 12 } else { 4 };
+        s.write_all(&big[..header_len]).unwrap();
+        let r = reply(&mut s, framing).unwrap_or_else(|| panic!("{framing:?}: no reply"));
+        assert_eq!(r["error"]["code"], -32600, "{framing:?}: {r}");
+        let message = r["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("before authentication") && message.contains("65536"),
+            "{message}"
+        );
+        assert!(closed_by_server(&mut s, GENEROUS), "{framing:?}: closed");
+    }
+    // A whole over-size request with the right token is refused too: the
+    // token is only trusted once a small request has shown it.
+    let page = format!("<p>{}</p>", "x".repeat(200_000));
+    let mut s = connect(&kiosk);
+    let request = json!({"id": 1, "method": "postHtml", "params": {"name": "big", "data": page}, "auth": token});
+    s.write_all(&frame(Framing::V2, &request)).unwrap();
+    let r = reply(&mut s, Framing::V2).expect("a reply");
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    // After a small authenticated request, the same page is accepted on
+    // that connection.
+    let mut c = token_client(&kiosk, token);
+    assert!(c.call("ping", json!({})).is_ok());
+    let r = c
+        .call("postHtml", json!({"name": "big", "data": page}))
+        .unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    // A wrong token keeps the small limit, and gets -32001 for small requests.
+    let mut wrong = token_client(&kiosk, "guess");
+    match wrong.call("ping", json!({})) {
+        Err(ClientError::Rpc { code, .. }) => assert_eq!(code, -32001),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        wrong
+            .call("postHtml", json!({"name": "big", "data": page}))
+            .is_err()
+    );
+    assert_eq!(c.call("whatsLoaded", json!({})).unwrap(), json!("big"));
 }
 
 /// Item 12: a zero timeout used to turn the bound off silently; now the

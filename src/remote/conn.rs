@@ -1,14 +1,14 @@
-//! One connection's life: reading frames with one deadline per message and a first-message deadline, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a deadline passes or the framing breaks.
+//! One connection's life: reading frames with one deadline per message and a first-message deadline, a small frame cap until it authenticates, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a bound is hit or the framing breaks.
 
 use std::any::Any;
 use std::io::{ErrorKind, Read, Write};
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::codec::{Decoded, Decoder, Framing, encode};
+use super::codec::{CodecError, Decoded, Decoder, Framing, encode};
 use super::protocol::{codes, error_reply};
 use super::table::Slot;
 
@@ -17,6 +17,9 @@ use super::table::Slot;
 pub struct Limits {
     /// The largest frame payload.
     pub max_message_bytes: u32,
+    /// The largest frame payload until the connection has proven itself,
+    /// when a token is set.
+    pub max_unauthenticated_message_bytes: Option<u32>,
     /// How long a whole message may take, from its first byte.
     pub read_timeout: Duration,
     /// How long the connection may wait between messages.
@@ -50,6 +53,13 @@ pub fn serve(
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.read_timeout));
     let mut decoder = Decoder::new(limits.max_message_bytes);
+    // Until a request has shown the token, frames are held to a small cap,
+    // so a stranger cannot make the kiosk read a large one.
+    let mut capped = false;
+    if let Some(cap) = limits.max_unauthenticated_message_bytes {
+        decoder.set_cap(cap);
+        capped = true;
+    }
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     // When the message being read began, or when the wait for the next one
@@ -105,6 +115,10 @@ pub fn serve(
                 }
                 continue;
             }
+            Err(CodecError::TooLarge { len, .. }) => {
+                refuse_too_large(&mut stream, decoder.framing(), len, capped, limits, peer);
+                return;
+            }
             Err(e) => {
                 tracing::warn!(%peer, %e, "bad frame; connection closed");
                 return;
@@ -120,6 +134,10 @@ pub fn serve(
                 Some(error_reply(None, codes::INTERNAL, "internal error"))
             });
         buf.drain(..end);
+        if capped && slot.is_proven() {
+            capped = false;
+            decoder.set_cap(u32::MAX);
+        }
         // Bytes already here belong to the next message, which begins now;
         // otherwise the wait for it does.
         since = Instant::now();
@@ -135,6 +153,67 @@ pub fn serve(
 fn send(stream: &mut TcpStream, framing: Framing, reply: &Value) -> bool {
     let bytes = serde_json::to_vec(reply).unwrap_or_default();
     stream.write_all(&encode(framing, &bytes)).is_ok()
+}
+
+/// How long a refused connection's incoming bytes are read and dropped after
+/// the last reply, so that closing with unread data (which resets the
+/// connection) does not throw the reply away before the client reads it.
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Answers a frame over the cap or the limit from its header alone, before
+/// anything of its payload is read or allocated, and closes. The answer is
+/// sent in the client's framing when its header settles it; otherwise (both
+/// readings of a legacy header are over the cap) it cannot be framed, and
+/// the connection is only closed.
+fn refuse_too_large(
+    stream: &mut TcpStream,
+    framing: Option<Framing>,
+    len: u64,
+    capped: bool,
+    limits: &Limits,
+    peer: &str,
+) {
+    let message = match limits.max_unauthenticated_message_bytes {
+        Some(cap) if capped && len <= u64::from(limits.max_message_bytes) => format!(
+            "request too large before authentication (limit {cap} bytes): send a small request \
+             with the token first"
+        ),
+        _ => format!(
+            "request too large (limit {} bytes)",
+            limits.max_message_bytes
+        ),
+    };
+    tracing::warn!(%peer, len, answered = framing.is_some(), "{message}; connection closed");
+    let Some(framing) = framing else {
+        return;
+    };
+    if send(
+        stream,
+        framing,
+        &error_reply(None, codes::INVALID_REQUEST, &message),
+    ) {
+        linger(stream);
+    }
+}
+
+/// Closes the sending side and drops what the client still sends, for at
+/// most [`LINGER`], so that the last reply reaches it.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + LINGER;
+    let mut sink = [0u8; 8192];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
 }
 
 /// Logs why a connection is closed at a deadline. Silence between messages

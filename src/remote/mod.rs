@@ -9,6 +9,7 @@ pub mod client;
 pub mod codec;
 pub mod command;
 mod conn;
+mod head;
 pub mod protocol;
 pub mod reply;
 pub mod server;

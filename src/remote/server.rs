@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::command::{Call, CallResult, Command, Load, Query};
 use super::conn::{self, Limits};
+use super::head;
 use super::protocol::{
     PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
 };
@@ -50,6 +51,10 @@ impl ServerSettings {
     fn limits(&self) -> Limits {
         Limits {
             max_message_bytes: self.max_message_bytes,
+            max_unauthenticated_message_bytes: self
+                .token
+                .as_ref()
+                .map(|_| self.max_unauthenticated_message_bytes),
             read_timeout: self.read_timeout,
             idle_timeout: self.idle_timeout,
             first_message_timeout: self.first_message_timeout,
@@ -269,21 +274,25 @@ fn same_secret(a: &str, b: &str) -> bool {
 /// passes the auth check proves its connection before it is carried out, so
 /// a slow load cannot be evicted while it waits.
 fn handle(payload: &[u8], shared: &Shared, peer: &str, slot: &Slot) -> Option<Value> {
+    if let Some(token) = &shared.settings.token {
+        // The token is checked on a typed look at the id and auth alone,
+        // before anything is built from the rest of the payload.
+        let head = match head::peek(payload) {
+            Ok(h) => h,
+            Err(e) => return reply_to_error(&e),
+        };
+        if !head.auth.as_deref().is_some_and(|a| same_secret(a, token)) {
+            tracing::warn!(%peer, "request without a valid auth token refused");
+            return head
+                .id
+                .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
+        }
+        slot.prove();
+    }
     let request = match parse_request(payload) {
         Ok(r) => r,
         Err(e) => return reply_to_error(&e),
     };
-    if let Some(token) = &shared.settings.token
-        && !request
-            .auth
-            .as_deref()
-            .is_some_and(|a| same_secret(a, token))
-    {
-        tracing::warn!(%peer, "request without a valid auth token refused");
-        return request
-            .id
-            .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
-    }
     slot.prove();
     let id = request.id.clone();
     let result = dispatch(request.command, shared);

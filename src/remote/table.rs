@@ -172,6 +172,11 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// Whether the connection has proven itself.
+    pub fn is_proven(&self) -> bool {
+        self.proven.get()
+    }
+
     /// Marks the connection as proven: it is never evicted from now on.
     pub fn prove(&self) {
         if self.proven.replace(true) {
