@@ -28,6 +28,9 @@ pub struct Limits {
     pub first_message_timeout: Duration,
 }
 
+/// The most buffer capacity a connection keeps between messages.
+const KEPT_BUFFER: usize = 64 * 1024;
+
 /// What the connection is waiting for, which decides its deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Wait {
@@ -134,6 +137,11 @@ pub fn serve(
                 Some(error_reply(None, codes::INTERNAL, "internal error"))
             });
         buf.drain(..end);
+        // A large message leaves a large buffer behind; an idle connection
+        // should not keep megabytes for the rest of its life.
+        if buf.capacity() > KEPT_BUFFER {
+            buf.shrink_to(KEPT_BUFFER);
+        }
         if capped && slot.is_proven() {
             capped = false;
             decoder.set_cap(u32::MAX);
