@@ -211,20 +211,25 @@ fn one_peer_is_capped() {
 }
 
 /// Item 6: with a token set, a large frame from a connection that has not
-/// authenticated is refused from its header alone, before its body is read:
-/// the reply comes though the body was never sent.
+/// authenticated is refused as soon as its first bytes show no token, before
+/// the rest is read: the reply comes though the rest was never sent.
 #[test]
 fn a_large_request_before_auth_is_refused_from_its_header() {
     let token = "s3cret";
-    let kiosk = KioskProcess::start(&format!("[remote]\ntoken = \"{token}\"\n"), &[]);
+    let mut kiosk = KioskProcess::start(&format!("[remote]\ntoken = \"{token}\"\n"), &[]);
     for framing in [Framing::V2, Framing::V1] {
         let mut s = connect(&kiosk);
-        // The header of a 100 000-byte frame, and not one byte of it. (Its
-        // little-endian reading is over the 16 MiB limit, so the header alone
-        // says the framing is big-endian.)
-        let big = encode(framing, &vec![b' '; 100_000]);
+        // A 100 000-byte request whose first member is not auth: its header
+        // and first 16 bytes, and not one byte more. (Its length read
+        // little-endian is over the 16 MiB limit, so the header alone says
+        // the legacy framing is big-endian.)
+        let mut payload = br#"{"id":1,"method":"postHtml","params":{"data":""#.to_vec();
+        payload.resize(100_000 - 4, b'x');
+        payload.extend_from_slice(br#""}}"#);
+        payload.push(b' ');
+        let big = encode(framing, &payload);
         let header_len = if framing == Framing::V2 { 12 } else { 4 };
-        s.write_all(&big[..header_len]).unwrap();
+        s.write_all(&big[..header_len + 16]).unwrap();
         let r = reply(&mut s, framing).unwrap_or_else(|| panic!("{framing:?}: no reply"));
         assert_eq!(r["error"]["code"], -32600, "{framing:?}: {r}");
         let message = r["error"]["message"].as_str().unwrap();
@@ -234,14 +239,45 @@ fn a_large_request_before_auth_is_refused_from_its_header() {
         );
         assert!(closed_by_server(&mut s, GENEROUS), "{framing:?}: closed");
     }
-    // A whole over-size request with the right token is refused too: the
-    // token is only trusted once a small request has shown it.
+    // A whole over-size request with the right token at its end is refused
+    // too: the server does not read that far before auth.
     let page = format!("<p>{}</p>", "x".repeat(200_000));
+    let params = json!({"name": "big", "data": page});
+    let auth_last = format!(r#"{{"id":1,"method":"postHtml","params":{params},"auth":"{token}"}}"#);
     let mut s = connect(&kiosk);
-    let request = json!({"id": 1, "method": "postHtml", "params": {"name": "big", "data": page}, "auth": token});
-    s.write_all(&frame(Framing::V2, &request)).unwrap();
+    s.write_all(&encode(Framing::V2, auth_last.as_bytes()))
+        .unwrap();
     let r = reply(&mut s, Framing::V2).expect("a reply");
     assert_eq!(r["error"]["code"], -32600, "{r}");
+    // With the token as its first member, the server sees it within the
+    // first bytes, and the large request is served on a new connection, as
+    // `vitrine ctl` sends it.
+    let auth_first =
+        format!(r#"{{"auth":"{token}","id":2,"method":"postHtml","params":{params}}}"#);
+    let mut s = connect(&kiosk);
+    s.write_all(&encode(Framing::V2, auth_first.as_bytes()))
+        .unwrap();
+    let r = reply(&mut s, Framing::V2).expect("a reply");
+    assert_eq!(r["result"]["status"], "SUCCESS", "{r}");
+    let wrong_first = auth_first.replace(token, "guess!");
+    let mut s = connect(&kiosk);
+    s.write_all(&encode(Framing::V2, wrong_first.as_bytes()))
+        .unwrap();
+    let r = reply(&mut s, Framing::V2).expect("a reply");
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    let file = temp_dir("pre-auth").join("big.html");
+    std::fs::write(&file, &page).unwrap();
+    let ctl = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(["ctl", "--port", &kiosk.port.to_string(), "--token", token])
+        .args(["post-html", "ctl-big", file.to_str().unwrap()])
+        .env_remove("VITRINE_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        ctl.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ctl.stderr)
+    );
     // After a small authenticated request, the same page is accepted on
     // that connection.
     let mut c = token_client(&kiosk, token);
@@ -262,6 +298,7 @@ fn a_large_request_before_auth_is_refused_from_its_header() {
             .is_err()
     );
     assert_eq!(c.call("whatsLoaded", json!({})).unwrap(), json!("big"));
+    assert!(kiosk.alive());
 }
 
 /// Item 12: a zero timeout used to turn the bound off silently; now the

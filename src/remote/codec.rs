@@ -28,7 +28,8 @@ pub enum Framing {
 }
 
 impl Framing {
-    fn header_len(self) -> usize {
+    /// The bytes before the payload.
+    pub fn header_len(self) -> usize {
         match self {
             Framing::V2 => 12,
             Framing::V1 | Framing::Le => 4,

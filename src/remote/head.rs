@@ -1,4 +1,4 @@
-//! The first look at a request when a token is set: its id and its auth, read in one pass that builds nothing else, so the token is checked before anything large is parsed.
+//! The first look at a request when a token is set: its id and its auth, read in one pass that builds nothing else, so the token is checked before anything large is parsed; the token in the first bytes of a large frame; the constant-time comparison.
 //!
 //! The full parse into a typed command (in `protocol`) builds a JSON tree of
 //! the whole payload; a stranger must not be able to make the kiosk do that.
@@ -25,6 +25,95 @@ pub struct Head<'a> {
     /// Borrowed from the payload unless it has escapes.
     #[serde(default, borrow, deserialize_with = "auth")]
     pub auth: Option<Cow<'a, str>>,
+}
+
+/// What the first bytes of a payload say about its auth.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Leading<'a> {
+    /// The first member is `auth`, with this string.
+    Auth(Cow<'a, str>),
+    /// The bytes end before the first member does.
+    NotYet,
+    /// The first member is not a string `auth`, or this is no object.
+    Other,
+}
+
+/// Reads the first member of the object that `prefix` begins, when it is
+/// `auth`. `vitrine ctl` (whose keys are sorted) and other clients that
+/// send the token first can so send a large request on a new connection.
+pub fn leading_auth(prefix: &[u8]) -> Leading<'_> {
+    let rest = skip_space(prefix);
+    let Some(rest) = rest.strip_prefix(b"{") else {
+        return if rest.is_empty() {
+            Leading::NotYet
+        } else {
+            Leading::Other
+        };
+    };
+    let (key, rest) = match string(skip_space(rest)) {
+        Ok(x) => x,
+        Err(leading) => return leading,
+    };
+    if key != "auth" {
+        return Leading::Other;
+    }
+    let rest = skip_space(rest);
+    let Some(rest) = rest.strip_prefix(b":") else {
+        return if rest.is_empty() {
+            Leading::NotYet
+        } else {
+            Leading::Other
+        };
+    };
+    match string(skip_space(rest)) {
+        Ok((auth, _)) => Leading::Auth(auth),
+        Err(leading) => leading,
+    }
+}
+
+fn skip_space(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// One JSON string at the start of `bytes`, and what follows it.
+fn string(bytes: &[u8]) -> Result<(Cow<'_, str>, &[u8]), Leading<'static>> {
+    if bytes.is_empty() {
+        return Err(Leading::NotYet);
+    }
+    if bytes[0] != b'"' {
+        return Err(Leading::Other);
+    }
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Text>();
+    match values.next() {
+        Some(Ok(Text(text))) => Ok((text, &bytes[values.byte_offset()..])),
+        Some(Err(e)) if e.is_eof() => Err(Leading::NotYet),
+        _ => Err(Leading::Other),
+    }
+}
+
+/// A string, borrowed from the bytes unless it has escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match auth(d)? {
+            Some(text) => Ok(Text(text)),
+            None => Err(serde::de::Error::custom("a string is needed here")),
+        }
+    }
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Reads the id and auth of `payload`, or the error to answer with: -32700
@@ -142,6 +231,32 @@ mod tests {
         let h = peek(br#" {"id":null,"auth":null}"#).unwrap();
         assert_eq!((h.id, h.auth), (Some(Value::Null), None));
         assert_eq!(peek(br#"{"id":"x"}"#).unwrap().id, Some(json!("x")));
+    }
+
+    #[test]
+    fn a_leading_token_is_read_from_a_prefix() {
+        let full = br#" { "auth" : "s\"3", "id": 1, "params": {"data": "<p>"#;
+        assert_eq!(leading_auth(full), Leading::Auth(Cow::Owned("s\"3".into())));
+        assert_eq!(
+            leading_auth(br#"{"auth":"tok"}"#),
+            Leading::Auth(Cow::Borrowed("tok"))
+        );
+        for cut in [0, 1, 3, 8, 10, 14] {
+            assert_eq!(leading_auth(&full[..cut]), Leading::NotYet, "{cut}");
+        }
+        for other in [
+            &br#"{"id":1,"auth":"tok"}"#[..],
+            br#"{"auth":null}"#,
+            br#"{"auth":5}"#,
+            br#"["auth","tok"]"#,
+            br#"{"auth""tok"}"#,
+            b"nope",
+        ] {
+            assert_eq!(leading_auth(other), Leading::Other);
+        }
+        assert!(
+            same_secret("tok", "tok") && !same_secret("tok", "toe") && !same_secret("t", "tok")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::command::{Call, CallResult, Command, Load, Query};
-use super::conn::{self, Limits};
+use super::conn::{self, BeforeAuth, Limits};
 use super::head;
 use super::protocol::{
     PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
@@ -51,10 +51,10 @@ impl ServerSettings {
     fn limits(&self) -> Limits {
         Limits {
             max_message_bytes: self.max_message_bytes,
-            max_unauthenticated_message_bytes: self
-                .token
-                .as_ref()
-                .map(|_| self.max_unauthenticated_message_bytes),
+            before_auth: self.token.as_ref().map(|token| BeforeAuth {
+                token: token.clone(),
+                max_message_bytes: self.max_unauthenticated_message_bytes,
+            }),
             read_timeout: self.read_timeout,
             idle_timeout: self.idle_timeout,
             first_message_timeout: self.first_message_timeout,
@@ -261,15 +261,6 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
-/// Constant-time comparison, so the token cannot be guessed byte by byte.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
 /// One request to its reply (`None` for a notification). A request that
 /// passes the auth check proves its connection before it is carried out, so
 /// a slow load cannot be evicted while it waits.
@@ -277,13 +268,17 @@ fn handle(payload: &[u8], shared: &Shared, peer: &str, slot: &Slot) -> Option<Va
     if let Some(token) = &shared.settings.token {
         // The token is checked on a typed look at the id and auth alone,
         // before anything is built from the rest of the payload.
-        let head = match head::peek(payload) {
+        let look = match head::peek(payload) {
             Ok(h) => h,
             Err(e) => return reply_to_error(&e),
         };
-        if !head.auth.as_deref().is_some_and(|a| same_secret(a, token)) {
+        if !look
+            .auth
+            .as_deref()
+            .is_some_and(|a| head::same_secret(a, token))
+        {
             tracing::warn!(%peer, "request without a valid auth token refused");
-            return head
+            return look
                 .id
                 .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
         }
