@@ -100,7 +100,14 @@ fn hostile(i: usize, rng: &mut Lcg) -> Vec<u8> {
 
 #[test]
 fn hostile_traffic_changes_nothing_for_a_good_client() {
-    let mut kiosk = KioskProcess::start("", &[]);
+    // Every connection here comes from 127.0.0.1, and the point is that the
+    // server holds hundreds of idle ones and stallers at once while it
+    // serves: so this peer may hold the whole table, and silent connections
+    // stay for the length of the test. (With the defaults, 64 per address
+    // and 5 s to a first message, most of them would be closed early, which
+    // tests/remote_hardening.rs covers.)
+    let config = "[remote]\nmax_connections_per_peer = 512\nfirst_message_timeout = \"60s\"\n";
+    let mut kiosk = KioskProcess::start(config, &[]);
     let mut good = kiosk.client(Framing::V2);
     let r = good
         .call(

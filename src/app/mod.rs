@@ -9,7 +9,7 @@
 //! | --- | --- | --- | --- | --- |
 //! | UI (`main`) | `run` | 1 | — | on Esc, `--exit-after`, a screenshot, or a fatal error |
 //! | `vitrine-remote` (accept) | [`remote::RemoteLink::start`] | 1 | — | with the process |
-//! | `vitrine-conn` | the accept thread, per connection | ≤ `remote.max_connections` | 256 KiB stack; `remote.idle_timeout`, `remote.read_timeout` | the peer closes, a timeout, or a bad frame |
+//! | `vitrine-conn` | the accept thread, per connection | ≤ `remote.max_connections`, ≤ `remote.max_connections_per_peer` per address; the oldest unproven connection is evicted when full | 256 KiB stack; `remote.first_message_timeout`, `remote.read_timeout` per message, `remote.idle_timeout` | the peer closes, a timeout, a bad frame, or eviction |
 //! | `vitrine-loader` (files, in order) | [`loader::Loader::new`] | 1 | a queue of `content.max_queued_loads`; past that a load is refused | the kiosk drops (joined) |
 //! | `vitrine-fetch` (URLs) | [`loader::Loader::new`] | `content.max_fetches` | a queue of `content.max_queued_loads`; `content.fetch_timeout` per fetch | the kiosk drops, after the current fetch |
 //! | `vitrine-page-N` | [`pages::Pages::open`], per page | **unbounded** (one per page shown or rendering) | 64 MiB reserved stack; `html.render_timeout` per render (reported, not stopped) | its widget's entry (or pending render) drops, after the current job |

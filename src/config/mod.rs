@@ -171,9 +171,19 @@ pub struct RemoteConfig {
     pub allow_unauthenticated: bool,
     /// The largest frame payload accepted, in bytes.
     pub max_message_bytes: u32,
-    /// How long the rest of a message may take once it has begun.
+    /// With a token set, the largest frame payload accepted from a connection
+    /// that has not yet sent a request with the valid token, in bytes. It
+    /// keeps a stranger from making the kiosk read and parse a large request
+    /// before the token is checked.
+    pub max_unauthenticated_message_bytes: u32,
+    /// How long a whole message may take, counted from its first byte, so
+    /// that a trickled message cannot stay open.
     #[serde(with = "duration")]
     pub read_timeout: Duration,
+    /// How long a new connection may take to send its first complete
+    /// message, so that silent connections cannot hold the table.
+    #[serde(with = "duration")]
+    pub first_message_timeout: Duration,
     /// How long a connection may stay silent between messages.
     #[serde(with = "duration")]
     pub idle_timeout: Duration,
@@ -181,8 +191,14 @@ pub struct RemoteConfig {
     /// answering TIMEOUT (the load is then cancelled).
     #[serde(with = "duration")]
     pub load_timeout: Duration,
-    /// The most connections served at once.
+    /// The most connections served at once. When the table is full, the
+    /// oldest connection that has not yet sent a valid request (or, with a
+    /// token, authenticated) makes room for a new one.
     pub max_connections: usize,
+    /// The most connections from one IP address at once, so one peer cannot
+    /// fill the table; past it, that peer's own oldest unproven connection
+    /// makes room.
+    pub max_connections_per_peer: usize,
 }
 
 impl Default for RemoteConfig {
@@ -194,10 +210,13 @@ impl Default for RemoteConfig {
             token: String::new(),
             allow_unauthenticated: false,
             max_message_bytes: 16 * 1024 * 1024,
+            max_unauthenticated_message_bytes: 64 * 1024,
             read_timeout: Duration::from_secs(10),
+            first_message_timeout: Duration::from_secs(5),
             idle_timeout: Duration::from_secs(300),
             load_timeout: Duration::from_secs(15),
             max_connections: 512,
+            max_connections_per_peer: 64,
         }
     }
 }
@@ -287,6 +306,23 @@ impl Config {
                 &format!("width and height must be between 1 and {MAX_VIEWPORT_SIDE}"),
             );
         }
+        // A zero timeout is never what was meant: a socket reads it as no
+        // timeout at all, so the bound silently goes, and a render or fetch
+        // deadline of zero fails everything.
+        let timeouts = [
+            ("html.render_timeout", self.html.render_timeout),
+            ("content.fetch_timeout", self.content.fetch_timeout),
+            ("remote.read_timeout", self.remote.read_timeout),
+            (
+                "remote.first_message_timeout",
+                self.remote.first_message_timeout,
+            ),
+            ("remote.idle_timeout", self.remote.idle_timeout),
+            ("remote.load_timeout", self.remote.load_timeout),
+        ];
+        if let Some((key, _)) = timeouts.iter().find(|(_, d)| d.is_zero()) {
+            return bad(key, "must be longer than zero");
+        }
         if self.html.max_depth == 0 {
             return bad("html.max_depth", "must be at least 1");
         }
@@ -324,6 +360,15 @@ impl Config {
             if value == 0 {
                 return bad(key, "must be at least 1");
             }
+        }
+        if self.remote.max_connections_per_peer == 0 {
+            return bad("remote.max_connections_per_peer", "must be at least 1");
+        }
+        if self.remote.max_unauthenticated_message_bytes < 1024 {
+            return bad(
+                "remote.max_unauthenticated_message_bytes",
+                "must be at least 1024, so that a request with its token fits",
+            );
         }
         if self.remote.bind.trim().parse::<std::net::IpAddr>().is_err() {
             return bad(

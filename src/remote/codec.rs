@@ -10,6 +10,11 @@
 //! the payload decides: it must be UTF-8 JSON of exactly that length. The
 //! shorter reading is tried first, since its bytes are there whichever
 //! framing is real.
+//!
+//! A decoder can also refuse frames over a lower cap (the server's, before a
+//! connection authenticates). The cap never changes how a header is read,
+//! and a frame over it is refused from its header, with its framing
+//! recorded when the header settles it, so that it can be answered.
 
 /// One of the three framings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +28,8 @@ pub enum Framing {
 }
 
 impl Framing {
-    fn header_len(self) -> usize {
+    /// The bytes before the payload.
+    pub fn header_len(self) -> usize {
         match self {
             Framing::V2 => 12,
             Framing::V1 | Framing::Le => 4,
@@ -64,6 +70,8 @@ pub enum Decoded {
 pub struct Decoder {
     framing: Option<Framing>,
     max: u32,
+    /// Frames longer than this are refused; at most `max`.
+    cap: u32,
 }
 
 impl Decoder {
@@ -71,6 +79,7 @@ impl Decoder {
         Self {
             framing: None,
             max: max_message_bytes,
+            cap: max_message_bytes,
         }
     }
 
@@ -80,12 +89,19 @@ impl Decoder {
         Self {
             framing: Some(framing),
             max: max_message_bytes,
+            cap: max_message_bytes,
         }
     }
 
     /// The connection's framing, once known.
     pub fn framing(&self) -> Option<Framing> {
         self.framing
+    }
+
+    /// Refuses frames longer than `cap` (at most the limit) from now on;
+    /// `set_cap(u32::MAX)` lifts the cap back to the limit.
+    pub fn set_cap(&mut self, cap: u32) {
+        self.cap = cap.min(self.max);
     }
 
     /// Looks for one message at the start of `buf`.
@@ -96,11 +112,9 @@ impl Decoder {
         match self.framing {
             Some(f) => self.decode_as(f, buf, true),
             None if &buf[..4] == b"JSN1" => {
-                let d = self.decode_as(Framing::V2, buf, true)?;
-                if matches!(d, Decoded::Frame { .. }) {
-                    self.framing = Some(Framing::V2);
-                }
-                Ok(d)
+                let d = self.decode_as(Framing::V2, buf, true);
+                self.settle(Framing::V2, &d);
+                d
             }
             None => self.detect(buf),
         }
@@ -127,15 +141,24 @@ impl Decoder {
             // One reading fits: it is the framing, whatever the payload holds
             // (bad JSON then gets a parse error, not a closed connection).
             [(_, framing)] => {
-                let d = self.decode_as(*framing, buf, true)?;
-                if matches!(d, Decoded::Frame { .. }) {
-                    self.framing = Some(*framing);
-                }
-                return Ok(d);
+                let d = self.decode_as(*framing, buf, true);
+                self.settle(*framing, &d);
+                return d;
             }
             _ => {}
         }
-        for (len, framing) in &candidates {
+        for (i, (len, framing)) in candidates.iter().enumerate() {
+            if *len > self.cap {
+                // Its payload cannot be awaited to decide. When the shorter
+                // reading was ruled out already, this one is the framing.
+                if i + 1 == candidates.len() && i > 0 {
+                    self.framing = Some(*framing);
+                }
+                return Err(CodecError::TooLarge {
+                    len: u64::from(*len),
+                    max: self.cap,
+                });
+            }
             let end = 4 + *len as usize;
             if buf.len() < end {
                 return Ok(Decoded::NeedMore(end));
@@ -146,6 +169,17 @@ impl Decoder {
             }
         }
         Err(CodecError::BadHeader)
+    }
+
+    /// Fixes the framing once a header has been read as `framing`: on a whole
+    /// frame, and on a frame over the cap, which is refused in that framing.
+    fn settle(&mut self, framing: Framing, decoded: &Result<Decoded, CodecError>) {
+        if matches!(
+            decoded,
+            Ok(Decoded::Frame { .. }) | Err(CodecError::TooLarge { .. })
+        ) {
+            self.framing = Some(framing);
+        }
     }
 
     fn decode_as(
@@ -168,10 +202,10 @@ impl Decoder {
             Framing::V1 => u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]),
             Framing::Le => u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]),
         };
-        if len > self.max {
+        if len > self.cap {
             return Err(CodecError::TooLarge {
                 len: u64::from(len),
-                max: self.max,
+                max: self.cap,
             });
         }
         let end = header + len as usize;
@@ -315,6 +349,43 @@ mod tests {
             Decoder::new(MAX).decode(&[0xff; 4]),
             Err(CodecError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn a_cap_refuses_from_the_header_and_names_the_framing() {
+        let mut d = Decoder::new(MAX);
+        d.set_cap(8);
+        let v2 = encode(Framing::V2, br#"{"pad":"0123456789"}"#);
+        assert_eq!(
+            d.decode(&v2[..12]),
+            Err(CodecError::TooLarge { len: 20, max: 8 })
+        );
+        assert_eq!(d.framing(), Some(Framing::V2));
+        // 100 000 read little-endian is about 2.7 GB, over the limit: the
+        // header is big-endian, and it is refused in that framing.
+        let mut d = Decoder::new(MAX);
+        d.set_cap(8);
+        assert!(d.decode(&100_000u32.to_be_bytes()).is_err());
+        assert_eq!(d.framing(), Some(Framing::V1));
+        // The cap does not change how a header is read: 1 MiB big-endian is
+        // 4096 little-endian, both under the limit, so the 4096 bytes decide.
+        let mut d = Decoder::new(MAX);
+        d.set_cap(8192);
+        let mut be = (1u32 << 20).to_be_bytes().to_vec();
+        assert_eq!(d.decode(&be), Ok(Decoded::NeedMore(4100)));
+        be.resize(4100, b' ');
+        assert!(matches!(d.decode(&be), Err(CodecError::TooLarge { .. })));
+        assert_eq!(d.framing(), Some(Framing::V1));
+        // Both readings over the cap: the framing stays unknown.
+        let mut d = Decoder::new(MAX);
+        d.set_cap(8);
+        assert!(d.decode(&(1u32 << 20).to_be_bytes()).is_err());
+        assert_eq!(d.framing(), None);
+        // Lifted, the cap lets the frame through.
+        let mut d = Decoder::new(MAX);
+        d.set_cap(8);
+        d.set_cap(u32::MAX);
+        assert!(matches!(d.decode(&v2), Ok(Decoded::Frame { .. })));
     }
 
     #[test]

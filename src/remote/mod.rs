@@ -8,9 +8,12 @@
 pub mod client;
 pub mod codec;
 pub mod command;
+mod conn;
+mod head;
 pub mod protocol;
 pub mod reply;
 pub mod server;
+mod table;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;

@@ -1,20 +1,21 @@
-//! The TCP server: a thread per connection, framing detected per connection, read and idle timeouts, auth, and commands to the UI over a channel.
+//! The TCP server: accepting connections, a thread for each, auth, and commands to the UI over a channel.
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::codec::{Decoded, Decoder, Framing, encode};
 use super::command::{Call, CallResult, Command, Load, Query};
+use super::conn::{self, BeforeAuth, Limits};
+use super::head;
 use super::protocol::{
     PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
 };
 use super::reply::call_reply;
+use super::table::{Slot, Table};
 use crate::config::RemoteConfig;
 use crate::outcome::{Caller, LoadResult};
 use crate::wake::Wake;
@@ -28,16 +29,37 @@ pub struct ServerSettings {
     pub token: Option<String>,
     pub allow_unauthenticated: bool,
     pub max_message_bytes: u32,
-    /// How long the rest of a message may take once it has begun.
+    /// With a token set, the frame limit until a connection has sent a
+    /// request with the valid token.
+    pub max_unauthenticated_message_bytes: u32,
+    /// How long a whole message may take, from its first byte.
     pub read_timeout: Duration,
+    /// How long a new connection may take to send its first whole message.
+    pub first_message_timeout: Duration,
     /// How long a connection may wait between messages.
     pub idle_timeout: Duration,
     /// How long `fetchUrl` and `postHtml` wait for their content.
     pub load_timeout: Duration,
     pub max_connections: usize,
+    /// The most connections from one IP address.
+    pub max_connections_per_peer: usize,
 }
 
 impl ServerSettings {
+    /// The bounds each connection lives by.
+    fn limits(&self) -> Limits {
+        Limits {
+            max_message_bytes: self.max_message_bytes,
+            before_auth: self.token.as_ref().map(|token| BeforeAuth {
+                token: token.clone(),
+                max_message_bytes: self.max_unauthenticated_message_bytes,
+            }),
+            read_timeout: self.read_timeout,
+            idle_timeout: self.idle_timeout,
+            first_message_timeout: self.first_message_timeout,
+        }
+    }
+
     pub fn from_config(c: &RemoteConfig) -> Self {
         Self {
             bind: c.bind.clone(),
@@ -45,10 +67,13 @@ impl ServerSettings {
             token: Some(c.token.clone()).filter(|t| !t.is_empty()),
             allow_unauthenticated: c.allow_unauthenticated,
             max_message_bytes: c.max_message_bytes,
+            max_unauthenticated_message_bytes: c.max_unauthenticated_message_bytes,
             read_timeout: c.read_timeout,
+            first_message_timeout: c.first_message_timeout,
             idle_timeout: c.idle_timeout,
             load_timeout: c.load_timeout,
             max_connections: c.max_connections,
+            max_connections_per_peer: c.max_connections_per_peer,
         }
     }
 }
@@ -100,7 +125,6 @@ struct Shared {
     commands: Sender<Task>,
     wake: Arc<dyn Wake>,
     view: Arc<RwLock<View>>,
-    open: AtomicUsize,
     started: Instant,
 }
 
@@ -145,7 +169,6 @@ pub fn start(
         commands,
         wake,
         view,
-        open: AtomicUsize::new(0),
         started: Instant::now(),
     });
     std::thread::Builder::new()
@@ -162,6 +185,10 @@ pub fn start(
 const CONNECTION_STACK: usize = 256 * 1024;
 
 fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    let table = Table::new(
+        shared.settings.max_connections,
+        shared.settings.max_connections_per_peer,
+    );
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -172,106 +199,95 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
                 continue;
             }
         };
-        let peer = stream
-            .peer_addr()
-            .map(|a| a.to_string())
-            .unwrap_or_default();
-        if shared.open.load(Ordering::SeqCst) >= shared.settings.max_connections {
-            tracing::warn!(%peer, "too many connections; refused");
+        // A peer that is already gone needs no thread.
+        let Ok(peer_addr) = stream.peer_addr() else {
             continue;
+        };
+        let peer = peer_addr.to_string();
+        // The table keeps a clone of the socket to shut it down on eviction.
+        let clone = match stream.try_clone() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(%peer, %e, "cannot track the connection; closed");
+                continue;
+            }
+        };
+        let admission = match table.admit(peer_addr.ip(), clone) {
+            Ok(a) => a,
+            Err(refused) => {
+                // Dropping the stream closes it at once.
+                tracing::warn!(%peer, %refused, "connection refused");
+                continue;
+            }
+        };
+        if let Some(e) = &admission.evicted {
+            tracing::info!(
+                evicted = %e.peer,
+                age = ?e.age,
+                cap = e.cap,
+                for_peer = %peer,
+                "closed the oldest connection without a valid request to make room"
+            );
         }
-        shared.open.fetch_add(1, Ordering::SeqCst);
+        let slot = admission.slot;
         let conn = shared.clone();
+        // If the thread cannot start, the closure is dropped with the slot in
+        // it, which frees the place in the table.
         let spawned = std::thread::Builder::new()
             .name("vitrine-conn".into())
             .stack_size(CONNECTION_STACK)
             .spawn(move || {
-                serve(stream, &conn, &peer);
-                conn.open.fetch_sub(1, Ordering::SeqCst);
+                let limits = conn.settings.limits();
+                // A panic outside any one request (one inside a request is
+                // answered in `conn::serve`) ends only this connection. The
+                // slot is freed when it drops, panic or not.
+                let served = catch_unwind(AssertUnwindSafe(|| {
+                    conn::serve(stream, &peer, &limits, &slot, |payload, slot| {
+                        handle(payload, &conn, &peer, slot)
+                    });
+                }));
+                if let Err(panic) = served {
+                    tracing::error!(
+                        %peer,
+                        panic = conn::panic_message(&*panic),
+                        "connection thread panicked; connection closed"
+                    );
+                }
             });
         if let Err(e) = spawned {
             tracing::warn!(%e, "cannot start a connection thread");
-            shared.open.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }
 
-/// Serves one connection until it closes, times out or breaks the framing.
-fn serve(mut stream: TcpStream, shared: &Shared, peer: &str) {
-    let _ = stream.set_nodelay(true);
-    let _ = stream.set_write_timeout(Some(shared.settings.read_timeout));
-    let mut decoder = Decoder::new(shared.settings.max_message_bytes);
-    let mut buf: Vec<u8> = Vec::new();
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let (start, end) = loop {
-            match decoder.decode(&buf) {
-                Ok(Decoded::Frame { start, end }) => break (start, end),
-                Ok(Decoded::NeedMore(_)) => {
-                    // Waiting for a new message is idle time; the rest of a
-                    // begun one must come within the read timeout.
-                    let timeout = if buf.is_empty() {
-                        shared.settings.idle_timeout
-                    } else {
-                        shared.settings.read_timeout
-                    };
-                    let _ = stream.set_read_timeout(Some(timeout));
-                    match stream.read(&mut chunk) {
-                        Ok(0) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                        Err(e) => {
-                            if !buf.is_empty() {
-                                tracing::info!(%peer, %e, "connection closed mid-message");
-                            }
-                            return;
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(%peer, %e, "bad frame; connection closed");
-                    return;
-                }
-            }
+/// One request to its reply (`None` for a notification). A request that
+/// passes the auth check proves its connection before it is carried out, so
+/// a slow load cannot be evicted while it waits.
+fn handle(payload: &[u8], shared: &Shared, peer: &str, slot: &Slot) -> Option<Value> {
+    if let Some(token) = &shared.settings.token {
+        // The token is checked on a typed look at the id and auth alone,
+        // before anything is built from the rest of the payload.
+        let look = match head::peek(payload) {
+            Ok(h) => h,
+            Err(e) => return reply_to_error(&e),
         };
-        let framing = decoder.framing().unwrap_or(Framing::V2);
-        let reply = handle(&buf[start..end], shared, peer);
-        buf.drain(..end);
-        if let Some(reply) = reply {
-            let bytes = serde_json::to_vec(&reply).unwrap_or_default();
-            if stream.write_all(&encode(framing, &bytes)).is_err() {
-                return;
-            }
+        if !look
+            .auth
+            .as_deref()
+            .is_some_and(|a| head::same_secret(a, token))
+        {
+            tracing::warn!(%peer, "request without a valid auth token refused");
+            return look
+                .id
+                .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
         }
+        slot.prove();
     }
-}
-
-/// Constant-time comparison, so the token cannot be guessed byte by byte.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-/// One request to its reply (`None` for a notification).
-fn handle(payload: &[u8], shared: &Shared, peer: &str) -> Option<Value> {
     let request = match parse_request(payload) {
         Ok(r) => r,
         Err(e) => return reply_to_error(&e),
     };
-    if let Some(token) = &shared.settings.token
-        && !request
-            .auth
-            .as_deref()
-            .is_some_and(|a| same_secret(a, token))
-    {
-        tracing::warn!(%peer, "request without a valid auth token refused");
-        return request
-            .id
-            .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
-    }
+    slot.prove();
     let id = request.id.clone();
     let result = dispatch(request.command, shared);
     let id = id?;

@@ -1,0 +1,333 @@
+//! One connection's life: reading frames with one deadline per message and a first-message deadline, a small frame cap until it authenticates, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a bound is hit or the framing breaks.
+
+use std::any::Any;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::codec::{CodecError, Decoded, Decoder, Framing, encode};
+use super::head::{self, Leading};
+use super::protocol::{codes, error_reply};
+use super::table::Slot;
+
+/// The bounds one connection lives by.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The largest frame payload.
+    pub max_message_bytes: u32,
+    /// With a token set: the token, and the frame cap until a request has
+    /// shown it.
+    pub before_auth: Option<BeforeAuth>,
+    /// How long a whole message may take, from its first byte.
+    pub read_timeout: Duration,
+    /// How long the connection may wait between messages.
+    pub idle_timeout: Duration,
+    /// How long a new connection may take to send its first whole message.
+    pub first_message_timeout: Duration,
+}
+
+/// How a connection is held before it has authenticated.
+#[derive(Clone, Debug)]
+pub struct BeforeAuth {
+    pub token: String,
+    /// The largest frame payload until then.
+    pub max_message_bytes: u32,
+}
+
+/// The most buffer capacity a connection keeps between messages.
+const KEPT_BUFFER: usize = 64 * 1024;
+
+/// What the connection is waiting for, which decides its deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wait {
+    /// The whole first message of a new connection.
+    First,
+    /// The first byte of the next message.
+    Idle,
+    /// The rest of a message that has begun.
+    Message,
+}
+
+/// One connection's socket and the bytes read from it.
+struct Conn<'a> {
+    stream: TcpStream,
+    peer: &'a str,
+    limits: &'a Limits,
+    buf: Vec<u8>,
+    chunk: Vec<u8>,
+    /// When the message being read began, or when the wait for the next one
+    /// did. Each message gets one deadline from here: re-arming the timeout
+    /// on every read would let one byte every few seconds keep a frame open
+    /// forever.
+    since: Instant,
+    /// A connection that has sent nothing whole yet is held to this, so
+    /// silent connections cannot fill the table.
+    first_deadline: Instant,
+    had_message: bool,
+}
+
+impl Conn<'_> {
+    /// Reads more bytes before the current deadline; false when the
+    /// connection is to be closed (the peer left, or the deadline passed).
+    fn read_more(&mut self) -> bool {
+        let limits = self.limits;
+        loop {
+            let (wait, deadline) = if self.buf.is_empty() {
+                (Wait::Idle, self.since + limits.idle_timeout)
+            } else {
+                (Wait::Message, self.since + limits.read_timeout)
+            };
+            let (wait, deadline) = if !self.had_message && self.first_deadline < deadline {
+                (Wait::First, self.first_deadline)
+            } else {
+                (wait, deadline)
+            };
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                closed_at_deadline(wait, self.peer, limits);
+                return false;
+            }
+            let _ = self.stream.set_read_timeout(Some(left));
+            match self.stream.read(&mut self.chunk) {
+                Ok(0) => return false,
+                Ok(n) => {
+                    if self.buf.is_empty() {
+                        self.since = Instant::now();
+                    }
+                    self.buf.extend_from_slice(&self.chunk[..n]);
+                    return true;
+                }
+                // A timed-out read comes round again, and the deadline check
+                // closes the connection.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::Interrupted | ErrorKind::WouldBlock | ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => {
+                    if !self.buf.is_empty() {
+                        tracing::info!(peer = %self.peer, %e, "connection closed mid-message");
+                    }
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Whether a frame over the cap before auth shows the valid token as
+    /// its first member: `None` while too little of it is here to tell. The
+    /// look is bounded by the cap, so nothing large is read to decide.
+    fn shows_token(&self, framing: Option<Framing>, len: u64) -> Option<bool> {
+        let (Some(before), Some(framing)) = (&self.limits.before_auth, framing) else {
+            return Some(false);
+        };
+        if len > u64::from(self.limits.max_message_bytes) {
+            return Some(false);
+        }
+        let payload = self.buf.get(framing.header_len()..).unwrap_or_default();
+        let window = payload.len().min(before.max_message_bytes as usize);
+        match head::leading_auth(&payload[..window]) {
+            Leading::Auth(auth) => Some(head::same_secret(&auth, &before.token)),
+            Leading::NotYet if window < before.max_message_bytes as usize => None,
+            Leading::NotYet | Leading::Other => Some(false),
+        }
+    }
+}
+
+/// Serves one connection until the peer closes, a deadline passes or the
+/// framing breaks. `handle` turns one payload into its reply (`None` for a
+/// notification), and proves the connection in its `slot` once a request
+/// passes the auth check.
+pub fn serve(
+    stream: TcpStream,
+    peer: &str,
+    limits: &Limits,
+    slot: &Slot,
+    mut handle: impl FnMut(&[u8], &Slot) -> Option<Value>,
+) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(limits.read_timeout));
+    let now = Instant::now();
+    let mut conn = Conn {
+        stream,
+        peer,
+        limits,
+        buf: Vec::new(),
+        chunk: vec![0u8; 64 * 1024],
+        since: now,
+        first_deadline: now + limits.first_message_timeout,
+        had_message: false,
+    };
+    let mut decoder = Decoder::new(limits.max_message_bytes);
+    // Until a request has shown the token, frames are held to a small cap,
+    // so a stranger cannot make the kiosk read a large one.
+    let cap = limits.before_auth.as_ref().map(|b| b.max_message_bytes);
+    let mut capped = cap.is_some();
+    decoder.set_cap(cap.unwrap_or(u32::MAX));
+    loop {
+        let (start, end) = match decoder.decode(&conn.buf) {
+            Ok(Decoded::Frame { start, end }) => (start, end),
+            Ok(Decoded::NeedMore(_)) => {
+                if !conn.read_more() {
+                    return;
+                }
+                continue;
+            }
+            Err(CodecError::TooLarge { len, .. }) => {
+                // A client that sends its token first (as `vitrine ctl`
+                // does) may send one large frame before it has proven itself.
+                match capped.then(|| conn.shows_token(decoder.framing(), len)) {
+                    Some(Some(true)) => decoder.set_cap(u32::MAX),
+                    Some(None) => {
+                        if !conn.read_more() {
+                            return;
+                        }
+                    }
+                    Some(Some(false)) | None => {
+                        let framing = decoder.framing();
+                        refuse_too_large(&mut conn.stream, framing, len, cap, capped, limits, peer);
+                        return;
+                    }
+                }
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(%peer, %e, "bad frame; connection closed");
+                return;
+            }
+        };
+        let framing = decoder.framing().unwrap_or(Framing::V2);
+        conn.had_message = true;
+        // A panic while handling one request is answered and logged, and the
+        // connection goes on: no request can take the server down.
+        let reply = catch_unwind(AssertUnwindSafe(|| handle(&conn.buf[start..end], slot)))
+            .unwrap_or_else(|panic| {
+                tracing::error!(%peer, panic = panic_message(&*panic), "a request panicked");
+                Some(error_reply(None, codes::INTERNAL, "internal error"))
+            });
+        conn.buf.drain(..end);
+        // A large message leaves a large buffer behind; an idle connection
+        // should not keep megabytes for the rest of its life.
+        if conn.buf.capacity() > KEPT_BUFFER {
+            conn.buf.shrink_to(KEPT_BUFFER);
+        }
+        // The cap stays until a request has really passed the auth check; a
+        // frame let through for its leading token that then fails the check
+        // does not lift it.
+        capped = cap.is_some() && !slot.is_proven();
+        decoder.set_cap(if capped {
+            cap.unwrap_or(u32::MAX)
+        } else {
+            u32::MAX
+        });
+        // Bytes already here belong to the next message, which begins now;
+        // otherwise the wait for it does.
+        conn.since = Instant::now();
+        if let Some(reply) = reply
+            && !send(&mut conn.stream, framing, &reply)
+        {
+            return;
+        }
+    }
+}
+
+/// Writes one reply; false when the connection is broken.
+fn send(stream: &mut TcpStream, framing: Framing, reply: &Value) -> bool {
+    let bytes = serde_json::to_vec(reply).unwrap_or_default();
+    stream.write_all(&encode(framing, &bytes)).is_ok()
+}
+
+/// How long a refused connection's incoming bytes are read and dropped after
+/// the last reply, so that closing with unread data (which resets the
+/// connection) does not throw the reply away before the client reads it.
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Answers a frame over the cap or the limit before its payload is read
+/// (beyond the cap), and closes. The answer is sent in the client's framing
+/// when its header settles it; otherwise (both readings of a legacy header
+/// are over the cap) it cannot be framed, and the connection is only closed.
+fn refuse_too_large(
+    stream: &mut TcpStream,
+    framing: Option<Framing>,
+    len: u64,
+    cap: Option<u32>,
+    capped: bool,
+    limits: &Limits,
+    peer: &str,
+) {
+    let message = match cap {
+        Some(cap) if capped && len <= u64::from(limits.max_message_bytes) => format!(
+            "request too large before authentication (limit {cap} bytes): send a small request \
+             with the token first, or auth as the request's first member"
+        ),
+        _ => format!(
+            "request too large (limit {} bytes)",
+            limits.max_message_bytes
+        ),
+    };
+    tracing::warn!(%peer, len, answered = framing.is_some(), "{message}; connection closed");
+    let Some(framing) = framing else {
+        return;
+    };
+    if send(
+        stream,
+        framing,
+        &error_reply(None, codes::INVALID_REQUEST, &message),
+    ) {
+        linger(stream);
+    }
+}
+
+/// Closes the sending side and drops what the client still sends, for at
+/// most [`LINGER`], so that the last reply reaches it.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + LINGER;
+    let mut sink = [0u8; 8192];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// Logs why a connection is closed at a deadline. Silence between messages
+/// is ordinary; a message that does not finish in time is worth a warning.
+fn closed_at_deadline(wait: Wait, peer: &str, limits: &Limits) {
+    match wait {
+        Wait::Idle => tracing::debug!(
+            %peer,
+            timeout = ?limits.idle_timeout,
+            "idle connection closed (remote.idle_timeout)"
+        ),
+        Wait::First => tracing::info!(
+            %peer,
+            timeout = ?limits.first_message_timeout,
+            "no whole first message within remote.first_message_timeout; connection closed"
+        ),
+        Wait::Message => tracing::warn!(
+            %peer,
+            timeout = ?limits.read_timeout,
+            "message not complete within remote.read_timeout of its first byte; connection closed"
+        ),
+    }
+}
+
+/// The message a panic was raised with, for the log.
+pub fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
