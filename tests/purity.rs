@@ -23,7 +23,7 @@ const PURE: &[&str] = &[
     "src/replay",
     "src/remote/codec.rs",
     "src/remote/command.rs",
-    "src/remote/protocol.rs",
+    "src/remote/protocol",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -1,0 +1,157 @@
+//! Unit tests of the protocol: the three parameter shapes, error codes, the typed round trip of every command, and the statuses of failures.
+
+use super::*;
+use crate::outcome::LoadFailure;
+
+fn parse(s: &str) -> Result<Request, RpcError> {
+    parse_request(s.as_bytes())
+}
+
+#[test]
+fn three_parameter_shapes() {
+    let want = Command::Load(Load::FetchUrl {
+        name: "a".into(),
+        url: "http://x/".into(),
+        poster: None,
+    });
+    for s in [
+        r#"{"jsonrpc":"2.0","id":1,"method":"fetchUrl","params":{"name":"a","url":"http://x/"}}"#,
+        r#"{"id":1,"method":"fetchUrl","params":{"url":{"name":"a","url":"http://x/"}}}"#,
+        r#"{"id":1,"method":"fetchUrl","params":["a","http://x/"]}"#,
+        r#"{"id":1,"method":"fetchUrl","params":[{"name":"a","url":"http://x/"}]}"#,
+    ] {
+        assert_eq!(parse(s).unwrap().command, want, "{s}");
+    }
+    let html = parse(r#"{"id":2,"method":"postHtml","params":{"html":{"name":"b","data":"<p>"}}}"#)
+        .unwrap();
+    assert!(matches!(html.command, Command::Load(Load::PostHtml { ref name, .. }) if name == "b"));
+}
+
+#[test]
+fn notifications_and_auth() {
+    let r = parse(r#"{"method":"ping","auth":"s3cret"}"#).unwrap();
+    assert_eq!(r.id, None);
+    assert_eq!(r.auth.as_deref(), Some("s3cret"));
+}
+
+#[test]
+fn error_codes() {
+    let code = |s: &str| parse(s).unwrap_err().code;
+    assert_eq!(code("{nope"), codes::PARSE_ERROR);
+    assert_eq!(code("[1,2]"), codes::INVALID_REQUEST);
+    assert_eq!(code(r#"{"id":1}"#), codes::INVALID_REQUEST);
+    assert_eq!(code(r#"{"id":{},"method":"ping"}"#), codes::INVALID_REQUEST);
+    assert_eq!(
+        code(r#"{"id":1,"method":"launchMissiles"}"#),
+        codes::METHOD_NOT_FOUND
+    );
+    assert_eq!(
+        code(r#"{"id":1,"method":"fetchUrl","params":{"name":1,"url":"x"}}"#),
+        codes::INVALID_PARAMS
+    );
+    assert_eq!(
+        code(r#"{"id":1,"method":"fetchUrl","params":{"name":"a"}}"#),
+        codes::INVALID_PARAMS
+    );
+    assert_eq!(
+        code(r#"{"id":1,"method":"showBackdrop","params":{"color":[2,0,0,1]}}"#),
+        codes::INVALID_PARAMS
+    );
+    assert_eq!(
+        code(r#"{"id":1,"method":"ping","params":7}"#),
+        codes::INVALID_PARAMS
+    );
+    // A name twice above the backdrop once killed the UI thread; the
+    // edge refuses it.
+    assert_eq!(
+        code(r#"{"id":1,"method":"showBackdrop","params":{"above":["a","a"]}}"#),
+        codes::INVALID_PARAMS
+    );
+    // A viewport no page may have: refused before any canvas exists.
+    assert_eq!(
+        code(
+            r#"{"id":1,"method":"postHtml","params":{"name":"a","data":"","width":600000,"height":600000}}"#
+        ),
+        codes::INVALID_PARAMS
+    );
+    assert!(
+        parse(r#"{"id":1,"method":"postHtml","params":{"name":"a","data":"","width":8192}}"#)
+            .is_ok()
+    );
+    // The id survives into errors found after it was read.
+    let e = parse(r#"{"id":"x","method":"nope"}"#).unwrap_err();
+    assert_eq!(e.reply()["id"], "x");
+}
+
+/// `vitrine ctl` builds requests from the same types the server parses:
+/// every command survives the round trip, so a method's name and
+/// parameters cannot drift apart.
+#[test]
+fn every_command_round_trips() {
+    let name = || "w".to_string();
+    let all = [
+        Command::Query(Query::WhatsLoaded),
+        Command::Query(Query::CurrentUrl),
+        Command::Query(Query::Ping),
+        Command::Load(Load::FetchUrl {
+            name: name(),
+            url: "http://x/".into(),
+            poster: Some("http://x/p.png".into()),
+        }),
+        Command::Load(Load::FetchUrl {
+            name: name(),
+            url: "http://x/".into(),
+            poster: None,
+        }),
+        Command::Load(Load::PostHtml {
+            name: name(),
+            data: "<p>".into(),
+            base_url: Some("http://x/".into()),
+            width: Some(800),
+            height: None,
+        }),
+        Command::Call(Call::ListContent),
+        Command::Call(Call::Remove { name: name() }),
+        Command::Call(Call::Raise { name: name() }),
+        Command::Call(Call::Play { name: name() }),
+        Command::Call(Call::Pause { name: name() }),
+        Command::Call(Call::ShowBackdrop {
+            color: Some([0.0, 0.5, 1.0, 0.25]),
+            above: vec![name(), "v".into()],
+        }),
+        Command::Call(Call::ShowBackdrop {
+            color: None,
+            above: vec![],
+        }),
+        Command::Call(Call::HideBackdrop),
+        Command::Call(Call::Screenshot {
+            max_width: Some(320),
+        }),
+        Command::Call(Call::Screenshot { max_width: None }),
+    ];
+    for c in all {
+        let wire = serde_json::to_vec(&c.to_request(7, Some("t"))).unwrap();
+        let back = parse_request(&wire).unwrap();
+        assert_eq!(back.command, c);
+        assert_eq!(back.id, Some(json!(7)));
+        assert_eq!(back.auth.as_deref(), Some("t"));
+    }
+}
+
+#[test]
+fn failures_map_to_statuses() {
+    let f = |k| load_reply(&Err(LoadFailure::new(k, "m")))["status"].clone();
+    assert_eq!(f(FailureKind::Invalid), "INVALID_ARGUMENT");
+    assert_eq!(f(FailureKind::TooLarge), "LOAD_FAILED");
+    assert_eq!(f(FailureKind::TimedOut), "TIMEOUT");
+    assert_eq!(f(FailureKind::Forbidden), "FORBIDDEN");
+    assert_eq!(load_reply(&Ok("image"))["kind"], "image");
+}
+
+#[test]
+fn push_results() {
+    let r = PushResult::NotFound.result(Some("image"), "gone");
+    assert_eq!(r["status"], "NOT_FOUND");
+    assert_eq!(r["code"], 2);
+    assert_eq!(PushResult::Timeout.code(), 6);
+}
