@@ -13,26 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::KioskProcess;
+use support::{KioskProcess, Lcg, usage};
 use vitrine::remote::Framing;
 use vitrine::remote::codec::{crc32, encode};
-
-/// A small deterministic generator.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
 
 fn frame(json: serde_json::Value) -> Vec<u8> {
     encode(Framing::V2, &serde_json::to_vec(&json).unwrap())
@@ -130,20 +113,6 @@ fn attack(addr: (&str, u16), i: usize, rng: &mut Lcg) {
     let _ = s.read_to_end(&mut sink);
 }
 
-/// RSS in KiB and threads of a process.
-fn usage(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("Threads:"))
-}
-
 #[test]
 fn a_campaign_of_hostile_traffic_changes_nothing() {
     let frames: usize = std::env::var("VITRINE_ABUSE_FRAMES")
@@ -165,12 +134,12 @@ fn a_campaign_of_hostile_traffic_changes_nothing() {
 
     let done = Arc::new(AtomicBool::new(false));
     // The kiosk's peak memory and threads, sampled while it is under attack.
-    let peak = Arc::new(Mutex::new((0u64, 0u64)));
+    let peak = Arc::new(Mutex::new((0u64, 0usize)));
     let monitor = {
         let (done, peak) = (done.clone(), peak.clone());
         std::thread::spawn(move || {
             while !done.load(Ordering::SeqCst) {
-                let (rss, threads) = usage(pid);
+                let (rss, threads, _) = usage(pid);
                 let mut p = peak.lock().unwrap();
                 *p = (p.0.max(rss), p.1.max(threads));
                 drop(p);

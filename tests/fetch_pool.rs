@@ -4,49 +4,16 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use support::{HttpServer, Route, signal, temp_dir, wait_result};
-use vitrine::app::{Caller, Kiosk, LoadRequest, LoadResult, Origin, Placement, Source};
+use support::{HttpServer, Route, caller_load, signal, still_png, temp_dir, threads, wait_result};
+use vitrine::app::{Kiosk, Source};
 use vitrine::config::Config;
-use vitrine::pixels::Rgba8Image;
-
-fn request(name: &str, source: Source) -> (LoadRequest, Receiver<LoadResult>) {
-    let (tx, rx) = channel();
-    let r = LoadRequest {
-        name: name.into(),
-        source,
-        placement: Placement::Default,
-        origin: Origin::Caller(Caller::new(tx).0),
-        viewport: None,
-        poster: None,
-    };
-    (r, rx)
-}
-
-fn png(dir: &Path) -> PathBuf {
-    let p = dir.join("still.png");
-    Rgba8Image::filled(32, 32, [200, 100, 0, 255])
-        .save_png(&p)
-        .unwrap();
-    p
-}
-
-/// This process's threads whose names start with `prefix`.
-fn threads(prefix: &str) -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
-        .filter(|name| name.starts_with(prefix))
-        .count()
-}
 
 #[test]
 fn url_loads_share_a_bounded_pool_and_a_full_queue_refuses_at_once() {
     let dir = temp_dir("pool");
-    let body = std::fs::read(png(&dir)).unwrap();
+    let body = std::fs::read(still_png(&dir)).unwrap();
     let server = HttpServer::start(vec![(
         "/slow.png",
         Route::Slow(body, Duration::from_secs(3)),
@@ -68,7 +35,7 @@ fn url_loads_share_a_bounded_pool_and_a_full_queue_refuses_at_once() {
     let mut waiting = Vec::new();
     let mut refused = None;
     for i in 0..4 {
-        let (r, rx) = request(&format!("u{i}"), Source::Url(server.url("/slow.png")));
+        let (r, rx) = caller_load(&format!("u{i}"), Source::Url(server.url("/slow.png")));
         k.load(r);
         k.pump();
         match rx.try_recv() {

@@ -5,21 +5,12 @@ mod support;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use support::{load_video, make_clip, signal, temp_dir, wait_for, wait_result};
+use support::{load_video, make_clip, signal, temp_dir, threads, wait_for, wait_result};
 use vitrine::app::{Caller, Kiosk, LoadRequest, Origin, Placement, Source};
 use vitrine::config::Config;
 use vitrine::content::file_uri;
 use vitrine::pixels::Rgba8Image;
 use vitrine::render::{RenderOptions, Renderer};
-
-/// This process's threads whose names start with `prefix` ("" for all).
-fn threads(prefix: &str) -> usize {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
-        .filter(|name| name.starts_with(prefix))
-        .count()
-}
 
 /// Waits (up to 30 s) for a count to come down to `at_most`, and returns it.
 fn settles(what: &str, at_most: usize, count: impl Fn() -> usize) -> usize {

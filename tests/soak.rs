@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::temp_dir;
+use support::{Lcg, temp_dir, usage};
 use vitrine::pixels::Rgba8Image;
 use vitrine::remote::{Client, Framing};
 
@@ -54,34 +54,6 @@ fn xvfb() -> (Killed, String) {
         }
     }
     panic!("no free X display for the soak");
-}
-
-/// RSS in KiB, threads and open files of a process.
-fn usage(pid: u32) -> (u64, usize, usize) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count);
-    (field("VmRSS:"), field("Threads:") as usize, fds)
-}
-
-/// A small deterministic random source, so a failing soak can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n.max(1)
-    }
 }
 
 fn xdotool(display: &str, args: &[String]) {
@@ -177,7 +149,7 @@ fn a_busy_kiosk_stays_flat() {
     let start = Instant::now();
     let warm_up = Duration::from_secs((seconds / 5).max(20));
     let end = Duration::from_secs(seconds.max(30));
-    let mut rng = Rng(0x5eed);
+    let mut rng = Lcg(0x5eed);
     let mut ops = 0u64;
     let mut after_warm_up = None;
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];

@@ -387,3 +387,77 @@ fn next_id() -> usize {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     NEXT.fetch_add(1, Ordering::SeqCst)
 }
+
+/// This process's threads whose names start with `prefix` ("" for all). A
+/// thread names itself as it starts, and inherits its starter's name until
+/// then.
+pub fn threads(prefix: &str) -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .filter(|name| name.starts_with(prefix))
+        .count()
+}
+
+/// RSS in KiB, threads and open files of process `pid`.
+pub fn usage(pid: u32) -> (u64, usize, usize) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, Iterator::count);
+    (field("VmRSS:"), field("Threads:") as usize, fds)
+}
+
+/// A small deterministic random source, so a failing run can be replayed.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// A load of `source` into `name` for a caller, and where its result comes.
+pub fn caller_load(
+    name: &str,
+    source: vitrine::app::Source,
+) -> (vitrine::app::LoadRequest, mpsc::Receiver<LoadResult>) {
+    let (tx, rx) = mpsc::channel();
+    let r = vitrine::app::LoadRequest {
+        name: name.into(),
+        source,
+        placement: vitrine::app::Placement::Default,
+        origin: vitrine::app::Origin::Caller(vitrine::app::Caller::new(tx).0),
+        viewport: None,
+        poster: None,
+    };
+    (r, rx)
+}
+
+/// A small opaque PNG in `dir`.
+pub fn still_png(dir: &Path) -> PathBuf {
+    let p = dir.join("still.png");
+    vitrine::pixels::Rgba8Image::filled(32, 32, [200, 100, 0, 255])
+        .save_png(&p)
+        .unwrap();
+    p
+}

@@ -18,15 +18,20 @@ impl Kiosk {
     pub fn load(&mut self, request: LoadRequest) {
         if let Err(refused) = self.loader.start(request) {
             let (request, why) = *refused;
-            let source = request.source.describe();
-            self.failed(
-                &request.name,
-                &source,
-                &request.placement,
-                &request.origin,
-                &why,
-            );
+            self.request_failed(&request, &why);
         }
+    }
+
+    /// A load request failed before any content reached the screen.
+    fn request_failed(&mut self, request: &LoadRequest, why: &LoadFailure) {
+        let source = request.source.describe();
+        self.failed(
+            &request.name,
+            &source,
+            &request.placement,
+            &request.origin,
+            why,
+        );
     }
 
     /// Whether the widget `name` may show `bytes` of new pixels: it exists
@@ -277,13 +282,7 @@ impl Kiosk {
         match result {
             Ok(Content::Image(image)) => {
                 if let Err(why) = self.room_for(&request.name, image_bytes(&image)) {
-                    self.failed(
-                        &request.name,
-                        &source,
-                        &request.placement,
-                        &request.origin,
-                        &why,
-                    );
+                    self.request_failed(&request, &why);
                     return;
                 }
                 if !request.origin.claim() {
@@ -329,13 +328,7 @@ impl Kiosk {
                     poster,
                 });
             }
-            Err(failure) => self.failed(
-                &request.name,
-                &source,
-                &request.placement,
-                &request.origin,
-                &failure,
-            ),
+            Err(failure) => self.request_failed(&request, &failure),
         }
     }
 }
