@@ -1,4 +1,4 @@
-//! HTML cards: HTML+CSS rendered by blitz into RGBA pages, each page on its own thread, within size, depth and time limits.
+//! HTML cards: HTML+CSS rendered by blitz into RGBA pages, each page on its own thread, within size, depth, element and time limits.
 //!
 //! Nothing here knows about the scene or the GPU. A page leaves as an
 //! [`Rgba8Image`](crate::pixels::Rgba8Image) at the scale it was asked for,
@@ -6,9 +6,11 @@
 
 pub mod card;
 mod document;
+mod guard;
 mod limits;
 mod net;
 mod page;
+mod skeleton;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,7 +22,7 @@ use crate::wake::Wake;
 
 pub use card::{CARD_VIEWPORT, error_card_html};
 pub use document::{
-    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_document,
+    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_document, quick_check,
 };
 pub use limits::nesting_depth;
 pub use net::decode_data_url;
@@ -81,8 +83,9 @@ impl HtmlEngine {
         &self.settings
     }
 
-    /// Starts a page and its first render at `scale`. Inline documents are
-    /// checked against the limits here, at once.
+    /// Starts a page and its first render at `scale`. Inline documents get
+    /// a quick look here, at once ([`quick_check`]); the full check runs on
+    /// the page thread.
     pub fn open(
         &mut self,
         source: PageSource,
@@ -90,7 +93,7 @@ impl HtmlEngine {
         scale: f32,
     ) -> Result<(PageHandle, u64), HtmlError> {
         if let PageSource::Inline { html, .. } = &source {
-            check_document(html, &self.settings)?;
+            quick_check(html, &self.settings)?;
         }
         let id = self.next_id;
         self.next_id += 1;

@@ -1,4 +1,4 @@
-//! One HTML page on its own thread: parse, fetch resources, lay out and paint with blitz; answer link hit tests.
+//! One HTML page on its own thread: parse under the tree limits, check the parsed tree, fetch resources, lay out and paint with blitz; answer link hit tests.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
@@ -6,13 +6,15 @@ use std::time::Instant;
 
 use anyrender_vello_cpu::VelloCpuImageRenderer;
 use blitz_dom::{BaseDocument, DocumentConfig};
-use blitz_html::HtmlDocument;
+use blitz_html::DocumentHtmlParser;
 use blitz_traits::shell::{ColorScheme, Viewport};
 
 use super::document::{
-    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_document,
+    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_size,
 };
+use super::guard;
 use super::net::PolicyNet;
+use super::skeleton::{Shape, shape};
 use crate::content::Policy;
 use crate::pixels::Rgba8Image;
 use crate::wake::Wake;
@@ -46,7 +48,7 @@ impl PageThread {
     /// Runs jobs until the handle is dropped. The document lives here, and
     /// only here.
     pub fn run(self, jobs: Receiver<Job>) {
-        let mut doc: Option<HtmlDocument> = None;
+        let mut doc: Option<BaseDocument> = None;
         for job in jobs {
             match job {
                 Job::Render { seq, scale } => {
@@ -75,7 +77,7 @@ impl PageThread {
         }
     }
 
-    fn render(&self, doc: &mut Option<HtmlDocument>, scale: f32) -> Result<Rgba8Image, HtmlError> {
+    fn render(&self, doc: &mut Option<BaseDocument>, scale: f32) -> Result<Rgba8Image, HtmlError> {
         if doc.is_none() {
             *doc = Some(self.build()?);
         }
@@ -85,40 +87,79 @@ impl PageThread {
         paint(doc, self.viewport, scale)
     }
 
-    fn build(&self) -> Result<HtmlDocument, HtmlError> {
-        let (html, base_url) = match &self.source {
-            PageSource::Inline { html, base_url } => (html.clone(), base_url.clone()),
-            PageSource::Url(url) => {
-                let (final_url, _, bytes) = self.policy.fetch(url).map_err(HtmlError::Fetch)?;
-                let html = String::from_utf8_lossy(&bytes).into_owned();
-                (html, Some(final_url.to_string()))
-            }
-        };
-        check_document(&html, &self.settings)?;
-        let net = Arc::new(PolicyNet::new(self.policy.clone()));
-        // Laid out once, at one device pixel per CSS pixel; painting scales.
-        let (w, h) = self.viewport;
-        let config = DocumentConfig {
-            viewport: Some(Viewport::new(w, h, 1.0, ColorScheme::Light)),
-            base_url,
-            net_provider: Some(net.clone()),
-            ..Default::default()
-        };
-        let mut doc = HtmlDocument::from_html(&html, config);
-        // Resources are fetched as the parser and the layout find them; go
-        // round until a pass finds nothing new.
-        let mut seen = usize::MAX;
-        for _ in 0..8 {
-            doc.handle_messages();
-            doc.resolve(0.0);
-            let now = net.fetches();
-            if now == seen {
-                break;
-            }
-            seen = now;
-        }
-        Ok(doc)
+    fn build(&self) -> Result<BaseDocument, HtmlError> {
+        build(&self.policy, &self.settings, &self.source, self.viewport)
     }
+}
+
+/// Fetches (for a URL), parses and checks a document, then loads its
+/// resources and lays it out once. Nothing is styled, laid out or fetched for
+/// the page until its parsed tree is within the limits.
+fn build(
+    policy: &Arc<Policy>,
+    settings: &HtmlSettings,
+    source: &PageSource,
+    viewport: (u32, u32),
+) -> Result<BaseDocument, HtmlError> {
+    let (html, base_url) = match source {
+        PageSource::Inline { html, base_url } => (html.clone(), base_url.clone()),
+        PageSource::Url(url) => {
+            let (final_url, _, bytes) = policy.fetch(url).map_err(HtmlError::Fetch)?;
+            let html = String::from_utf8_lossy(&bytes).into_owned();
+            (html, Some(final_url.to_string()))
+        }
+    };
+    check_size(&html, settings)?;
+    let net = Arc::new(PolicyNet::new(policy.clone()));
+    // Laid out once, at one device pixel per CSS pixel; painting scales.
+    let (w, h) = viewport;
+    let config = DocumentConfig {
+        viewport: Some(Viewport::new(w, h, 1.0, ColorScheme::Light)),
+        base_url,
+        net_provider: Some(net.clone()),
+        ..Default::default()
+    };
+    let mut doc = BaseDocument::new(config);
+    let limits = settings.tree_limits();
+    let parsed = {
+        let mut mutator = doc.mutate();
+        guard::parse(DocumentHtmlParser::new(&mut mutator), &html, limits, None)
+    };
+    parsed.map_err(|e| settings.exceeded(e))?;
+    // The guard measured depths as nodes were inserted; the finished tree is
+    // measured again, before anything recurses into it.
+    tree_shape(&doc, settings).map_err(|e| settings.exceeded(e))?;
+    net.release();
+    // Resources are fetched as the parser and the layout find them; go
+    // round until a pass finds nothing new.
+    let mut seen = usize::MAX;
+    for _ in 0..8 {
+        doc.handle_messages();
+        doc.resolve(0.0);
+        let now = net.fetches();
+        if now == seen {
+            break;
+        }
+        seen = now;
+    }
+    Ok(doc)
+}
+
+/// The depth and element count of a parsed blitz document, template
+/// contents included, within the limits or not.
+fn tree_shape(doc: &BaseDocument, settings: &HtmlSettings) -> Result<Shape, guard::Exceeded> {
+    shape(doc.root_node().id, settings.tree_limits(), |id, out| {
+        let Some(node) = doc.get_node(id) else {
+            return;
+        };
+        out.extend(
+            node.children
+                .iter()
+                .copied()
+                .filter(|&c| doc.get_node(c).is_some_and(|n| n.is_element())),
+        );
+        out.extend(node.element_data().and_then(|e| e.template_contents));
+    })
 }
 
 /// The device-pixel size of a viewport at `scale`.
@@ -129,7 +170,7 @@ pub fn physical(viewport: (u32, u32), scale: f32) -> (u32, u32) {
 
 /// Paints the document at `scale` into straight-alpha RGBA.
 fn paint(
-    doc: &mut HtmlDocument,
+    doc: &mut BaseDocument,
     viewport: (u32, u32),
     scale: f32,
 ) -> Result<Rgba8Image, HtmlError> {
@@ -163,7 +204,7 @@ fn unpremultiply(px: &mut [u8]) {
 }
 
 /// The absolute URL of the link at (x, y) in CSS pixels, if there is one.
-fn link_at(doc: &HtmlDocument, x: f32, y: f32) -> Option<String> {
+fn link_at(doc: &BaseDocument, x: f32, y: f32) -> Option<String> {
     let mut id = doc.element_from_point(x, y);
     while let Some(node_id) = id {
         let node = doc.get_node(node_id)?;
