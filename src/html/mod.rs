@@ -6,6 +6,7 @@
 
 pub mod card;
 mod document;
+mod fonts;
 mod guard;
 mod limits;
 mod net;
@@ -28,6 +29,7 @@ pub use limits::nesting_depth;
 pub use net::decode_data_url;
 pub use page::physical;
 
+use fonts::SharedFonts;
 use page::{Job, PageThread};
 
 /// A page's thread. Dropping the handle ends the thread once its current
@@ -52,6 +54,8 @@ struct InFlight {
 pub struct HtmlEngine {
     policy: Arc<Policy>,
     settings: HtmlSettings,
+    /// The font collection every page's document starts from.
+    fonts: Arc<SharedFonts>,
     tx: Sender<PageEvent>,
     rx: Receiver<PageEvent>,
     wake: Arc<dyn Wake>,
@@ -70,6 +74,7 @@ impl HtmlEngine {
         Self {
             policy,
             settings,
+            fonts: Arc::new(SharedFonts::default()),
             tx,
             rx,
             wake,
@@ -104,6 +109,7 @@ impl HtmlEngine {
             viewport,
             policy: self.policy.clone(),
             settings: self.settings.clone(),
+            fonts: self.fonts.clone(),
             events: self.tx.clone(),
             wake: self.wake.clone(),
         };

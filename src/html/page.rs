@@ -12,6 +12,7 @@ use blitz_traits::shell::{ColorScheme, Viewport};
 use super::document::{
     HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_size,
 };
+use super::fonts::SharedFonts;
 use super::guard;
 use super::net::PolicyNet;
 use super::skeleton::{Shape, shape};
@@ -34,6 +35,7 @@ pub struct PageThread {
     pub viewport: (u32, u32),
     pub policy: Arc<Policy>,
     pub settings: HtmlSettings,
+    pub fonts: Arc<SharedFonts>,
     pub events: Sender<PageEvent>,
     pub wake: Arc<dyn Wake>,
 }
@@ -88,7 +90,13 @@ impl PageThread {
     }
 
     fn build(&self) -> Result<BaseDocument, HtmlError> {
-        build(&self.policy, &self.settings, &self.source, self.viewport)
+        build(
+            &self.policy,
+            &self.settings,
+            &self.fonts,
+            &self.source,
+            self.viewport,
+        )
     }
 }
 
@@ -98,6 +106,7 @@ impl PageThread {
 fn build(
     policy: &Arc<Policy>,
     settings: &HtmlSettings,
+    fonts: &SharedFonts,
     source: &PageSource,
     viewport: (u32, u32),
 ) -> Result<BaseDocument, HtmlError> {
@@ -117,6 +126,7 @@ fn build(
         viewport: Some(Viewport::new(w, h, 1.0, ColorScheme::Light)),
         base_url,
         net_provider: Some(net.clone()),
+        font_ctx: Some(fonts.context()),
         ..Default::default()
     };
     let mut doc = BaseDocument::new(config);
