@@ -1,4 +1,4 @@
-//! HTML limits on the parsed tree: depth tricks a byte scan misses are refused, elements and parse steps are bounded, and deep but allowed pages render.
+//! HTML limits on the parsed tree: depth tricks a byte scan misses are refused, elements are bounded, deep but allowed pages render, and pages share a bounded set of threads.
 
 mod support;
 
@@ -11,7 +11,8 @@ use support::signal;
 use vitrine::config::ContentConfig;
 use vitrine::content::Policy;
 use vitrine::html::{
-    HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageSource, Rendered, check_document,
+    HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageHandle, PageSource, Rendered,
+    check_document,
 };
 use vitrine::wake::Signal;
 
@@ -215,4 +216,54 @@ fn a_deep_but_allowed_page_renders() {
     let img = default().outcome(&html).expect("renders").image;
     let p = img.pixel(25, 25);
     assert!(p[0] > 240 && p[1] < 16 && p[2] < 16, "{p:?}");
+}
+
+#[test]
+fn pages_share_a_bounded_set_of_threads() {
+    let mut h = harness(HtmlSettings {
+        max_page_threads: 3,
+        ..HtmlSettings::default()
+    });
+    let mut pages: Vec<PageHandle> = Vec::new();
+    for i in 0..12 {
+        let html = format!("<body style='background:rgb({i},0,0)'>{i}</body>");
+        pages.push(h.engine.open(inline(&html), (64, 64), 1.0).unwrap().0);
+    }
+    for _ in 0..12 {
+        h.rendered().expect("every page renders");
+    }
+    assert_eq!(h.engine.threads(), 3);
+    // Pages closed and opened again reuse the same threads.
+    pages.clear();
+    for _ in 0..6 {
+        let page = h
+            .engine
+            .open(inline("<p>again</p>"), (64, 64), 1.0)
+            .unwrap();
+        h.rendered().expect("renders");
+        drop(page);
+    }
+    assert_eq!(h.engine.threads(), 3);
+}
+
+#[test]
+fn a_page_that_overran_gets_no_further_jobs() {
+    let mut h = harness(HtmlSettings {
+        render_timeout: Duration::from_millis(50),
+        ..HtmlSettings::default()
+    });
+    let html = format!(
+        "<body>{}</body>",
+        "<p>many words in many paragraphs</p>".repeat(20_000)
+    );
+    let (page, _) = h.engine.open(inline(&html), (960, 540), 1.0).unwrap();
+    assert!(matches!(h.rendered(), Err(HtmlError::Timeout(_))));
+    // Asked again, it answers at once, without its thread.
+    let started = Instant::now();
+    h.engine.render(&page, 2.0);
+    assert!(matches!(h.rendered(), Err(HtmlError::Timeout(_))));
+    h.engine.hit(&page, 10.0, 10.0);
+    assert!(matches!(h.wait(), PageEvent::Hit { href: None, .. }));
+    assert!(started.elapsed() < Duration::from_millis(50));
+    assert_eq!(h.engine.pending(), 0);
 }

@@ -22,6 +22,8 @@ pub struct HtmlSettings {
     pub max_depth: usize,
     /// The most elements a parsed document may have.
     pub max_elements: usize,
+    /// The most threads that render pages; pages share them.
+    pub max_page_threads: usize,
     /// The largest texture side a page may be painted at, in device pixels.
     pub max_texture_side: u32,
     /// The most device pixels per CSS pixel a page is painted at.
@@ -35,6 +37,7 @@ impl Default for HtmlSettings {
             max_html_bytes: 4 * 1024 * 1024,
             max_depth: 256,
             max_elements: 50_000,
+            max_page_threads: 4,
             max_texture_side: 8192,
             max_scale: 4.0,
         }
@@ -49,6 +52,7 @@ impl HtmlSettings {
             max_html_bytes: config.content.max_html_bytes,
             max_depth: config.html.max_depth,
             max_elements: config.html.max_elements,
+            max_page_threads: config.html.max_page_threads,
             max_texture_side: Self::default().max_texture_side,
             max_scale: config.html.max_scale,
         }
