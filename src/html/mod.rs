@@ -271,25 +271,41 @@ impl HtmlEngine {
             .iter()
             .find(|(_, f)| f.deadline <= now)
             .map(|(k, _)| *k)?;
-        if let Some(flight) = self.renders.remove(&late) {
-            self.overran(late.1, &flight);
+        if let Some(flight) = self.renders.remove(&late)
+            && self.overran(late.1, &flight)
+        {
+            // The page's other renders will not run either; they are
+            // answered now, after this one.
+            let mut others: Vec<_> = self
+                .renders
+                .keys()
+                .filter(|k| k.0 == late.0)
+                .copied()
+                .collect();
+            others.sort_unstable();
+            for key in others {
+                self.renders.remove(&key);
+                self.ready.push_back(self.timeout(key.0, key.1));
+            }
         }
         Some(self.timeout(late.0, late.1))
     }
 
     /// A render ran out of time. If it had not begun, it never will. If it is
-    /// running, its page is finished: the page thread skips its other jobs
-    /// and drops its document as soon as this render returns, and new pages
-    /// go to other threads meanwhile.
-    fn overran(&mut self, seq: u64, flight: &InFlight) {
+    /// running, its page is finished (and this says so): the page thread
+    /// skips its other jobs and drops its document as soon as this render
+    /// returns, and new pages go to other threads meanwhile.
+    fn overran(&mut self, seq: u64, flight: &InFlight) -> bool {
         flight.cancel.store(true, Ordering::SeqCst);
         let Some(worker) = self.workers.get_mut(flight.worker) else {
-            return;
+            return false;
         };
-        if worker.running.load(Ordering::SeqCst) == seq {
-            flight.gone.store(true, Ordering::SeqCst);
-            worker.stuck_on = Some(seq);
+        if worker.running.load(Ordering::SeqCst) != seq {
+            return false;
         }
+        flight.gone.store(true, Ordering::SeqCst);
+        worker.stuck_on = Some(seq);
+        true
     }
 
     /// Renders still in flight.
