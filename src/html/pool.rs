@@ -164,7 +164,8 @@ impl Thread {
     /// Runs jobs until the engine and every handle are gone.
     fn run(mut self, jobs: Receiver<Msg>) {
         for msg in jobs {
-            // A page that was closed or overran is dropped at the first look.
+            // A page that was closed or overran is dropped at the first look:
+            // before each job, and after it (a render that overran returns).
             self.pages.retain(|_, h| !h.gone.load(Ordering::SeqCst));
             match msg {
                 Msg::Open {
@@ -199,6 +200,7 @@ impl Thread {
                     self.pages.remove(&id);
                 }
             }
+            self.pages.retain(|_, h| !h.gone.load(Ordering::SeqCst));
         }
     }
 
