@@ -1,4 +1,4 @@
-//! Parsing under limits: html5ever fed in small chunks through a sink wrapper that counts elements and their depth, so a document over `html.max_depth` or `html.max_elements` is dropped after bounded work.
+//! Parsing under limits: html5ever fed in small chunks through a sink wrapper that counts elements, their depth and the tree builder's steps, so a document past `html.max_depth`, `html.max_elements` or the step limit is dropped after bounded work.
 //!
 //! html5ever's tree builder scans its stack of open elements for many tokens
 //! (is a `<p>` in button scope? is this end tag's element in scope?), so a
