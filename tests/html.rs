@@ -370,3 +370,38 @@ fn error_cards_render_with_their_text() {
     }
     assert!(white > 500, "text drawn: {white} white pixels");
 }
+
+/// The rightmost column with a dark pixel, if any.
+fn ink_right(img: &Rgba8Image) -> Option<u32> {
+    (0..img.width())
+        .rev()
+        .find(|&x| (0..img.height()).any(|y| img.pixel(x, y)[0] < 100))
+}
+
+#[test]
+fn a_web_font_stays_with_the_page_that_loaded_it() {
+    // Pages share one font collection; a font one page registers must not
+    // reach the next.
+    let dir = temp_dir("html-webfont");
+    std::fs::copy(
+        "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+        dir.join("mono.ttf"),
+    )
+    .expect("fonts-dejavu-core is installed");
+    let mut h = harness(vec![dir.clone()], &[], HtmlSettings::default());
+    let base = vitrine::content::file_uri(&dir.join("page.html"));
+    let page = |head: &str| PageSource::Inline {
+        html: format!(
+            "<head>{head}</head><body style='margin:0;background:#fff'><p style=\"margin:0;font:40px 'Only Here';color:#000\">iiiiii</p></body>"
+        ),
+        base_url: Some(base.clone()),
+    };
+    let face = "<style>@font-face { font-family: 'Only Here'; src: url('mono.ttf'); }</style>";
+    let before = h.open(page(""), (400, 60), 1.0).1.unwrap().image;
+    let with = h.open(page(face), (400, 60), 1.0).1.unwrap().image;
+    let after = h.open(page(""), (400, 60), 1.0).1.unwrap().image;
+    // Six monospaced i's are far wider than six proportional ones.
+    let (wide, narrow) = (ink_right(&with).unwrap(), ink_right(&before).unwrap());
+    assert!(wide > narrow + 60, "{wide} vs {narrow}");
+    assert_eq!(before.pixels(), after.pixels(), "the font stayed");
+}

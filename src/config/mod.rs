@@ -139,6 +139,10 @@ pub struct HtmlConfig {
     pub render_timeout: Duration,
     /// The deepest element nesting accepted.
     pub max_depth: usize,
+    /// The most elements a page may have.
+    pub max_elements: usize,
+    /// The most threads that render pages; pages share them.
+    pub max_page_threads: usize,
     /// The most device pixels per CSS pixel a page is painted at when zoomed.
     pub max_scale: f32,
 }
@@ -149,6 +153,8 @@ impl Default for HtmlConfig {
             viewport: [960, 540],
             render_timeout: Duration::from_secs(5),
             max_depth: 256,
+            max_elements: 50_000,
+            max_page_threads: 4,
             max_scale: 4.0,
         }
     }
@@ -325,6 +331,12 @@ impl Config {
         }
         if self.html.max_depth == 0 {
             return bad("html.max_depth", "must be at least 1");
+        }
+        if self.html.max_elements == 0 {
+            return bad("html.max_elements", "must be at least 1");
+        }
+        if !(1..=64).contains(&self.html.max_page_threads) {
+            return bad("html.max_page_threads", "must be between 1 and 64");
         }
         if !(self.html.max_scale.is_finite() && (0.1..=16.0).contains(&self.html.max_scale)) {
             return bad("html.max_scale", "must be between 0.1 and 16");

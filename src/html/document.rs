@@ -1,8 +1,9 @@
-//! What a page is: where it comes from, the limits it is held to (checked before any parser sees it), why it fails, and the events its thread sends.
+//! What a page is: where it comes from, the limits it is held to (size before parsing, depth and element count on the parsed tree), why it fails, and the events its thread sends.
 
 use std::time::Duration;
 
-use super::limits::nesting_depth;
+use super::guard::{self, Exceeded, TreeLimits};
+use super::skeleton::Skeleton;
 use crate::content::FetchError;
 use crate::pixels::Rgba8Image;
 
@@ -16,8 +17,13 @@ pub struct HtmlSettings {
     pub render_timeout: Duration,
     /// The largest document, in bytes.
     pub max_html_bytes: u64,
-    /// The deepest element nesting accepted.
+    /// The deepest element nesting accepted, in the parsed tree (`<html>` is
+    /// at depth 1, `<body>` at 2).
     pub max_depth: usize,
+    /// The most elements a parsed document may have.
+    pub max_elements: usize,
+    /// The most threads that render pages; pages share them.
+    pub max_page_threads: usize,
     /// The largest texture side a page may be painted at, in device pixels.
     pub max_texture_side: u32,
     /// The most device pixels per CSS pixel a page is painted at.
@@ -30,6 +36,8 @@ impl Default for HtmlSettings {
             render_timeout: Duration::from_secs(5),
             max_html_bytes: 4 * 1024 * 1024,
             max_depth: 256,
+            max_elements: 50_000,
+            max_page_threads: 4,
             max_texture_side: 8192,
             max_scale: 4.0,
         }
@@ -43,8 +51,33 @@ impl HtmlSettings {
             render_timeout: config.html.render_timeout,
             max_html_bytes: config.content.max_html_bytes,
             max_depth: config.html.max_depth,
+            max_elements: config.html.max_elements,
+            max_page_threads: config.html.max_page_threads,
             max_texture_side: Self::default().max_texture_side,
             max_scale: config.html.max_scale,
+        }
+    }
+
+    /// The depth and element limits of a parsed document.
+    pub fn tree_limits(&self) -> TreeLimits {
+        TreeLimits {
+            max_depth: self.max_depth,
+            max_elements: self.max_elements,
+        }
+    }
+
+    /// The error for a document past one of the tree limits.
+    pub(crate) fn exceeded(&self, what: Exceeded) -> HtmlError {
+        match what {
+            Exceeded::Depth => HtmlError::TooDeep {
+                max: self.max_depth,
+            },
+            Exceeded::Elements => HtmlError::TooManyElements {
+                max: self.max_elements,
+            },
+            Exceeded::Steps => HtmlError::TooComplex {
+                max_steps: self.tree_limits().max_steps(),
+            },
         }
     }
 
@@ -67,6 +100,14 @@ pub enum HtmlError {
     /// The document nests elements deeper than allowed.
     #[error("the HTML document nests elements more than {max} deep")]
     TooDeep { max: usize },
+    /// The parsed document has more than `html.max_elements` elements.
+    #[error("the HTML document has more than {max} elements")]
+    TooManyElements { max: usize },
+    /// Parsing the document would take more steps than a page within the
+    /// depth and element limits ever needs (end tags that close nothing, each
+    /// walked down a deep stack).
+    #[error("the HTML document takes more than {max_steps} steps to parse")]
+    TooComplex { max_steps: u64 },
     /// Rendering took longer than `html.render_timeout`.
     #[error("rendering the page took longer than {0:?}")]
     Timeout(Duration),
@@ -116,18 +157,47 @@ pub enum PageEvent {
     },
 }
 
-/// Checks a document against the size and depth limits, quickly and before
-/// any parser sees it.
+/// How much of an inline document [`quick_check`] parses.
+const QUICK_BYTES: usize = 16 * 1024;
+
+/// Checks a document against the size limit, and against the depth and
+/// element limits on its parsed tree. The parse stops as soon as a limit is
+/// passed, so a hostile document is refused after bounded work; a page is
+/// held to exactly these limits when it is built.
 pub fn check_document(html: &str, settings: &HtmlSettings) -> Result<(), HtmlError> {
+    check_size(html, settings)?;
+    let limits = settings.tree_limits();
+    let skeleton = guard::parse(Skeleton::default(), html, limits, None)
+        .map_err(|e| settings.exceeded(e))?
+        .ok_or_else(|| HtmlError::Render("the parse did not finish".into()))?;
+    skeleton
+        .shape(limits)
+        .map(|_| ())
+        .map_err(|e| settings.exceeded(e))
+}
+
+/// The part of [`check_document`] cheap enough to run before a page is
+/// started: the size, and the tree limits on the first 16 KiB. What this
+/// refuses, the whole check refuses too; the rest is checked on the page's
+/// thread.
+pub fn quick_check(html: &str, settings: &HtmlSettings) -> Result<(), HtmlError> {
+    check_size(html, settings)?;
+    guard::parse(
+        Skeleton::default(),
+        html,
+        settings.tree_limits(),
+        Some(QUICK_BYTES),
+    )
+    .map(|_| ())
+    .map_err(|e| settings.exceeded(e))
+}
+
+/// Refuses a document larger than `content.max_html_bytes`.
+pub(crate) fn check_size(html: &str, settings: &HtmlSettings) -> Result<(), HtmlError> {
     if html.len() as u64 > settings.max_html_bytes {
         return Err(HtmlError::TooLarge {
             size: html.len() as u64,
             max: settings.max_html_bytes,
-        });
-    }
-    if nesting_depth(html, settings.max_depth) > settings.max_depth {
-        return Err(HtmlError::TooDeep {
-            max: settings.max_depth,
         });
     }
     Ok(())

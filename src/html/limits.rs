@@ -1,4 +1,4 @@
-//! A fast pre-check of HTML nesting depth, so a pathological document is refused before a parser or layout engine recurses into it.
+//! A byte-level estimate of HTML nesting depth. Documents are not refused on it: it cannot know what the parser will build (see `guard.rs`), so the limits are measured on the parsed tree instead.
 
 /// Elements that never nest: void elements, and elements whose end tag may be
 /// left out (counting those would flag ordinary sloppy HTML).

@@ -1,7 +1,7 @@
 //! Resources for HTML pages (stylesheets, images, fonts) fetched through vitrine's own content policy.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine as _;
 use base64::alphabet;
@@ -16,16 +16,26 @@ use crate::content::Policy;
 /// `http(s)://` to allowed hosts, size limits and timeouts. A refused or
 /// failed resource is answered with no bytes, so the page renders without it
 /// instead of waiting for it.
+///
+/// Requests made while the document is parsed are held until the parsed tree
+/// has passed the limits ([`PolicyNet::release`]), so a refused document
+/// fetches nothing.
 pub struct PolicyNet {
     policy: Arc<Policy>,
     fetches: AtomicUsize,
+    held: Mutex<Option<Vec<Held>>>,
 }
 
+/// A request waiting for the document to pass its checks.
+type Held = (Request, Box<dyn NetHandler>);
+
 impl PolicyNet {
+    /// A provider that holds every request until [`PolicyNet::release`].
     pub fn new(policy: Arc<Policy>) -> Self {
         Self {
             policy,
             fetches: AtomicUsize::new(0),
+            held: Mutex::new(Some(Vec::new())),
         }
     }
 
@@ -33,10 +43,20 @@ impl PolicyNet {
     pub fn fetches(&self) -> usize {
         self.fetches.load(Ordering::SeqCst)
     }
-}
 
-impl NetProvider for PolicyNet {
-    fn fetch(&self, _doc_id: usize, request: Request, handler: Box<dyn NetHandler>) {
+    /// Runs the requests held so far, and every later one at once.
+    pub fn release(&self) {
+        let held = self
+            .held
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        for (request, handler) in held.into_iter().flatten() {
+            self.run(request, handler);
+        }
+    }
+
+    fn run(&self, request: Request, handler: Box<dyn NetHandler>) {
         self.fetches.fetch_add(1, Ordering::SeqCst);
         let url = request.url.to_string();
         let bytes = if request.url.scheme() == "data" {
@@ -51,6 +71,19 @@ impl NetProvider for PolicyNet {
             }
         };
         handler.bytes(url, Bytes::from(bytes.unwrap_or_default()));
+    }
+}
+
+impl NetProvider for PolicyNet {
+    fn fetch(&self, _doc_id: usize, request: Request, handler: Box<dyn NetHandler>) {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        match held.as_mut() {
+            Some(queue) => queue.push((request, handler)),
+            None => {
+                drop(held);
+                self.run(request, handler);
+            }
+        }
     }
 }
 
