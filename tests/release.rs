@@ -1,4 +1,4 @@
-//! Removing a widget releases everything attached to it: 50 add/remove cycles of an image, an HTML page and a video leave no texture, page thread or player behind.
+//! Removing a widget releases everything attached to it: 50 add/remove cycles of an image, an HTML page and a video leave no texture, page or player behind, and the page thread pool stays within its bound.
 
 mod support;
 
@@ -63,7 +63,7 @@ fn fifty_add_remove_cycles_leave_nothing_behind() {
         assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
 
         assert_eq!(k.attachment_counts(), (3, 3), "cycle {cycle}");
-        assert!(threads("vitrine-page") >= 1, "a page has its thread");
+        assert!(k.live_pages().0 >= 1, "the page is alive");
         assert!(threads("vitrine-video") >= 1, "a video has its bus thread");
         // All three are drawn: the image, the page and the video's frame.
         wait_for(&mut k, &s, "three textures", |k| {
@@ -81,7 +81,15 @@ fn fifty_add_remove_cycles_leave_nothing_behind() {
         k.frame(now);
         k.sync_textures(&mut r);
         assert_eq!(r.texture_count(), 0, "cycle {cycle}: textures freed");
-        settles("page threads", 0, || threads("vitrine-page"));
+        // The page is released; the pool keeps its few threads for the
+        // next pages.
+        let pages = || {
+            let (live, pool) = k.live_pages();
+            assert!(pool <= Config::default().html.max_page_threads);
+            live
+        };
+        settles("live pages", 0, pages);
+        assert!(threads("vitrine-page") <= Config::default().html.max_page_threads);
         settles("video bus threads", 0, || threads("vitrine-video"));
         if cycle == 0 {
             after_first = threads("");

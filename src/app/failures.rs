@@ -32,9 +32,10 @@ pub fn image(e: &ImageError) -> LoadFailure {
 /// A document over its limits is the caller's to fix: an invalid argument.
 pub fn html(e: &HtmlError) -> LoadFailure {
     match e {
-        HtmlError::TooLarge { .. } | HtmlError::TooDeep { .. } => {
-            LoadFailure::new(FailureKind::Invalid, e.to_string())
-        }
+        HtmlError::TooLarge { .. }
+        | HtmlError::TooDeep { .. }
+        | HtmlError::TooManyElements { .. }
+        | HtmlError::TooComplex { .. } => LoadFailure::new(FailureKind::Invalid, e.to_string()),
         HtmlError::Timeout(_) => LoadFailure::new(FailureKind::TimedOut, e.to_string()),
         HtmlError::Fetch(f) => fetch(f),
         _ => LoadFailure::new(FailureKind::Failed, e.to_string()),

@@ -12,7 +12,7 @@
 //! | `vitrine-conn` | the accept thread, per connection | ≤ `remote.max_connections`, ≤ `remote.max_connections_per_peer` per address; the oldest unproven connection is evicted when full | 256 KiB stack; `remote.first_message_timeout`, `remote.read_timeout` per message, `remote.idle_timeout` | the peer closes, a timeout, a bad frame, or eviction |
 //! | `vitrine-loader` (files, in order) | [`loader::Loader::new`] | 1 | a queue of `content.max_queued_loads`; past that a load is refused | the kiosk drops (joined) |
 //! | `vitrine-fetch` (URLs) | [`loader::Loader::new`] | `content.max_fetches` | a queue of `content.max_queued_loads`; `content.fetch_timeout` per fetch | the kiosk drops, after the current fetch |
-//! | `vitrine-page-N` | [`pages::Pages::open`], per page | **unbounded** (one per page shown or rendering) | 64 MiB reserved stack; `html.render_timeout` per render (reported, not stopped) | its widget's entry (or pending render) drops, after the current job |
+//! | `vitrine-page-N` | the HTML engine's pool, as pages need them | ≤ `html.max_page_threads`; each page lives on one thread | 64 MiB reserved stack; `html.max_depth`, `html.max_elements` and a step limit while parsing; `html.render_timeout` per render (a running render cannot be interrupted: its page is finished and dropped when it returns) | when the kiosk drops |
 //! | `vitrine-video-N` (bus) + GStreamer streaming threads | `media::Player::open`, per video | **unbounded** (one player per video widget or preroll) | — | the player drops, on the reaper |
 //! | `vitrine-reaper` | [`reaper::Reaper::start`] | 1 | a queue of 64; past that the UI thread drops | every kiosk handle drops |
 //! | GPU driver threads (lavapipe) | wgpu | per the driver | — | with the renderer |

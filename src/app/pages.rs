@@ -40,7 +40,7 @@ struct Pending {
 }
 
 /// A page on screen, owned by its widget's entry. Dropping it ends the
-/// page's thread.
+/// page; its thread in the engine's pool serves other pages.
 pub struct PageState {
     handle: PageHandle,
     viewport: (u32, u32),
@@ -133,6 +133,12 @@ impl Pages {
         }
     }
 
+    /// Pages alive in the engine, on screen or rendering, and the page
+    /// threads serving them: for leak tests.
+    pub fn live(&self) -> (usize, usize) {
+        (self.engine.live_pages(), self.engine.threads())
+    }
+
     /// Pages rendering for the first time.
     pub fn pending(&self) -> usize {
         self.pending.len()
@@ -160,7 +166,7 @@ impl Pages {
         Ok(())
     }
 
-    /// Drops first renders whose caller gave up; their threads end.
+    /// Drops first renders whose caller gave up; their pages end.
     pub fn drop_cancelled(&mut self) {
         self.pending.retain(|_, p| !p.meta.origin.is_cancelled());
     }

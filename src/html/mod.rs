@@ -117,6 +117,14 @@ impl HtmlEngine {
         self.workers.len()
     }
 
+    /// Pages alive: opened, and whose handles have not been dropped.
+    pub fn live_pages(&self) -> usize {
+        self.workers
+            .iter()
+            .map(|w| w.pages.load(Ordering::SeqCst))
+            .sum()
+    }
+
     /// Starts a page and its first render at `scale`. Inline documents get
     /// a quick look here, at once ([`quick_check`]); the full check runs on
     /// the page thread.

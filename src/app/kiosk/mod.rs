@@ -190,6 +190,11 @@ impl Kiosk {
         (self.widgets.len(), self.widgets.texture_count())
     }
 
+    /// HTML pages alive and the page threads serving them: for leak tests.
+    pub fn live_pages(&self) -> (usize, usize) {
+        self.pages.live()
+    }
+
     /// The pixel size of the texture the widget `name` shows, for images and
     /// HTML pages (a page's grows with its zoom).
     pub fn texture_size(&self, name: &str) -> Option<(u32, u32)> {
