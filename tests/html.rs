@@ -405,3 +405,50 @@ fn a_web_font_stays_with_the_page_that_loaded_it() {
     assert!(wide > narrow + 60, "{wide} vs {narrow}");
     assert_eq!(before.pixels(), after.pixels(), "the font stayed");
 }
+
+/// One page's resources keep to its budget: past the count or the bytes,
+/// the rest are not fetched at all, and the page still renders.
+#[test]
+fn a_page_fetches_no_more_than_its_resource_budget() {
+    let hits = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    const PATHS: [&str; 10] = [
+        "/0.png", "/1.png", "/2.png", "/3.png", "/4.png", "/5.png", "/6.png", "/7.png", "/8.png",
+        "/9.png",
+    ];
+    let server = HttpServer::start(
+        PATHS
+            .iter()
+            .map(|p| (*p, Route::Counted(png(GREEN), hits.clone())))
+            .collect(),
+    );
+    let imgs: String = PATHS
+        .iter()
+        .map(|p| format!(r#"<img src="{}" width="8" height="8">"#, server.url(p)))
+        .collect();
+    let count = |budget: vitrine::html::ResourceBudget| {
+        hits.store(0, std::sync::atomic::Ordering::SeqCst);
+        let settings = HtmlSettings {
+            resources: budget,
+            ..HtmlSettings::default()
+        };
+        let mut h = harness(vec![], &[], settings);
+        let _ = h.render(&format!("<body>{imgs}</body>"), (200, 100));
+        hits.load(std::sync::atomic::Ordering::SeqCst)
+    };
+    let budget = vitrine::html::ResourceBudget::default();
+    assert_eq!(count(budget), 10, "all ten within the default budget");
+    assert_eq!(
+        count(vitrine::html::ResourceBudget { count: 3, ..budget }),
+        3,
+        "html.max_resources"
+    );
+    let one_png = png(GREEN).len() as u64;
+    assert_eq!(
+        count(vitrine::html::ResourceBudget {
+            bytes: one_png * 2,
+            ..budget
+        }),
+        2,
+        "html.max_resource_bytes: two fit, then nothing more is fetched"
+    );
+}

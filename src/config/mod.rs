@@ -145,6 +145,13 @@ pub struct HtmlConfig {
     pub max_page_threads: usize,
     /// The most device pixels per CSS pixel a page is painted at when zoomed.
     pub max_scale: f32,
+    /// The most resources (stylesheets, images, fonts) one page may load.
+    pub max_resources: usize,
+    /// The most bytes one page's resources may add up to.
+    pub max_resource_bytes: u64,
+    /// How long one page may spend loading its resources, all together.
+    #[serde(with = "duration")]
+    pub resource_time: Duration,
 }
 
 impl Default for HtmlConfig {
@@ -156,6 +163,9 @@ impl Default for HtmlConfig {
             max_elements: 50_000,
             max_page_threads: 4,
             max_scale: 4.0,
+            max_resources: 64,
+            max_resource_bytes: 32 * 1024 * 1024,
+            resource_time: Duration::from_secs(10),
         }
     }
 }
@@ -317,6 +327,7 @@ impl Config {
         // deadline of zero fails everything.
         let timeouts = [
             ("html.render_timeout", self.html.render_timeout),
+            ("html.resource_time", self.html.resource_time),
             ("content.fetch_timeout", self.content.fetch_timeout),
             ("remote.read_timeout", self.remote.read_timeout),
             (

@@ -28,6 +28,27 @@ pub struct HtmlSettings {
     pub max_texture_side: u32,
     /// The most device pixels per CSS pixel a page is painted at.
     pub max_scale: f32,
+    /// What one page may load besides itself.
+    pub resources: ResourceBudget,
+}
+
+/// One page's budget for its resources: how many, how many bytes in all, and
+/// how long in all, counted from its first fetch.
+#[derive(Clone, Copy, Debug)]
+pub struct ResourceBudget {
+    pub count: usize,
+    pub bytes: u64,
+    pub time: Duration,
+}
+
+impl Default for ResourceBudget {
+    fn default() -> Self {
+        Self {
+            count: 64,
+            bytes: 32 * 1024 * 1024,
+            time: Duration::from_secs(10),
+        }
+    }
 }
 
 impl Default for HtmlSettings {
@@ -40,6 +61,7 @@ impl Default for HtmlSettings {
             max_page_threads: 4,
             max_texture_side: 8192,
             max_scale: 4.0,
+            resources: ResourceBudget::default(),
         }
     }
 }
@@ -55,6 +77,11 @@ impl HtmlSettings {
             max_page_threads: config.html.max_page_threads,
             max_texture_side: Self::default().max_texture_side,
             max_scale: config.html.max_scale,
+            resources: ResourceBudget {
+                count: config.html.max_resources,
+                bytes: config.html.max_resource_bytes,
+                time: config.html.resource_time,
+            },
         }
     }
 

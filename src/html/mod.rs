@@ -25,7 +25,8 @@ use crate::wake::Wake;
 
 pub use card::{CARD_VIEWPORT, error_card_html};
 pub use document::{
-    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, check_document, quick_check,
+    HtmlError, HtmlSettings, PageEvent, PageId, PageSource, Rendered, ResourceBudget,
+    check_document, quick_check,
 };
 pub use limits::nesting_depth;
 pub use net::decode_data_url;

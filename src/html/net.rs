@@ -1,7 +1,8 @@
 //! Resources for HTML pages (stylesheets, images, fonts) fetched through vitrine's own content policy.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use base64::Engine as _;
 use base64::alphabet;
@@ -9,6 +10,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use blitz_traits::net::{Bytes, NetHandler, NetProvider, Request};
 use percent_encoding::percent_decode_str;
 
+use super::document::ResourceBudget;
 use crate::content::Policy;
 
 /// A `NetProvider` that fetches synchronously, on the page's own thread,
@@ -19,10 +21,17 @@ use crate::content::Policy;
 ///
 /// Requests made while the document is parsed are held until the parsed tree
 /// has passed the limits ([`PolicyNet::release`]), so a refused document
-/// fetches nothing.
+/// fetches nothing. All its fetches together keep to the page's
+/// [`ResourceBudget`]: past the count, the bytes or the time, the rest are
+/// answered empty, and each fetch is cut at the bytes and time still left.
 pub struct PolicyNet {
     policy: Arc<Policy>,
+    budget: ResourceBudget,
     fetches: AtomicUsize,
+    /// Bytes of resources received so far.
+    spent: AtomicU64,
+    /// When the first fetch began.
+    first: Mutex<Option<Instant>>,
     held: Mutex<Option<Vec<Held>>>,
 }
 
@@ -31,12 +40,53 @@ type Held = (Request, Box<dyn NetHandler>);
 
 impl PolicyNet {
     /// A provider that holds every request until [`PolicyNet::release`].
-    pub fn new(policy: Arc<Policy>) -> Self {
+    pub fn new(policy: Arc<Policy>, budget: ResourceBudget) -> Self {
         Self {
             policy,
+            budget,
             fetches: AtomicUsize::new(0),
+            spent: AtomicU64::new(0),
+            first: Mutex::new(None),
             held: Mutex::new(Some(Vec::new())),
         }
+    }
+
+    /// The policy for the next fetch, cut to what the budget has left; or
+    /// why the budget allows no more.
+    fn allowance(&self) -> Result<Policy, String> {
+        let n = self.fetches.fetch_add(1, Ordering::SeqCst);
+        if n >= self.budget.count {
+            return Err(format!(
+                "more than {} resources (html.max_resources)",
+                self.budget.count
+            ));
+        }
+        let started = *self
+            .first
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert_with(Instant::now);
+        let time_left = self.budget.time.saturating_sub(started.elapsed());
+        if time_left.is_zero() {
+            return Err(format!(
+                "resources took longer than {:?} (html.resource_time)",
+                self.budget.time
+            ));
+        }
+        let bytes_left = self
+            .budget
+            .bytes
+            .saturating_sub(self.spent.load(Ordering::SeqCst));
+        if bytes_left == 0 {
+            return Err(format!(
+                "resources add up to more than {} bytes (html.max_resource_bytes)",
+                self.budget.bytes
+            ));
+        }
+        let mut policy = (*self.policy).clone();
+        policy.max_bytes = policy.max_bytes.min(bytes_left);
+        policy.timeout = policy.timeout.min(time_left);
+        Ok(policy)
     }
 
     /// Fetches started so far; the page resolves again while this grows.
@@ -57,20 +107,26 @@ impl PolicyNet {
     }
 
     fn run(&self, request: Request, handler: Box<dyn NetHandler>) {
-        self.fetches.fetch_add(1, Ordering::SeqCst);
         let url = request.url.to_string();
-        let bytes = if request.url.scheme() == "data" {
-            decode_data_url(&url)
-        } else {
-            match self.policy.fetch(&url) {
+        let bytes = match self.allowance() {
+            Err(why) => {
+                tracing::info!(%url, %why, "page resource not loaded: over the page's budget");
+                None
+            }
+            Ok(policy) if request.url.scheme() == "data" => {
+                decode_data_url(&url).filter(|b| b.len() as u64 <= policy.max_bytes)
+            }
+            Ok(policy) => match policy.fetch(&url) {
                 Ok((_, _, bytes)) => Some(bytes),
                 Err(e) => {
                     tracing::info!(%url, %e, "page resource not loaded");
                     None
                 }
-            }
+            },
         };
-        handler.bytes(url, Bytes::from(bytes.unwrap_or_default()));
+        let bytes = bytes.unwrap_or_default();
+        self.spent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+        handler.bytes(url, Bytes::from(bytes));
     }
 }
 

@@ -83,7 +83,7 @@ fn build(env: &Env, source: &PageSource, viewport: (u32, u32)) -> Result<BaseDoc
         }
     };
     check_size(&html, &env.settings)?;
-    let net = Arc::new(PolicyNet::new(env.policy.clone()));
+    let net = Arc::new(PolicyNet::new(env.policy.clone(), env.settings.resources));
     // Laid out once, at one device pixel per CSS pixel; painting scales.
     let (w, h) = viewport;
     let config = DocumentConfig {
