@@ -66,7 +66,7 @@ fn xdotool(display: &str, args: &[String]) {
 }
 
 #[test]
-#[ignore = "RSS still grows about 1 MB/s under posted HTML (issue 10 item 11); `make soak` runs it"]
+#[ignore = "RSS still grows about 0.6 MB/s under this load (issue 10 item 11); `make soak` runs it"]
 fn a_busy_kiosk_stays_flat() {
     let seconds: u64 = std::env::var("VITRINE_SOAK_SECONDS")
         .ok()
