@@ -13,8 +13,8 @@
 //! | `vitrine-loader` (files, in order) | [`loader::Loader::new`] | 1 | a queue of `content.max_queued_loads`; past that a load is refused | the kiosk drops (joined) |
 //! | `vitrine-fetch` (URLs) | [`loader::Loader::new`] | `content.max_fetches` | a queue of `content.max_queued_loads`; `content.fetch_timeout` per fetch | the kiosk drops, after the current fetch |
 //! | `vitrine-page-N` | the HTML engine's pool, as pages need them | ≤ `html.max_page_threads`; each page lives on one thread | 64 MiB reserved stack; `html.max_depth`, `html.max_elements` and a step limit while parsing; `html.render_timeout` per render (a running render cannot be interrupted: its page is finished and dropped when it returns) | when the kiosk drops |
-//! | `vitrine-video-N` (bus) + GStreamer streaming threads | `media::Player::open`, per video | **unbounded** (one player per video widget or preroll) | — | the player drops, on the reaper |
-//! | `vitrine-reaper` | [`reaper::Reaper::start`] | 1 | a queue of 64; past that the UI thread drops | every kiosk handle drops |
+//! | `vitrine-video-N` (bus) + GStreamer streaming threads | `media::Player::open`, per video | ≤ `video.max_players` players on screen or prerolling, plus ≤ 4 waiting for the reaper | — | the player drops, on the reaper |
+//! | `vitrine-reaper` | [`reaper::Reaper::start`] | 1 | a queue of 4 teardowns; past that the UI thread tears down itself | every kiosk handle drops |
 //! | GPU driver threads (lavapipe) | wgpu | per the driver | — | with the renderer |
 
 mod demo;

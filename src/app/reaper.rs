@@ -2,9 +2,11 @@
 
 use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 
-/// How many teardowns may wait for the reaper. Past that, the UI thread drops
-/// the rest itself: slower, but never unbounded.
-const QUEUE: usize = 64;
+/// How many teardowns may wait for the reaper. A video pipeline waiting to be
+/// torn down still holds its decoders and buffers, so the queue is short:
+/// past it, the UI thread tears down itself, which is slower but keeps the
+/// memory of dead players bounded.
+const QUEUE: usize = 4;
 
 /// Hands values to the reaper thread to be dropped there.
 #[derive(Clone)]
