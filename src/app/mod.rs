@@ -3,7 +3,7 @@
 //! # Threads
 //!
 //! Every thread vitrine runs, who starts it, how many there are, what bounds
-//! it and how it ends. Bounding the unbounded ones is tracked separately.
+//! it and how it ends.
 //!
 //! | thread | started by | how many | bound | ends |
 //! | --- | --- | --- | --- | --- |
