@@ -106,6 +106,8 @@ fn pool(
 
 impl Loader {
     pub fn new(wake: Arc<dyn Wake>, limits: Limits, bounds: Bounds) -> Self {
+        // Unbounded in type only: every result answers a request that took a
+        // queue slot, so at most two queues and their workers' worth wait.
         let (res_tx, res_rx) = channel();
         let queue = bounds.queue.max(1);
         let (files, mut file_workers) = pool("vitrine-loader", 1, queue, &res_tx, &wake, &limits);

@@ -23,6 +23,8 @@ impl RemoteLink {
         opts: &RunOptions,
         wake: Arc<dyn Wake>,
     ) -> Result<RemoteLink, AppError> {
+        // Unbounded in type only: each connection thread sends one task and
+        // waits for its reply, so at most `remote.max_connections` wait here.
         let (tx, rx) = channel();
         let config = &kiosk.config().remote;
         if !config.enabled || opts.no_remote {

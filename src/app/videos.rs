@@ -113,6 +113,9 @@ pub struct Videos {
 
 impl Videos {
     pub fn new(options: PlayerOptions, wake: Arc<dyn Wake>, reaper: Reaper) -> Self {
+        // Unbounded in type only: players send a few events each (ready,
+        // end, error), never frames, and there are at most
+        // `video.max_players` of them.
         let (tx, rx) = channel();
         Self {
             tx,
@@ -161,16 +164,9 @@ impl Videos {
 
     /// Drops prerolling players whose caller gave up.
     pub fn drop_cancelled(&mut self) {
-        let gone: Vec<PlayerId> = self
-            .pending
-            .iter()
-            .filter(|(_, p)| p.origin.is_cancelled())
-            .map(|(id, _)| *id)
-            .collect();
-        for id in gone {
-            if let Some(p) = self.pending.remove(&id) {
-                self.reaper.bury(p.player);
-            }
+        // Runs every pass: take the cancelled ones out without collecting.
+        for (_, p) in self.pending.extract_if(|_, p| p.origin.is_cancelled()) {
+            self.reaper.bury(p.player);
         }
     }
 

@@ -23,11 +23,6 @@ impl Outbox {
         self.published = View::default();
     }
 
-    /// Whether anyone reads the view.
-    pub fn has_view(&self) -> bool {
-        self.view.is_some()
-    }
-
     pub fn queue_load(&mut self, caller: Caller, result: LoadResult) {
         self.loads.push((caller, result));
     }
@@ -36,14 +31,18 @@ impl Outbox {
         self.calls.push((reply, result));
     }
 
-    /// Publishes `now` if it differs from what readers see, then sends the
-    /// replies that waited for it.
-    pub fn flush(&mut self, now: View) {
+    /// Publishes the front widget's `name` and `url` if they differ from
+    /// what readers see (copying them only then), then sends the replies
+    /// that waited for it.
+    pub fn flush(&mut self, name: &str, url: &str) {
         if let Some(view) = &self.view
-            && now != self.published
+            && (name != self.published.current_name || url != self.published.current_url)
         {
-            *view.write().unwrap_or_else(|e| e.into_inner()) = now.clone();
-            self.published = now;
+            self.published = View {
+                current_name: name.to_string(),
+                current_url: url.to_string(),
+            };
+            *view.write().unwrap_or_else(|e| e.into_inner()) = self.published.clone();
         }
         for (caller, result) in self.loads.drain(..) {
             caller.reply(result);

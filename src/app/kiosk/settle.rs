@@ -35,12 +35,19 @@ impl Kiosk {
     /// change the screen (`pump`, remote tasks) ends here, and this is the
     /// only place the view is built.
     pub fn settle(&mut self) {
-        let now = if self.outbox.has_view() {
-            self.current()
-        } else {
-            View::default()
+        // Borrowed, not copied: this runs every pass, and the view changes
+        // rarely.
+        let (name, url) = match self.scene.current() {
+            Some(w) => (
+                w.name(),
+                self.widgets
+                    .get(w.id())
+                    .and_then(|e| e.url.as_deref())
+                    .unwrap_or_default(),
+            ),
+            None => ("", ""),
         };
-        self.outbox.flush(now);
+        self.outbox.flush(name, url);
     }
 
     /// The front-most widget's name and URL, as `whatsLoaded` and
