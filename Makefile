@@ -88,4 +88,4 @@ abuse: deps-test
 # screenshots and xdotool gestures; RSS, threads and fds must stay flat.
 SOAK_SECONDS ?= 1800
 soak: deps-test
-	VITRINE_SOAK_SECONDS=$(SOAK_SECONDS) cargo test --test soak -- --ignored --nocapture
+	VITRINE_SOAK_SECONDS=$(SOAK_SECONDS) cargo test --test soak -- --nocapture

@@ -20,6 +20,7 @@
 mod demo;
 mod failures;
 mod headless;
+mod heap;
 mod input;
 mod kiosk;
 mod load;
@@ -58,6 +59,7 @@ pub fn display_available() -> bool {
 /// Runs the kiosk until it is told to stop. Falls back to headless when no
 /// display is available.
 pub fn run(config: Config, opts: RunOptions) -> Result<RunSummary, AppError> {
+    heap::tune();
     if opts.headless {
         return run_headless(config, opts);
     }

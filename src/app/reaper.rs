@@ -1,6 +1,8 @@
 //! The reaper: one thread that drops what is slow to drop (a video pipeline going to `Null` and its bus thread joining), so the UI thread never waits on a teardown.
 
-use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+
+use super::heap;
 
 /// How many teardowns may wait for the reaper. A video pipeline waiting to be
 /// torn down still holds its decoders and buffers, so the queue is short:
@@ -23,8 +25,23 @@ impl Reaper {
             .name("vitrine-reaper".into())
             .spawn(move || {
                 // Ends when every sender is gone: the kiosk has shut down.
-                for item in rx {
-                    drop(item);
+                // After teardowns, the freed memory goes back to the
+                // system (at most once per trim interval, and once more when
+                // the queue falls quiet).
+                let mut dirty = false;
+                let mut last_trim = None;
+                loop {
+                    match rx.recv_timeout(heap::TRIM_INTERVAL) {
+                        Ok(item) => {
+                            drop(item);
+                            dirty = true;
+                        }
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                    if dirty && heap::trim(&mut last_trim) {
+                        dirty = false;
+                    }
                 }
             });
         match spawned {

@@ -52,6 +52,13 @@ impl Gpu {
             required_features: wgpu::Features::empty(),
             // The adapter's own limits: the largest textures it can take.
             required_limits: adapter.limits(),
+            // A kiosk holds a few dozen large textures for months, and
+            // replaces them often. With the default hint (128-256 MiB
+            // sub-allocation blocks) a freed texture's memory stays committed
+            // inside a block that still holds a neighbour, so the footprint
+            // creeps towards the block size; on lavapipe that memory is the
+            // process's own RAM. Small blocks are freed as a whole far sooner.
+            memory_hints: wgpu::MemoryHints::MemoryUsage,
             ..Default::default()
         }))
         .map_err(|e| RenderError::Device(e.to_string()))?;
