@@ -24,7 +24,7 @@ KIVY_VENV := target/kivy-venv
 JSOCKET2_VENV := target/jsocket2-venv
 JSOCKET1_VENV := target/jsocket1-venv
 
-.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz soak abuse
+.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz soak abuse crash-test
 
 define apt_ensure
 	@missing=""; \
@@ -87,5 +87,11 @@ abuse: deps-test
 # A windowed kiosk under Xvfb, busy with random loads, removals, backdrops,
 # screenshots and xdotool gestures; RSS, threads and fds must stay flat.
 SOAK_SECONDS ?= 1800
+# The crash test: 1,000 state changes with kill -9 at random moments, each
+# restart checked against the last acknowledged revision (CI runs 150).
+CRASH_OPS ?= 1000
+crash-test: deps-test
+	VITRINE_CRASH_OPS=$(CRASH_OPS) cargo test --test state acknowledged_changes_survive_sigkill -- --nocapture
+
 soak: deps-test
 	VITRINE_SOAK_SECONDS=$(SOAK_SECONDS) cargo test --test soak -- --nocapture

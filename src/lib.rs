@@ -16,5 +16,6 @@ pub mod remote;
 pub mod render;
 pub mod replay;
 pub mod scene;
+pub mod state;
 pub mod text;
 pub mod wake;

@@ -78,6 +78,9 @@ struct RunArgs {
     /// Do not start the remote control server.
     #[arg(long)]
     no_remote: bool,
+    /// Neither restore nor save the desired state (state.enabled = false).
+    #[arg(long)]
+    no_state: bool,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
@@ -225,6 +228,7 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         load: args.load.clone(),
         remote_port: args.remote_port,
         no_remote: args.no_remote,
+        no_state: args.no_state,
     };
     app::run(config.clone(), opts)?;
     Ok(())

@@ -8,6 +8,16 @@ fn vitrine(args: &[&str]) -> Output {
         .args(args)
         .env("RUST_LOG", "warn")
         .env_remove("VITRINE_CONFIG")
+        // Each run keeps its desired state apart from every other.
+        .env(
+            "XDG_STATE_HOME",
+            std::env::temp_dir().join(format!(
+                "vitrine-state-{}-{:?}",
+                std::process::id(),
+                std::time::Instant::now()
+            )),
+        )
+        .env_remove("STATE_DIRECTORY")
         .output()
         .expect("the vitrine binary runs")
 }

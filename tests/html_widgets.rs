@@ -33,7 +33,13 @@ fn post(
         base,
         Some(viewport),
         Placement::Default,
-        Origin::Caller(vitrine::app::Caller::new(tx).0),
+        Origin::Caller(
+            vitrine::app::Caller::new(tx).0,
+            std::sync::Arc::new(vitrine::state::Source::Url {
+                url: String::new(),
+                poster: None,
+            }),
+        ),
     );
     rx
 }

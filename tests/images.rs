@@ -142,7 +142,13 @@ fn a_callers_failed_image_is_reported_and_changes_nothing() {
     let before = kiosk.scene().by_name("a").unwrap().transform();
     let (tx, rx) = std::sync::mpsc::channel();
     let mut broken = request("a", fixture("corrupt.png"));
-    broken.origin = Origin::Caller(vitrine::app::Caller::new(tx).0);
+    broken.origin = Origin::Caller(
+        vitrine::app::Caller::new(tx).0,
+        std::sync::Arc::new(vitrine::state::Source::Url {
+            url: broken.source.describe(),
+            poster: None,
+        }),
+    );
     kiosk.load(broken);
     settle(&mut kiosk, &signal);
     assert!(rx.try_recv().unwrap().is_err());

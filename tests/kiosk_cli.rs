@@ -8,6 +8,16 @@ use vitrine::pixels::Rgba8Image;
 fn vitrine() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_vitrine"));
     c.env("RUST_LOG", "info").env_remove("VITRINE_CONFIG");
+    // Each run keeps its desired state apart from every other.
+    c.env(
+        "XDG_STATE_HOME",
+        std::env::temp_dir().join(format!(
+            "vitrine-state-{}-{:?}",
+            std::process::id(),
+            std::time::Instant::now()
+        )),
+    )
+    .env_remove("STATE_DIRECTORY");
     c
 }
 
@@ -81,7 +91,16 @@ fn xvfb() -> Command {
         env!("CARGO_BIN_EXE_vitrine"),
     ])
     .env("RUST_LOG", "info")
-    .env_remove("VITRINE_CONFIG");
+    .env_remove("VITRINE_CONFIG")
+    .env(
+        "XDG_STATE_HOME",
+        std::env::temp_dir().join(format!(
+            "vitrine-state-{}-{:?}",
+            std::process::id(),
+            std::time::Instant::now()
+        )),
+    )
+    .env_remove("STATE_DIRECTORY");
     c
 }
 

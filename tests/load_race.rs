@@ -37,7 +37,7 @@ fn timeouts_and_shows_never_both_happen() {
     // Any load that was going to land late has landed by now.
     std::thread::sleep(Duration::from_secs(2));
     let list = c.call("listContent", json!({})).unwrap();
-    let on_screen: BTreeSet<String> = list
+    let on_screen: BTreeSet<String> = list["widgets"]
         .as_array()
         .unwrap()
         .iter()

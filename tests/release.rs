@@ -44,7 +44,13 @@ fn fifty_add_remove_cycles_leave_nothing_behind() {
             name: "image".into(),
             source: Source::File(png.clone()),
             placement: Placement::Default,
-            origin: Origin::Caller(Caller::new(tx).0),
+            origin: Origin::Caller(
+                Caller::new(tx).0,
+                std::sync::Arc::new(vitrine::state::Source::Url {
+                    url: String::new(),
+                    poster: None,
+                }),
+            ),
             viewport: None,
             poster: None,
         });
@@ -56,7 +62,13 @@ fn fifty_add_remove_cycles_leave_nothing_behind() {
             None,
             Some((320, 200)),
             Placement::Default,
-            Origin::Caller(Caller::new(tx).0),
+            Origin::Caller(
+                Caller::new(tx).0,
+                std::sync::Arc::new(vitrine::state::Source::Url {
+                    url: String::new(),
+                    poster: None,
+                }),
+            ),
         );
         assert_eq!(wait_result(&mut k, &s, &rx), Ok("html"));
         let rx = load_video(&mut k, "video", &file_uri(&clip));

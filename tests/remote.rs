@@ -25,7 +25,8 @@ fn names(kiosk: &KioskProcess) -> Vec<String> {
         .client(Framing::V2)
         .call("listContent", json!({}))
         .unwrap();
-    list.as_array()
+    list["widgets"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|w| w["name"].as_str().unwrap().to_string())
@@ -62,7 +63,7 @@ fn the_idl_methods() {
     assert_eq!(c.call("whatsLoaded", json!([])).unwrap(), json!("page"));
     assert_eq!(c.call("currentUrl", json!(null)).unwrap(), json!(""));
 
-    let list = c.call("listContent", json!({})).unwrap();
+    let list = c.call("listContent", json!({})).unwrap()["widgets"].clone();
     let first = &list[0];
     assert_eq!(
         (
@@ -80,7 +81,7 @@ fn the_idl_methods() {
     let corners = list[1]["corners"].clone();
     let r = c.call("fetchUrl", json!(["pic", url])).unwrap();
     assert_eq!(status(&r), "SUCCESS");
-    let list = c.call("listContent", json!({})).unwrap();
+    let list = c.call("listContent", json!({})).unwrap()["widgets"].clone();
     assert_eq!(
         (list[0]["name"].as_str(), &list[0]["corners"]),
         (Some("pic"), &corners)
@@ -291,6 +292,7 @@ fn an_open_address_without_a_token_refuses_to_start() {
     let path = dir.join("open.toml");
     std::fs::write(&path, "[remote]\nbind = \"0.0.0.0\"\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("--no-state")
         .arg("--config")
         .arg(&path)
         .args([

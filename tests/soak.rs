@@ -101,6 +101,7 @@ fn a_busy_kiosk_stays_flat() {
     .unwrap();
     let (_x, display) = xvfb();
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("--no-state")
         .arg("--config")
         .arg(&config)
         .args([

@@ -322,7 +322,13 @@ fn a_poster_image_shows_until_the_first_play() {
         name: "v".into(),
         source: vitrine::app::Source::File(clip),
         placement: Placement::Default,
-        origin: Origin::Caller(vitrine::app::Caller::new(tx).0),
+        origin: Origin::Caller(
+            vitrine::app::Caller::new(tx).0,
+            std::sync::Arc::new(vitrine::state::Source::Url {
+                url: String::new(),
+                poster: None,
+            }),
+        ),
         viewport: None,
         poster: Some(vitrine::app::Source::File(poster)),
     });

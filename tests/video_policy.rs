@@ -44,7 +44,13 @@ fn a_redirect_only_gstreamer_would_see_is_not_followed() {
         name: "promo".into(),
         source: Source::Url(redirecting.url("/promo.webm")),
         placement: Placement::Default,
-        origin: Origin::Caller(Caller::new(tx).0),
+        origin: Origin::Caller(
+            Caller::new(tx).0,
+            std::sync::Arc::new(vitrine::state::Source::Url {
+                url: String::new(),
+                poster: None,
+            }),
+        ),
         viewport: None,
         poster: None,
     });
@@ -83,7 +89,13 @@ fn a_file_video_plays_from_the_checked_path() {
         name: "v".into(),
         source: Source::Url(url),
         placement: Placement::Default,
-        origin: Origin::Caller(Caller::new(tx).0),
+        origin: Origin::Caller(
+            Caller::new(tx).0,
+            std::sync::Arc::new(vitrine::state::Source::Url {
+                url: String::new(),
+                poster: None,
+            }),
+        ),
         viewport: None,
         poster: None,
     });

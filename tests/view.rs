@@ -33,7 +33,15 @@ fn load(k: &mut Kiosk, s: &Signal, name: &str, path: &Path, x: f64) {
         name: name.into(),
         source: Source::File(path.to_path_buf()),
         placement: Placement::Exact(DAffine2::from_translation(DVec2::new(x, 100.0))),
-        origin: Origin::Caller(Caller::new(tx).0),
+        origin: Origin::Caller(
+            Caller::new(tx).0,
+            std::sync::Arc::new(vitrine::state::Source::Html {
+                data: String::new(),
+                base_url: None,
+                width: None,
+                height: None,
+            }),
+        ),
         viewport: None,
         poster: None,
     });

@@ -25,12 +25,12 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
     let options = render_options(&config);
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::with_roots(
-        config,
+        config.clone(),
         size,
         signal.clone(),
         &command_line_roots(&opts.load),
     );
-    start_content(&mut kiosk, &opts);
+    start_content(&mut kiosk, &config, &opts);
     let remote = RemoteLink::start(&mut kiosk, &opts, signal.clone())?;
     let mut renderer = Renderer::headless(&options)?;
     tracing::info!(

@@ -22,6 +22,9 @@ pub enum Placement {
     },
     /// An exact local → window transform.
     Exact(DAffine2),
+    /// A home from the desired state: centre in window pixels, scale and
+    /// clockwise rotation in degrees.
+    Home(crate::state::Home),
 }
 
 /// Who asked for content, which decides what a failure does.
@@ -31,8 +34,9 @@ pub enum Origin {
     /// card in the content's place (and the log says why).
     Startup,
     /// Someone who waits for the outcome: a failure is reported to them and
-    /// nothing on screen changes.
-    Caller(Caller),
+    /// nothing on screen changes. Once shown, the source is kept in the
+    /// desired state.
+    Caller(Caller, Arc<crate::state::Source>),
     /// A tap on a link: a failure is logged and nothing on screen changes.
     Tap,
 }
@@ -41,7 +45,7 @@ impl Origin {
     /// The caller waiting for the outcome, if there is one.
     pub fn caller(&self) -> Option<&Caller> {
         match self {
-            Origin::Caller(c) => Some(c),
+            Origin::Caller(c, _) => Some(c),
             Origin::Startup | Origin::Tap => None,
         }
     }
@@ -50,14 +54,14 @@ impl Origin {
     /// then it must change nothing. Loads nobody waits for are always shown.
     pub fn claim(&self) -> bool {
         match self {
-            Origin::Caller(c) => c.claim(),
+            Origin::Caller(c, _) => c.claim(),
             Origin::Startup | Origin::Tap => true,
         }
     }
 
     /// A caller who stopped waiting: the load must change nothing.
     pub fn is_cancelled(&self) -> bool {
-        matches!(self, Origin::Caller(c) if c.is_cancelled())
+        matches!(self, Origin::Caller(c, _) if c.is_cancelled())
     }
 
     pub fn is_startup(&self) -> bool {
@@ -119,4 +123,18 @@ pub enum Content {
 pub struct Loaded {
     pub request: LoadRequest,
     pub result: Result<Content, LoadFailure>,
+}
+
+/// An item of the startup queue.
+pub enum Queued {
+    /// A file or URL.
+    Load(LoadRequest),
+    /// A restored `postHtml` document.
+    Html {
+        name: String,
+        html: String,
+        base_url: Option<String>,
+        viewport: Option<(u32, u32)>,
+        placement: Placement,
+    },
 }

@@ -30,6 +30,9 @@ pub struct RunOptions {
     pub remote_port: Option<u16>,
     /// Do not start the remote control server.
     pub no_remote: bool,
+    /// Neither restore nor save the desired state, whatever `state.enabled`
+    /// says.
+    pub no_state: bool,
 }
 
 /// Why the kiosk stopped with an error.

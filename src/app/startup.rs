@@ -7,6 +7,7 @@ use super::load::{LoadRequest, Origin, Placement, Source};
 use super::options::RunOptions;
 use crate::config::Config;
 use crate::render::RenderOptions;
+use crate::state::Store;
 
 /// The render options the config describes. A custom overlay image that
 /// cannot be loaded is logged and the built-in one is used.
@@ -79,10 +80,53 @@ pub fn command_line_roots(items: &[String]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Queues what the kiosk shows at start: the demo or the content named on
-/// the command line.
-pub fn start_content(kiosk: &mut Kiosk, opts: &RunOptions) {
-    if opts.demo {
+/// Opens the state directory and restores what it holds. Returns whether
+/// there was a state to restore.
+fn start_state(kiosk: &mut Kiosk, config: &Config, opts: &RunOptions) -> bool {
+    if opts.no_state || !config.state.enabled {
+        tracing::info!("the desired state is not kept (state.enabled = false or --no-state)");
+        return false;
+    }
+    let Some(dir) = config.state.resolve_dir() else {
+        let why = "no state directory: set state.dir, or HOME";
+        tracing::error!("{why}; changes will show but answer that they were not saved");
+        kiosk.state_broken(why.into());
+        return false;
+    };
+    match Store::open(&dir) {
+        Ok((store, opened)) => {
+            for note in &opened.notes {
+                tracing::warn!(dir = %dir.display(), "state: {note}");
+            }
+            let restored = opened
+                .state
+                .filter(|s| !s.widgets.is_empty() || s.backdrop.is_some());
+            let found = restored.is_some();
+            match &restored {
+                Some(s) => tracing::info!(
+                    dir = %dir.display(),
+                    revision = s.revision,
+                    widgets = s.widgets.len(),
+                    "restoring the desired state"
+                ),
+                None => tracing::info!(dir = %dir.display(), "no desired state stored yet"),
+            }
+            kiosk.keep_state(store, restored);
+            found
+        }
+        Err(e) => {
+            tracing::error!(%e, "the state directory cannot be used; changes will show but answer that they were not saved");
+            kiosk.state_broken(e.to_string());
+            false
+        }
+    }
+}
+
+/// Queues what the kiosk shows at start: the stored desired state, or else
+/// the demo; then the content named on the command line.
+pub fn start_content(kiosk: &mut Kiosk, config: &Config, opts: &RunOptions) {
+    let restored = start_state(kiosk, config, opts);
+    if opts.demo && !restored {
         start_demo(kiosk);
     }
     start_loads(kiosk, &opts.load);

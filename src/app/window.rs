@@ -63,7 +63,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         wake.clone(),
         &command_line_roots(&opts.load),
     );
-    start_content(&mut kiosk, &opts);
+    start_content(&mut kiosk, &config, &opts);
     let remote = RemoteLink::start(&mut kiosk, &opts, wake)?;
     let mut app = WindowApp {
         remote,

@@ -5,6 +5,7 @@
 
 mod error;
 mod load;
+mod state;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,6 +23,7 @@ pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 
 pub use crate::scene::duration;
 pub use error::{ConfigError, default_path};
+pub use state::StateConfig;
 
 /// The whole configuration. Every section and key is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -35,6 +37,7 @@ pub struct Config {
     pub html: HtmlConfig,
     pub remote: RemoteConfig,
     pub content: ContentConfig,
+    pub state: StateConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.

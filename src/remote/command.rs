@@ -173,8 +173,12 @@ pub struct WidgetInfo {
 pub enum CallReply {
     /// The change was made.
     Done,
-    /// `listContent`: the widgets, front-most first.
-    Content(Vec<WidgetInfo>),
+    /// `listContent`: the widgets, front-most first, and the desired
+    /// state's revision.
+    Content {
+        widgets: Vec<WidgetInfo>,
+        revision: u64,
+    },
     /// `screenshot`: the composed frame as a PNG.
     Screenshot {
         width: u32,

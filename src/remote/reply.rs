@@ -13,8 +13,10 @@ use crate::outcome::FailureKind;
 pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
     match result {
         Ok(CallReply::Done) => Ok(PushResult::Success.result(None, "")),
-        Ok(CallReply::Content(list)) => {
-            serde_json::to_value(list).map_err(|e| (codes::INTERNAL, e.to_string()))
+        Ok(CallReply::Content { widgets, revision }) => {
+            let widgets =
+                serde_json::to_value(widgets).map_err(|e| (codes::INTERNAL, e.to_string()))?;
+            Ok(json!({"revision": revision, "widgets": widgets}))
         }
         Ok(CallReply::Screenshot { width, height, png }) => Ok(json!({
             "width": width,

@@ -118,6 +118,8 @@ pub struct View {
     pub current_name: String,
     /// Its URL: "" for posted HTML and on an empty screen.
     pub current_url: String,
+    /// The desired state's revision.
+    pub revision: u64,
 }
 
 struct Shared {
@@ -324,6 +326,7 @@ fn query(query: Query, shared: &Shared) -> Value {
         Query::Ping => json!({
             "version": env!("CARGO_PKG_VERSION"),
             "uptime_s": shared.started.elapsed().as_secs_f64(),
+            "revision": view().revision,
         }),
     }
 }

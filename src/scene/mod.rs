@@ -17,6 +17,7 @@ mod geometry;
 mod ids;
 mod inertia;
 mod input;
+mod order;
 pub mod placement;
 mod scatter;
 mod touch;

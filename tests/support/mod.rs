@@ -287,7 +287,13 @@ pub fn load_video(kiosk: &mut Kiosk, name: &str, uri: &str) -> mpsc::Receiver<Lo
         name: name.into(),
         uri: uri.into(),
         placement: vitrine::app::Placement::Default,
-        origin: vitrine::app::Origin::Caller(vitrine::app::Caller::new(tx).0),
+        origin: vitrine::app::Origin::Caller(
+            vitrine::app::Caller::new(tx).0,
+            Arc::new(vitrine::state::Source::Url {
+                url: uri.into(),
+                poster: None,
+            }),
+        ),
         poster: None,
     });
     rx
@@ -325,6 +331,10 @@ impl KioskProcess {
             ])
             .args(args)
             .env("RUST_LOG", "info")
+            // Its own state directory, unless the config names one: no
+            // test restores what another pushed.
+            .env("XDG_STATE_HOME", dir.join(format!("state-{}", next_id())))
+            .env_remove("STATE_DIRECTORY")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -442,11 +452,15 @@ pub fn caller_load(
     source: vitrine::app::Source,
 ) -> (vitrine::app::LoadRequest, mpsc::Receiver<LoadResult>) {
     let (tx, rx) = mpsc::channel();
+    let kept = vitrine::state::Source::Url {
+        url: source.describe(),
+        poster: None,
+    };
     let r = vitrine::app::LoadRequest {
         name: name.into(),
         source,
         placement: vitrine::app::Placement::Default,
-        origin: vitrine::app::Origin::Caller(vitrine::app::Caller::new(tx).0),
+        origin: vitrine::app::Origin::Caller(vitrine::app::Caller::new(tx).0, Arc::new(kept)),
         viewport: None,
         poster: None,
     };

@@ -48,9 +48,8 @@ impl Kiosk {
                     poster: None,
                     attachment: Attachment::Page(page),
                 };
-                self.place(&name, kind, size, entry, &meta.placement);
-                self.answer(&meta.origin, Ok("html"));
-                self.startup_settled(&meta.origin);
+                self.place(&name, kind, size, entry, &meta.placement, &meta.origin);
+                self.shown(&name, &meta.origin, "html");
             }
             PageNews::Rendered { page, seq, result } => {
                 let Some(id) = self
@@ -71,7 +70,7 @@ impl Kiosk {
                 if meta.card {
                     // Even the error card failed: the built-in picture.
                     tracing::error!(%name, %error, "the error card cannot be rendered");
-                    self.show_png_card(&name, &meta.placement);
+                    self.show_png_card(&name, &meta.placement, &meta.origin);
                     self.startup_settled(&meta.origin);
                 } else {
                     self.failed(
@@ -168,12 +167,11 @@ impl Kiosk {
                     poster,
                     attachment: Attachment::Video(video),
                 };
-                self.place(&name, kind, size, entry, &placement);
+                self.place(&name, kind, size, entry, &placement, &origin);
                 if self.config.video.autoplay {
                     self.video(&name, VideoRequest::Play);
                 }
-                self.answer(&origin, Ok("video"));
-                self.startup_settled(&origin);
+                self.shown(&name, &origin, "video");
             }
             VideoNews::Failed {
                 name,
@@ -227,13 +225,14 @@ impl Kiosk {
         failure: &LoadFailure,
     ) {
         match origin {
-            Origin::Caller(_) | Origin::Tap => {
+            Origin::Caller(..) | Origin::Tap => {
                 tracing::warn!(%name, %source, %failure, "load failed; nothing changed on screen");
                 self.answer(origin, Err(failure.clone()));
             }
             Origin::Startup if failure.kind == FailureKind::Limit => {
                 // An error card would need the room there is not.
                 tracing::error!(%name, %source, %failure, "content not shown");
+                self.startup_settled(origin);
             }
             Origin::Startup => {
                 tracing::error!(%name, %source, %failure, "content failed to load; showing an error card");
@@ -277,20 +276,24 @@ impl Kiosk {
         let opened = self.pages.open(name, page, CARD_VIEWPORT, scale, meta);
         if let Err(e) = opened {
             tracing::error!(%name, %e, "the error card cannot be rendered");
-            self.show_png_card(name, placement);
+            self.show_png_card(name, placement, &origin);
             self.startup_settled(&origin);
         }
     }
 
-    pub(super) fn show_png_card(&mut self, name: &str, placement: &Placement) {
+    pub(super) fn show_png_card(&mut self, name: &str, placement: &Placement, origin: &Origin) {
         let size = image_size(&self.error_card.1);
         let entry = Entry::still(None, Texture::Shared(self.error_card.0));
-        self.place(name, Kind::ErrorCard, size, entry, placement);
+        self.place(name, Kind::ErrorCard, size, entry, placement, origin);
     }
 
     /// Adds the widget with `entry` attached, or replaces the content of the
     /// widget of that name in place (same transform, same z) and brings it to
     /// the front. The entry it replaces is released in the same step.
+    ///
+    /// Startup content (`origin`) never replaces a widget: one of its name
+    /// exists only because it was pushed while the startup content loaded,
+    /// and the newer content stays. New startup widgets go below pushed ones.
     pub(super) fn place(
         &mut self,
         name: &str,
@@ -298,9 +301,17 @@ impl Kiosk {
         size: DVec2,
         entry: Entry,
         placement: &Placement,
+        origin: &Origin,
     ) {
         let key = entry.texture.key();
+        let startup = origin.is_startup();
         if let Some(id) = self.scene.id_of(name) {
+            if startup {
+                tracing::info!(%name, "startup content dropped: newer content took its name while it loaded");
+                self.widgets.discard(entry);
+                return;
+            }
+            self.queued.remove(&id);
             if let Err(e) = self.scene.replace_content(id, kind, size, key) {
                 tracing::error!(%name, %e, "cannot replace content");
                 self.widgets.discard(entry);
@@ -324,6 +335,9 @@ impl Kiosk {
             Ok(id) => {
                 self.placed += 1;
                 self.widgets.set(id, entry);
+                if startup {
+                    self.below_pushed(id);
+                }
             }
             Err(e) => {
                 tracing::error!(%name, %e, "cannot add widget");
@@ -337,6 +351,7 @@ impl Kiosk {
         match placement {
             Placement::Default => default_placement(window, size, self.placed),
             Placement::Exact(t) => *t,
+            Placement::Home(home) => super::keeper::transform_at(home),
             Placement::Relative {
                 at,
                 width,

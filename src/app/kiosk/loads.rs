@@ -6,7 +6,7 @@ use glam::DVec2;
 
 use super::{Kiosk, VideoLoad, image_size};
 use crate::app::failures;
-use crate::app::load::{Content, LoadRequest, Loaded, Origin, Placement, Source};
+use crate::app::load::{Content, LoadRequest, Loaded, Origin, Placement, Queued, Source};
 use crate::app::pages::PageMeta;
 use crate::app::widgets::{Entry, Texture, image_bytes};
 use crate::html::PageSource;
@@ -97,21 +97,59 @@ impl Kiosk {
 
     /// Queues startup content, shown in the order queued.
     pub fn queue(&mut self, request: LoadRequest) {
-        self.startup.push_back(request);
+        self.startup.push_back(Queued::Load(request));
         self.next_startup();
+    }
+
+    /// Queues a restored HTML document, shown in the order queued.
+    pub(super) fn queue_html(
+        &mut self,
+        name: String,
+        html: String,
+        base_url: Option<String>,
+        viewport: Option<(u32, u32)>,
+        placement: Placement,
+    ) {
+        self.startup.push_back(Queued::Html {
+            name,
+            html,
+            base_url,
+            viewport,
+            placement,
+        });
+        self.next_startup();
+    }
+
+    /// Whether startup content is still loading or waiting.
+    pub(super) fn startup_pending(&self) -> bool {
+        self.startup_busy || !self.startup.is_empty()
     }
 
     fn next_startup(&mut self) {
         if self.startup_busy {
             return;
         }
-        if let Some(r) = self.startup.pop_front() {
-            self.startup_busy = true;
-            self.load(r);
+        match self.startup.pop_front() {
+            Some(Queued::Load(r)) => {
+                self.startup_busy = true;
+                self.load(r);
+            }
+            Some(Queued::Html {
+                name,
+                html,
+                base_url,
+                viewport,
+                placement,
+            }) => {
+                self.startup_busy = true;
+                self.post_html(&name, html, base_url, viewport, placement, Origin::Startup);
+            }
+            None => self.restore_backdrop(),
         }
     }
 
-    /// A startup item reached its final widget (or its error card).
+    /// A startup item reached its final widget (or its error card, or was
+    /// dropped).
     pub(super) fn startup_settled(&mut self, origin: &Origin) {
         if origin.is_startup() && self.startup_busy {
             self.startup_busy = false;
@@ -223,6 +261,7 @@ impl Kiosk {
             return false;
         }
         self.widgets.remove(id);
+        self.queued.remove(&id);
         true
     }
 
@@ -297,9 +336,9 @@ impl Kiosk {
                     size,
                     Entry::still(Some(url), texture),
                     &request.placement,
+                    &request.origin,
                 );
-                self.answer(&request.origin, Ok("image"));
-                self.startup_settled(&request.origin);
+                self.shown(&request.name, &request.origin, "image");
             }
             Ok(Content::Html { html, base_url }) => {
                 let page_url = base_url.clone().unwrap_or(url);

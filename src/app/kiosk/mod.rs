@@ -4,19 +4,21 @@
 //! and pages in [`arrivals`], remote tasks in [`remote`], and the view and
 //! replies each pass ends with in [`settle`] and [`outbox`].
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use glam::{DVec2, Vec2};
 
 mod arrivals;
+mod keep;
+mod keeper;
 mod loads;
 mod outbox;
 mod remote;
 mod settle;
 
-use super::load::{LoadRequest, Origin, Placement};
+use super::load::{Origin, Placement, Queued};
 use super::loader::{Bounds, Loader};
 use super::loading::Limits;
 use super::mouse::MouseEmulator;
@@ -32,9 +34,11 @@ use crate::pixels::Rgba8Image;
 use crate::render::Renderer;
 use crate::scene::{
     ContentKey, DrawItem, DrawList, Effect, Kind, Phase, Rgba, Scene, TouchEvent, VideoRequest,
+    WidgetId,
 };
 use crate::wake::Wake;
 
+use keeper::Keeper;
 use outbox::Outbox;
 
 /// The renderer and frame size a screenshot is taken with, where there is one.
@@ -68,8 +72,13 @@ pub struct Kiosk {
     /// What the remote server reads without asking the UI thread, and the
     /// replies that wait for it to be published.
     outbox: Outbox,
-    /// Startup content, loaded one item at a time so it stacks in order.
-    startup: VecDeque<LoadRequest>,
+    /// Startup content (the demo, the command line, a restore), loaded one
+    /// item at a time so it stacks in order.
+    startup: VecDeque<Queued>,
+    /// Widgets the startup queue placed: they stay below pushed ones.
+    queued: HashSet<WidgetId>,
+    /// The desired state, and its store when it is kept on disk.
+    keeper: Keeper,
     startup_busy: bool,
     placed: usize,
     mouse: MouseEmulator,
@@ -137,6 +146,8 @@ impl Kiosk {
             policy,
             outbox: Outbox::default(),
             startup: VecDeque::new(),
+            queued: HashSet::new(),
+            keeper: Keeper::default(),
             startup_busy: false,
             placed: 0,
             mouse: MouseEmulator::default(),

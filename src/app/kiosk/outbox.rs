@@ -31,16 +31,19 @@ impl Outbox {
         self.calls.push((reply, result));
     }
 
-    /// Publishes the front widget's `name` and `url` if they differ from
-    /// what readers see (copying them only then), then sends the replies
-    /// that waited for it.
-    pub fn flush(&mut self, name: &str, url: &str) {
+    /// Publishes the front widget's `name` and `url` and the state's
+    /// `revision` if they differ from what readers see (copying them only
+    /// then), then sends the replies that waited for it.
+    pub fn flush(&mut self, name: &str, url: &str, revision: u64) {
         if let Some(view) = &self.view
-            && (name != self.published.current_name || url != self.published.current_url)
+            && (name != self.published.current_name
+                || url != self.published.current_url
+                || revision != self.published.revision)
         {
             self.published = View {
                 current_name: name.to_string(),
                 current_url: url.to_string(),
+                revision,
             };
             *view.write().unwrap_or_else(|e| e.into_inner()) = self.published.clone();
         }

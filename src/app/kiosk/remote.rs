@@ -5,8 +5,32 @@ use crate::outcome::{FailureKind, LoadFailure};
 use crate::remote::{Call, CallReply, CallResult, Load, Task, WidgetInfo};
 use crate::render::Renderer;
 use crate::scene::{Kind, Rgba, VideoRequest};
+use crate::state;
+use std::sync::Arc;
 
 use super::{Gpu, Kiosk};
+
+/// What the desired state keeps of a load once it is shown.
+fn kept_source(load: &Load) -> state::Source {
+    match load {
+        Load::FetchUrl { url, poster, .. } => state::Source::Url {
+            url: url.clone(),
+            poster: poster.clone(),
+        },
+        Load::PostHtml {
+            data,
+            base_url,
+            width,
+            height,
+            ..
+        } => state::Source::Html {
+            data: data.clone(),
+            base_url: base_url.clone(),
+            width: *width,
+            height: *height,
+        },
+    }
+}
 
 fn no_widget() -> LoadFailure {
     LoadFailure::new(FailureKind::NotFound, "no such widget")
@@ -17,7 +41,10 @@ impl Kiosk {
     /// the pass settles, after the view shows its effect.
     pub fn task(&mut self, task: Task, gpu: Gpu<'_>) {
         match task {
-            Task::Load { load, caller } => self.remote_load(load, Origin::Caller(caller)),
+            Task::Load { load, caller } => {
+                let kept = Arc::new(kept_source(&load));
+                self.remote_load(load, Origin::Caller(caller, kept));
+            }
             Task::Call { call, reply } => {
                 let result = self.call(call, gpu);
                 self.answer_call(reply, result);
@@ -41,13 +68,7 @@ impl Kiosk {
                 width,
                 height,
             } => {
-                let viewport = match (width, height) {
-                    (None, None) => None,
-                    (w, h) => Some((
-                        w.unwrap_or(self.config.html.viewport[0]),
-                        h.unwrap_or(self.config.html.viewport[1]),
-                    )),
-                };
+                let viewport = self.viewport_of(width, height);
                 self.post_html(&name, data, base_url, viewport, Placement::Default, origin);
             }
         }
@@ -79,14 +100,23 @@ impl Kiosk {
 
     fn call(&mut self, call: Call, gpu: Gpu<'_>) -> CallResult {
         match call {
-            Call::ListContent => Ok(CallReply::Content(self.list_content())),
-            Call::Remove { name } => self
-                .remove(&name)
-                .then_some(CallReply::Done)
-                .ok_or_else(no_widget),
+            Call::ListContent => Ok(CallReply::Content {
+                widgets: self.list_content(),
+                revision: self.revision(),
+            }),
+            Call::Remove { name } => {
+                // A kept widget that could not be restored is not on screen,
+                // but removing it must still work.
+                let shown = self.remove(&name);
+                let kept = self.record(|d| d.remove(&name))?;
+                (shown || kept)
+                    .then_some(CallReply::Done)
+                    .ok_or_else(no_widget)
+            }
             Call::Raise { name } => {
                 let id = self.scene.id_of(&name).ok_or_else(no_widget)?;
                 self.scene.raise(id).map_err(|_| no_widget())?;
+                self.record(|d| d.raise(&name))?;
                 Ok(CallReply::Done)
             }
             Call::Play { name } => self.remote_video(&name, VideoRequest::Play),
@@ -95,12 +125,16 @@ impl Kiosk {
                 let now = self.now();
                 self.scene
                     .show_backdrop(color.map(Rgba), &above, now)
-                    .map(|()| CallReply::Done)
-                    .map_err(|e| LoadFailure::new(FailureKind::NotFound, e.to_string()))
+                    .map_err(|e| LoadFailure::new(FailureKind::NotFound, e.to_string()))?;
+                self.forget_restored_backdrop();
+                self.record(|d| d.set_backdrop(Some(state::Backdrop { color, above })))?;
+                Ok(CallReply::Done)
             }
             Call::HideBackdrop => {
                 let now = self.now();
                 self.scene.hide_backdrop(now);
+                self.forget_restored_backdrop();
+                self.record(|d| d.set_backdrop(None))?;
                 Ok(CallReply::Done)
             }
             Call::Screenshot { max_width } => match gpu {
@@ -152,9 +186,11 @@ impl Kiosk {
 
     /// `listContent`: the widgets, front-most first.
     fn list_content(&self) -> Vec<WidgetInfo> {
+        let count = self.scene.len();
         self.scene
             .front_to_back()
-            .map(|w| {
+            .enumerate()
+            .map(|(i, w)| {
                 let state = match w.kind() {
                     Kind::Video { control, .. } => control.state().name(),
                     _ => "shown",
@@ -169,7 +205,9 @@ impl Kiosk {
                         .unwrap_or_default(),
                     state,
                     corners: w.corners().map(|c| [c.x, c.y]),
-                    z: self.scene.z_of(w.id()).unwrap_or(0),
+                    // Among widgets only: the backdrop's layer (shown or
+                    // fading) is not counted.
+                    z: count - 1 - i,
                 }
             })
             .collect()

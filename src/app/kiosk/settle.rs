@@ -47,14 +47,17 @@ impl Kiosk {
             ),
             None => ("", ""),
         };
-        self.outbox.flush(name, url);
+        self.outbox.flush(name, url, self.keeper.revision());
     }
 
     /// The front-most widget's name and URL, as `whatsLoaded` and
     /// `currentUrl` answer.
     pub fn current(&self) -> View {
         let Some(w) = self.scene.current() else {
-            return View::default();
+            return View {
+                revision: self.keeper.revision(),
+                ..View::default()
+            };
         };
         let url = self
             .widgets
@@ -64,6 +67,7 @@ impl Kiosk {
         View {
             current_name: w.name().to_string(),
             current_url: url,
+            revision: self.keeper.revision(),
         }
     }
 }

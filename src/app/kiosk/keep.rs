@@ -1,0 +1,181 @@
+//! The kiosk's durable desired state: each change the back office makes is recorded and saved before its reply, the state is restored at start in its stored order, and content restored late never covers what was pushed since.
+
+use super::Kiosk;
+use super::keeper::Keeper;
+use crate::app::load::{LoadRequest, Origin, Placement, Source};
+use crate::outcome::{FailureKind, LoadFailure};
+use crate::scene::WidgetId;
+use crate::state::{self, Desired, Store};
+
+impl Kiosk {
+    /// Keeps the desired state in `store` from now on, and restores
+    /// `restored` (what the store held) onto the screen: widgets back to
+    /// front at their homes, then the backdrop.
+    pub fn keep_state(&mut self, store: Store, restored: Option<Desired>) {
+        let desired = restored.unwrap_or_default();
+        self.keeper = Keeper {
+            store: Some(store),
+            broken: None,
+            desired: desired.clone(),
+            backdrop: desired.backdrop.clone(),
+        };
+        for w in desired.widgets {
+            let placement = Placement::Home(w.home);
+            match w.source {
+                state::Source::Url { url, poster } => self.queue(LoadRequest {
+                    name: w.name,
+                    source: Source::Url(url),
+                    placement,
+                    origin: Origin::Startup,
+                    viewport: None,
+                    poster: poster.map(Source::Url),
+                }),
+                state::Source::Html {
+                    data,
+                    base_url,
+                    width,
+                    height,
+                } => {
+                    let viewport = self.viewport_of(width, height);
+                    self.queue_html(w.name, data, base_url, viewport, placement);
+                }
+            }
+        }
+        self.restore_backdrop();
+        self.settle();
+    }
+
+    /// State should be kept but cannot be (`why`): changes still show, and
+    /// each answers that it was not saved.
+    pub fn state_broken(&mut self, why: String) {
+        self.keeper.broken = Some(why);
+    }
+
+    /// The viewport a `postHtml` asked for: `None` takes the config's.
+    pub(super) fn viewport_of(
+        &self,
+        width: Option<u32>,
+        height: Option<u32>,
+    ) -> Option<(u32, u32)> {
+        match (width, height) {
+            (None, None) => None,
+            (w, h) => Some((
+                w.unwrap_or(self.config.html.viewport[0]),
+                h.unwrap_or(self.config.html.viewport[1]),
+            )),
+        }
+    }
+
+    /// Shows the stored backdrop once every restored widget has loaded (it
+    /// names widgets to raise above it).
+    pub(super) fn restore_backdrop(&mut self) {
+        if self.startup_pending() {
+            return;
+        }
+        let Some(b) = self.keeper.backdrop.take() else {
+            return;
+        };
+        // The stored widgets above it, and every widget pushed since the
+        // start: a restored backdrop must not cover newer content.
+        let mut above: Vec<String> = b
+            .above
+            .into_iter()
+            .filter(|n| self.scene.id_of(n).is_some())
+            .collect();
+        for id in self.scene.back_to_front() {
+            if !self.queued.contains(&id)
+                && let Some(w) = self.scene.get(id)
+                && !above.iter().any(|n| n == w.name())
+            {
+                above.push(w.name().to_string());
+            }
+        }
+        let now = self.now();
+        if let Err(e) = self
+            .scene
+            .show_backdrop(b.color.map(crate::scene::Rgba), &above, now)
+        {
+            tracing::error!(%e, "cannot show the restored backdrop");
+        }
+    }
+
+    /// The back office changed the backdrop: a restored one still waiting
+    /// must not undo that.
+    pub(super) fn forget_restored_backdrop(&mut self) {
+        self.keeper.backdrop = None;
+    }
+
+    /// The revision of the desired state.
+    pub fn revision(&self) -> u64 {
+        self.keeper.revision()
+    }
+
+    /// Applies `change` to the desired state and, when it changed anything,
+    /// bumps the revision and saves it; the answer says whether it changed.
+    /// The caller's `SUCCESS` waits for this: an error here means the screen
+    /// changed but a restart would not keep it.
+    pub(super) fn record(
+        &mut self,
+        change: impl FnOnce(&mut Desired) -> bool,
+    ) -> Result<bool, LoadFailure> {
+        let k = &mut self.keeper;
+        if !change(&mut k.desired) {
+            return Ok(false);
+        }
+        k.desired.revision += 1;
+        if let Some(why) = &k.broken {
+            return Err(LoadFailure::new(
+                FailureKind::Failed,
+                format!(
+                    "the change is on screen but was not saved, so a restart would lose it: {why}"
+                ),
+            ));
+        }
+        let Some(store) = &k.store else {
+            return Ok(true);
+        };
+        store.save(&k.desired).map(|()| true).map_err(|e| {
+            tracing::error!(%e, revision = k.desired.revision, "the desired state was not saved");
+            LoadFailure::new(
+                FailureKind::Failed,
+                format!(
+                    "the change is on screen but was not saved, so a restart would lose it: {e}"
+                ),
+            )
+        })
+    }
+
+    /// Content reached the screen: records it when the back office asked for
+    /// it, answers the caller, and moves the startup queue on.
+    pub(super) fn shown(&mut self, name: &str, origin: &Origin, kind: &'static str) {
+        let mut result = Ok(kind);
+        if let Origin::Caller(_, source) = origin
+            && let Some(w) = self.scene.by_name(name)
+        {
+            let widget = state::Widget {
+                name: name.to_string(),
+                source: (**source).clone(),
+                home: super::keeper::home_of(&w.transform()),
+            };
+            if let Err(f) = self.record(|d| d.put(widget, true)) {
+                result = Err(f);
+            }
+        }
+        self.answer(origin, result);
+        self.startup_settled(origin);
+    }
+
+    /// A widget placed by the startup queue (the demo, the command line or
+    /// a restore) goes below every widget pushed since, so late content
+    /// never covers newer content.
+    pub(super) fn below_pushed(&mut self, id: WidgetId) {
+        self.queued.insert(id);
+        let lowest = self
+            .scene
+            .back_to_front()
+            .find(|w| *w != id && !self.queued.contains(w));
+        if let Some(pushed) = lowest {
+            let _ = self.scene.put_below(id, pushed);
+        }
+    }
+}

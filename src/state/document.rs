@@ -1,0 +1,277 @@
+//! The desired-state document: its types, the operations that change it (each says whether it changed anything) and the checks a file must pass.
+
+use serde::{Deserialize, Serialize};
+
+/// The document's `format` field, so a stray JSON file is never taken for
+/// a state file.
+pub const FORMAT: &str = "vitrine-state";
+/// The layout version of the document.
+pub const VERSION: u32 = 1;
+
+/// Everything the kiosk should show.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Desired {
+    /// Grows by one with every change.
+    pub revision: u64,
+    /// Back to front.
+    pub widgets: Vec<Widget>,
+    /// The backdrop the back office showed, if it is shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backdrop: Option<Backdrop>,
+}
+
+/// One widget the back office created.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Widget {
+    pub name: String,
+    pub source: Source,
+    /// Where the widget rests, in window pixels.
+    pub home: Home,
+}
+
+/// Where a widget's content comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Source {
+    /// `fetchUrl`: a URL (`file://` included), its kind sniffed on load,
+    /// and for a video the image URL shown until it first plays.
+    Url {
+        url: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        poster: Option<String>,
+    },
+    /// `postHtml`: a document, with the URL its relative links resolve
+    /// against and its viewport in CSS pixels.
+    Html {
+        data: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base_url: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        width: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        height: Option<u32>,
+    },
+}
+
+/// A widget's resting place: where its content's top-left corner sits, in
+/// window pixels, its scale and its clockwise rotation (degrees) about that
+/// corner. This is the widget's transform itself, so content that replaces
+/// a widget keeps its home exactly as it keeps its place on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Home {
+    pub x: f64,
+    pub y: f64,
+    pub scale: f64,
+    pub rotation: f64,
+}
+
+impl Home {
+    /// Whether every number is finite and the scale positive: a document
+    /// that says otherwise is not restored.
+    pub fn is_valid(&self) -> bool {
+        [self.x, self.y, self.scale, self.rotation]
+            .iter()
+            .all(|v| v.is_finite())
+            && self.scale > 0.0
+    }
+}
+
+/// The backdrop and the widgets above it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backdrop {
+    /// RGBA, straight alpha; `None` is the config's colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<[f32; 4]>,
+    /// The widgets above the backdrop, back to front: always the front-most
+    /// widgets of [`Desired::widgets`], as on screen, where content that
+    /// arrives or is raised later goes above the backdrop too.
+    #[serde(default)]
+    pub above: Vec<String>,
+}
+
+impl Desired {
+    /// The widget called `name`.
+    pub fn widget(&self, name: &str) -> Option<&Widget> {
+        self.widgets.iter().find(|w| w.name == name)
+    }
+
+    /// Puts `widget` at the front (above the backdrop, as on screen),
+    /// replacing any of the same name. A replaced widget keeps its home
+    /// unless `keep_home` is false.
+    pub fn put(&mut self, mut widget: Widget, keep_home: bool) -> bool {
+        let name = widget.name.clone();
+        let changed = match self.widgets.iter().position(|w| w.name == widget.name) {
+            Some(i) => {
+                let old = self.widgets.remove(i);
+                if keep_home {
+                    widget.home = old.home;
+                }
+                let unchanged = old == widget && i == self.widgets.len();
+                self.widgets.push(widget);
+                !unchanged
+            }
+            None => {
+                self.widgets.push(widget);
+                true
+            }
+        };
+        self.lift(&name);
+        changed
+    }
+
+    /// The widget `name`, now the front-most, is above the backdrop.
+    fn lift(&mut self, name: &str) {
+        if let Some(b) = &mut self.backdrop {
+            b.above.retain(|n| n != name);
+            b.above.push(name.to_string());
+        }
+    }
+
+    /// Forgets the widget `name`, and takes it off the backdrop's list.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let before = self.widgets.len();
+        self.widgets.retain(|w| w.name != name);
+        if let Some(b) = &mut self.backdrop {
+            b.above.retain(|n| n != name);
+        }
+        self.widgets.len() != before
+    }
+
+    /// Brings the widget `name` to the front, above the backdrop.
+    pub fn raise(&mut self, name: &str) -> bool {
+        let Some(i) = self.widgets.iter().position(|w| w.name == name) else {
+            return false;
+        };
+        let in_front = i + 1 == self.widgets.len();
+        let over_backdrop = self
+            .backdrop
+            .as_ref()
+            .is_none_or(|b| b.above.last().is_some_and(|n| n == name));
+        if in_front && over_backdrop {
+            return false;
+        }
+        let w = self.widgets.remove(i);
+        self.widgets.push(w);
+        self.lift(name);
+        true
+    }
+
+    /// Shows (`Some`) or hides (`None`) the backdrop. As on screen, the
+    /// backdrop goes on top and the widgets named above it are lifted over
+    /// it in their present order; every other widget stays below.
+    pub fn set_backdrop(&mut self, backdrop: Option<Backdrop>) -> bool {
+        let names = |d: &Desired| d.widgets.iter().map(|w| w.name.clone()).collect::<Vec<_>>();
+        let before = (names(self), self.backdrop.clone());
+        match backdrop {
+            None => self.backdrop = None,
+            Some(Backdrop { color, above }) => {
+                let (lifted, rest): (Vec<Widget>, Vec<Widget>) = std::mem::take(&mut self.widgets)
+                    .into_iter()
+                    .partition(|w| above.contains(&w.name));
+                let above = lifted.iter().map(|w| w.name.clone()).collect();
+                self.widgets = rest;
+                self.widgets.extend(lifted);
+                self.backdrop = Some(Backdrop { color, above });
+            }
+        }
+        (names(self), self.backdrop.clone()) != before
+    }
+
+    /// Checks what a file cannot be trusted to hold: unique, non-empty names
+    /// and finite homes. The first problem found is returned.
+    pub fn check(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for w in &self.widgets {
+            if w.name.is_empty() {
+                return Err("a widget has an empty name".into());
+            }
+            if !seen.insert(w.name.as_str()) {
+                return Err(format!("the widget {:?} appears twice", w.name));
+            }
+            if !w.home.is_valid() {
+                return Err(format!("the widget {:?} has an invalid home", w.name));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(name: &str, x: f64) -> Widget {
+        Widget {
+            name: name.into(),
+            source: Source::Url {
+                url: format!("file:///{name}.png"),
+                poster: None,
+            },
+            home: Home {
+                x,
+                y: 0.0,
+                scale: 1.0,
+                rotation: 0.0,
+            },
+        }
+    }
+
+    #[test]
+    fn put_replaces_in_front_and_keeps_the_home() {
+        let mut d = Desired::default();
+        assert!(d.put(w("a", 1.0), true));
+        assert!(d.put(w("b", 2.0), true));
+        let mut again = w("a", 9.0);
+        again.source = Source::Url {
+            url: "file:///other.png".into(),
+            poster: None,
+        };
+        assert!(d.put(again, true));
+        let names: Vec<_> = d.widgets.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
+        assert_eq!(d.widget("a").unwrap().home.x, 1.0, "the old home stays");
+        // The same widget put again at the front changes nothing.
+        let same = d.widget("a").unwrap().clone();
+        assert!(!d.put(same, true));
+    }
+
+    #[test]
+    fn remove_raise_and_backdrop_say_whether_they_changed_anything() {
+        let mut d = Desired::default();
+        d.put(w("a", 0.0), true);
+        d.put(w("b", 0.0), true);
+        assert!(!d.raise("b"), "already in front");
+        assert!(d.raise("a"));
+        assert!(!d.raise("nope"));
+        let shown = Some(Backdrop {
+            color: None,
+            above: vec!["b".into()],
+        });
+        assert!(d.set_backdrop(shown.clone()));
+        assert_eq!(d.widgets.last().unwrap().name, "b");
+        assert!(!d.set_backdrop(shown));
+        assert!(d.remove("b"));
+        assert!(d.backdrop.as_ref().unwrap().above.is_empty());
+        assert!(!d.remove("b"));
+        assert!(d.set_backdrop(None));
+    }
+
+    #[test]
+    fn check_refuses_what_a_file_must_not_hold() {
+        let mut d = Desired {
+            widgets: vec![w("a", 0.0), w("a", 1.0)],
+            ..Desired::default()
+        };
+        assert!(d.check().unwrap_err().contains("twice"));
+        d.widgets = vec![w("", 0.0)];
+        assert!(d.check().is_err());
+        d.widgets = vec![w("a", f64::NAN)];
+        assert!(d.check().is_err());
+        d.widgets = vec![w("a", 0.0), w("b", 1.0)];
+        assert!(d.check().is_ok());
+    }
+}
