@@ -119,6 +119,7 @@ fn main() {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
     cmd.args([
         "--headless",
+        "--no-state",
         "--size",
         "1280x720",
         "--remote-port",

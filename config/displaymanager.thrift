@@ -15,9 +15,23 @@ enum pushResult {
   TIMEOUT = 6,
 }
 
+// Where content goes: the centre in window pixels, the scale or the shown
+// width (the height follows), the clockwise turn in degrees. Every field is
+// optional; what is left out comes from the default placement.
+struct placement {
+  1: optional double x,
+  2: optional double y,
+  3: optional double scale,
+  4: optional double rotation,
+  5: optional double width,
+}
+
 struct pushUrl {
   1: string name,
   2: string url,
+  // For a video: an image URL shown until it first plays.
+  3: optional string poster,
+  4: optional placement placement,
 }
 
 struct pushHtml {
@@ -28,6 +42,7 @@ struct pushHtml {
   // The viewport in CSS pixels; html.viewport by default.
   4: optional i32 width,
   5: optional i32 height,
+  6: optional placement placement,
 }
 
 service displaymanager {

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::Value;
 
 use vitrine::config::Config;
-use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, Query};
+use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, PlaceSpec, Query};
 
 #[derive(Args, Debug)]
 pub struct CtlArgs {
@@ -96,6 +96,29 @@ enum CtlCommand {
     },
     /// Check the kiosk is alive.
     Ping,
+    /// Move a widget and make that its home (it glides there).
+    Place {
+        name: String,
+        /// Where its centre goes, in window pixels.
+        #[arg(long, allow_hyphen_values = true)]
+        x: Option<f64>,
+        #[arg(long, allow_hyphen_values = true)]
+        y: Option<f64>,
+        #[arg(long)]
+        scale: Option<f64>,
+        /// Clockwise, in degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        rotation: Option<f64>,
+        /// The displayed width in pixels (the height follows).
+        #[arg(long)]
+        width: Option<f64>,
+        /// Its place among widgets, 0 being the back-most.
+        #[arg(long)]
+        z: Option<u32>,
+        /// Jump there instead of gliding.
+        #[arg(long)]
+        no_animate: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -121,6 +144,7 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
             name: name.clone(),
             url: url.clone(),
             poster: poster.clone(),
+            placement: PlaceSpec::default(),
         }),
         CtlCommand::PostHtml {
             name,
@@ -144,12 +168,34 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
                 base_url: base_url.clone(),
                 width: *width,
                 height: *height,
+                placement: PlaceSpec::default(),
             })
         }
         CtlCommand::WhatsLoaded => Command::Query(Query::WhatsLoaded),
         CtlCommand::CurrentUrl => Command::Query(Query::CurrentUrl),
         CtlCommand::Ping => Command::Query(Query::Ping),
         CtlCommand::List => Command::Call(Call::ListContent),
+        CtlCommand::Place {
+            name,
+            x,
+            y,
+            scale,
+            rotation,
+            width,
+            z,
+            no_animate,
+        } => Command::Call(Call::Place {
+            name: name.clone(),
+            at: PlaceSpec {
+                x: *x,
+                y: *y,
+                scale: *scale,
+                rotation: *rotation,
+                width: *width,
+            },
+            z: *z,
+            animate: !no_animate,
+        }),
         CtlCommand::Remove { name } => Command::Call(Call::Remove { name: name.clone() }),
         CtlCommand::Raise { name } => Command::Call(Call::Raise { name: name.clone() }),
         CtlCommand::Play { name } => Command::Call(Call::Play { name: name.clone() }),

@@ -17,7 +17,7 @@ use vitrine::html::{HtmlSettings, check_document, nesting_depth};
 use vitrine::pixels::Rgba8Image;
 use vitrine::remote::codec::{Decoded, Decoder, Framing, encode};
 use vitrine::remote::protocol::parse_request;
-use vitrine::remote::{Call, Command, Load, Query};
+use vitrine::remote::{Call, Command, Load, PlaceSpec, Query};
 use vitrine::replay::format::{parse_scene, parse_trace};
 use vitrine::scene::ScatterSettings;
 
@@ -124,6 +124,7 @@ fn requests() -> Vec<Command> {
             name: "promo".into(),
             url: "https://example.com/a.webm".into(),
             poster: Some("https://example.com/p.png".into()),
+            placement: PlaceSpec::default(),
         }),
         Command::Load(Load::PostHtml {
             name: "card".into(),
@@ -131,6 +132,7 @@ fn requests() -> Vec<Command> {
             base_url: None,
             width: Some(800),
             height: Some(600),
+            placement: PlaceSpec::default(),
         }),
         Command::Call(Call::ShowBackdrop {
             color: Some([0.0, 0.0, 0.0, 0.6]),

@@ -49,6 +49,7 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
             tracing::warn!("renderer re-created after the GPU device was lost");
         }
         let now = kiosk.now();
+        kiosk.advance(now);
         if screenshot_due(&kiosk, &opts)
             && let Some(path) = &opts.screenshot
         {
@@ -62,7 +63,9 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         if opts.exit_after.is_some_and(|end| now >= end) {
             break;
         }
-        signal.wait(sleep_budget(&kiosk, &opts, false));
+        // While something glides or fades, wake at the frame pace to move
+        // it on (cheap: nothing is drawn).
+        signal.wait(sleep_budget(&kiosk, &opts, true));
     }
     renderer.wait_idle();
     let summary = RunSummary::new(frames_before + renderer.frames(), &kiosk);

@@ -22,6 +22,10 @@ pub enum Placement {
     },
     /// An exact local → window transform.
     Exact(DAffine2),
+    /// Where the back office said, with `fetchUrl` or `postHtml`: what it
+    /// leaves out comes from the default placement. It also moves a widget
+    /// whose content it replaces.
+    Spec(crate::remote::PlaceSpec),
     /// A home from the desired state: centre in window pixels, scale and
     /// clockwise rotation in degrees.
     Home(crate::state::Home),

@@ -25,13 +25,18 @@ pub enum Load {
         url: String,
         /// For a video: an image URL shown until it first plays.
         poster: Option<String>,
+        /// Where the content goes; the default placement when empty.
+        placement: PlaceSpec,
     },
     PostHtml {
         name: String,
         data: String,
         base_url: Option<String>,
+        /// The viewport in CSS pixels.
         width: Option<u32>,
         height: Option<u32>,
+        /// Where the content goes; the default placement when empty.
+        placement: PlaceSpec,
     },
 }
 
@@ -68,6 +73,29 @@ pub enum Call {
     Screenshot {
         max_width: Option<u32>,
     },
+    /// Moves a widget (gliding unless `animate` is false), makes that its
+    /// home, and puts it at `z` among widgets (0: the back-most) when given.
+    Place {
+        name: String,
+        at: PlaceSpec,
+        z: Option<u32>,
+        animate: bool,
+    },
+}
+
+/// Where `place` puts a widget. Every field is optional: what is left out
+/// keeps the widget's present value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlaceSpec {
+    /// Where the widget's centre goes, in window pixels.
+    pub x: Option<f64>,
+    pub y: Option<f64>,
+    pub scale: Option<f64>,
+    /// Clockwise, in degrees.
+    pub rotation: Option<f64>,
+    /// The displayed width in window pixels; the height follows the aspect
+    /// ratio. It wins over `scale`.
+    pub width: Option<f64>,
 }
 
 /// Every request a client can make, sorted by who answers it.
@@ -95,6 +123,7 @@ impl Command {
             Command::Call(Call::ShowBackdrop { .. }) => "showBackdrop",
             Command::Call(Call::HideBackdrop) => "hideBackdrop",
             Command::Call(Call::Screenshot { .. }) => "screenshot",
+            Command::Call(Call::Place { .. }) => "place",
         }
     }
 
@@ -109,10 +138,16 @@ impl Command {
         };
         match self {
             Command::Query(_) | Command::Call(Call::ListContent | Call::HideBackdrop) => {}
-            Command::Load(Load::FetchUrl { name, url, poster }) => {
+            Command::Load(Load::FetchUrl {
+                name,
+                url,
+                poster,
+                placement,
+            }) => {
                 put("name", json!(name));
                 put("url", json!(url));
                 put("poster", json!(poster));
+                put("placement", placement.to_json());
             }
             Command::Load(Load::PostHtml {
                 name,
@@ -120,12 +155,14 @@ impl Command {
                 base_url,
                 width,
                 height,
+                placement,
             }) => {
                 put("name", json!(name));
                 put("data", json!(data));
                 put("baseUrl", json!(base_url));
                 put("width", json!(width));
                 put("height", json!(height));
+                put("placement", placement.to_json());
             }
             Command::Call(
                 Call::Remove { name }
@@ -138,6 +175,21 @@ impl Command {
                 put("above", json!(above));
             }
             Command::Call(Call::Screenshot { max_width }) => put("max_width", json!(max_width)),
+            Command::Call(Call::Place {
+                name,
+                at,
+                z,
+                animate,
+            }) => {
+                put("name", json!(name));
+                if let Value::Object(fields) = at.to_json() {
+                    fields.into_iter().for_each(|(k, v)| put(&k, v));
+                }
+                put("z", json!(z));
+                if !animate {
+                    put("animate", json!(false));
+                }
+            }
         }
         Value::Object(m)
     }
@@ -150,6 +202,29 @@ impl Command {
             r["auth"] = json!(a);
         }
         r
+    }
+}
+
+impl PlaceSpec {
+    /// The fields that are set, as a JSON object; `null` when none is.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        for (k, v) in [
+            ("x", self.x),
+            ("y", self.y),
+            ("scale", self.scale),
+            ("rotation", self.rotation),
+            ("width", self.width),
+        ] {
+            if let Some(v) = v {
+                m.insert(k.to_string(), json!(v));
+            }
+        }
+        if m.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(m)
+        }
     }
 }
 

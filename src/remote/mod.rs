@@ -17,6 +17,6 @@ mod table;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;
-pub use command::{Call, CallReply, CallResult, Command, Load, Query, WidgetInfo};
+pub use command::{Call, CallReply, CallResult, Command, Load, PlaceSpec, Query, WidgetInfo};
 pub use protocol::PushResult;
 pub use server::{Server, ServerError, ServerSettings, Task, View};

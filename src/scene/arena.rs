@@ -1,7 +1,8 @@
-//! The scene itself: the widget arena with stable ids and unique names, the z-order, the backdrop layer, and the operations on them.
+//! The scene itself: the widget arena with stable ids and unique names, the layers in z-order, and adding, removing, replacing and moving widgets.
 //!
-//! Touch dispatch (`touch.rs`) and the draw list (`draw.rs`) extend [`Scene`]
-//! from their own files; this file never imports them, so they may import it.
+//! Touch dispatch (`touch.rs`), the draw list (`draw.rs`) and the z-order
+//! with the backdrop's layer (`order.rs`) extend [`Scene`] from their own
+//! files; this file never imports them, so they may import it.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -210,6 +211,7 @@ impl Scene {
                 .unwrap_or_else(|| self.settings.scatter.clone()),
             captured: Vec::new(),
             inertia: None,
+            tween: None,
         });
         self.names.insert(spec.name, id);
         self.order.push(Layer::Widget(id));
@@ -266,35 +268,6 @@ impl Scene {
         self.names.is_empty()
     }
 
-    /// Widgets from the front-most to the back-most.
-    pub fn front_to_back(&self) -> impl Iterator<Item = &Widget> {
-        self.order.iter().rev().filter_map(|l| match l {
-            Layer::Widget(id) => self.get(*id),
-            Layer::Backdrop => None,
-        })
-    }
-
-    /// The current content: the front-most widget.
-    pub fn current(&self) -> Option<&Widget> {
-        self.front_to_back().next()
-    }
-
-    /// The widget's place in the z-order, 0 being the back-most layer.
-    pub fn z_of(&self, id: WidgetId) -> Option<usize> {
-        self.order.iter().position(|l| *l == Layer::Widget(id))
-    }
-
-    /// Brings a widget to the front, above the backdrop.
-    pub fn raise(&mut self, id: WidgetId) -> Result<(), SceneError> {
-        let z = self.z_of(id).ok_or(SceneError::StaleId)?;
-        if z + 1 != self.order.len() {
-            self.order.remove(z);
-            self.order.push(Layer::Widget(id));
-            self.dirty = true;
-        }
-        Ok(())
-    }
-
     /// Replaces what a widget shows, keeping its name, transform, z-order and
     /// scatter settings. Returns the content key it showed before.
     pub fn replace_content(
@@ -324,6 +297,7 @@ impl Scene {
         let d = keep_on_screen_offset(&t, w.size, window, &w.scatter);
         w.set_transform(DAffine2::from_translation(d) * t);
         w.inertia = None;
+        w.tween = None;
         self.dirty = true;
         Ok(())
     }
@@ -345,6 +319,7 @@ impl Scene {
                     self.gliding.swap_remove(i);
                     if let Some(w) = self.get_mut(id) {
                         w.inertia = None;
+                        w.tween = None;
                     }
                 }
             }
@@ -383,71 +358,6 @@ impl Scene {
 }
 
 impl Scene {
-    pub fn backdrop(&self) -> &Backdrop {
-        &self.backdrop
-    }
-
-    /// The backdrop's place in the z-order while it is shown or fading out.
-    pub fn backdrop_z(&self) -> Option<usize> {
-        self.order.iter().position(|l| *l == Layer::Backdrop)
-    }
-
-    /// Shows the backdrop on top of everything, then raises the widgets named
-    /// in `above` over it, keeping their order. Fingers held by widgets left
-    /// below are cancelled. Nothing changes when a name is unknown.
-    pub fn show_backdrop(
-        &mut self,
-        color: Option<Rgba>,
-        above: &[String],
-        now: Duration,
-    ) -> Result<(), SceneError> {
-        if let Some(c) = color
-            && !c.is_valid()
-        {
-            return Err(SceneError::InvalidColor(c.0));
-        }
-        let mut raised = Vec::with_capacity(above.len());
-        for name in above {
-            let id = self
-                .id_of(name)
-                .ok_or_else(|| SceneError::UnknownName(name.clone()))?;
-            // A name given twice is raised once.
-            if !raised.contains(&Layer::Widget(id)) {
-                raised.push(Layer::Widget(id));
-            }
-        }
-        self.order.retain(|l| *l != Layer::Backdrop);
-        self.order.push(Layer::Backdrop);
-        // Move the raised widgets to the top in their current relative order.
-        let lifted: Vec<Layer> = self
-            .order
-            .iter()
-            .filter(|l| raised.contains(l))
-            .copied()
-            .collect();
-        self.order.retain(|l| !raised.contains(l));
-        self.order.extend(lifted);
-        // Read the backdrop's place rather than work it out, so no input can
-        // make the arithmetic wrong.
-        if let Some(z) = self.order.iter().position(|l| *l == Layer::Backdrop) {
-            self.cancel_fingers_below(z);
-        }
-        self.backdrop.show(color, now);
-        self.dirty = true;
-        Ok(())
-    }
-
-    /// Starts the fade-out. The backdrop stops swallowing touches at once and
-    /// leaves the z-order when the fade ends.
-    pub fn hide_backdrop(&mut self, now: Duration) {
-        if self.backdrop.is_shown() {
-            self.backdrop.hide(now);
-            self.dirty = true;
-        }
-    }
-}
-
-impl Scene {
     /// Applies a video request to a widget. A resulting player command is
     /// queued as an [`Effect::Video`] and returned. Asking a widget that is not
     /// a video is an error; asking to play a playing video is not.
@@ -479,6 +389,12 @@ impl Scene {
 
 /// Moves a gliding widget to `now`; returns whether the glide goes on.
 fn glide(w: &mut Widget, now: Duration, window: DVec2) -> bool {
+    if let Some(tween) = &w.tween {
+        // The target was kept on screen when the glide began.
+        let (t, going) = tween.at(now, w.size);
+        w.set_transform(t);
+        return going;
+    }
     let Some(inertia) = w.inertia.as_mut() else {
         return false;
     };

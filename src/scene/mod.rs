@@ -14,6 +14,7 @@ mod color;
 mod draw;
 pub mod duration;
 mod geometry;
+mod glide;
 mod ids;
 mod inertia;
 mod input;
@@ -21,6 +22,7 @@ mod order;
 pub mod placement;
 mod scatter;
 mod touch;
+mod tween;
 mod video;
 mod widget;
 

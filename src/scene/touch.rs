@@ -62,6 +62,7 @@ impl Scene {
             }
             if let Some(w) = self.get_mut(id) {
                 w.inertia = None;
+                w.tween = None;
                 w.captured.push(ev.id);
                 alone = w.captured.len() == 1;
             }

@@ -7,6 +7,7 @@ use super::ids::{ContentKey, WidgetId};
 use super::inertia::Inertia;
 use super::input::FingerId;
 use super::scatter::ScatterSettings;
+use super::tween::Tween;
 use super::video::VideoControl;
 
 /// What a widget shows. Video widgets carry their control state with them.
@@ -75,6 +76,8 @@ pub struct Widget {
     /// depends on this order when distances tie.
     pub(crate) captured: Vec<FingerId>,
     pub(crate) inertia: Option<Inertia>,
+    /// An eased glide to a target, from `place` or a reset.
+    pub(crate) tween: Option<Tween>,
 }
 
 impl Widget {

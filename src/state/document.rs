@@ -181,6 +181,36 @@ impl Desired {
         (names(self), self.backdrop.clone()) != before
     }
 
+    /// Gives the widget `name` a new home.
+    pub fn rehome(&mut self, name: &str, home: Home) -> bool {
+        match self.widgets.iter_mut().find(|w| w.name == name) {
+            Some(w) if w.home != home => {
+                w.home = home;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Orders the widgets as `back_to_front` lists them (names it does not
+    /// know stay behind, in their order), and sets the backdrop's `above`
+    /// to the known names in `above`.
+    pub fn reorder(&mut self, back_to_front: &[String], above: &[String]) -> bool {
+        let names = |d: &Desired| d.widgets.iter().map(|w| w.name.clone()).collect::<Vec<_>>();
+        let before = (names(self), self.backdrop.clone());
+        let rank = |n: &str| back_to_front.iter().position(|m| m == n);
+        // A stable sort: unknown names (rank None) sort first, in order.
+        self.widgets.sort_by_key(|w| rank(&w.name));
+        if let Some(b) = &mut self.backdrop {
+            b.above = above
+                .iter()
+                .filter(|n| self.widgets.iter().any(|w| &w.name == *n))
+                .cloned()
+                .collect();
+        }
+        (names(self), self.backdrop.clone()) != before
+    }
+
     /// Checks what a file cannot be trusted to hold: unique, non-empty names
     /// and finite homes. The first problem found is returned.
     pub fn check(&self) -> Result<(), String> {

@@ -191,8 +191,8 @@ fn read(path: &Path) -> Result<Desired, Bad> {
 
 #[cfg(test)]
 mod tests {
-    use crate::state::document::{Home, Source, Widget};
     use super::*;
+    use crate::state::document::{Home, Source, Widget};
 
     fn dir(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("vitrine-store-{}-{name}", std::process::id()));

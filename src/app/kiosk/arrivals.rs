@@ -49,7 +49,7 @@ impl Kiosk {
                     attachment: Attachment::Page(page),
                 };
                 self.place(&name, kind, size, entry, &meta.placement, &meta.origin);
-                self.shown(&name, &meta.origin, "html");
+                self.shown(&name, &meta.origin, &meta.placement, "html");
             }
             PageNews::Rendered { page, seq, result } => {
                 let Some(id) = self
@@ -171,7 +171,7 @@ impl Kiosk {
                 if self.config.video.autoplay {
                     self.video(&name, VideoRequest::Play);
                 }
-                self.shown(&name, &origin, "video");
+                self.shown(&name, &origin, &placement, "video");
             }
             VideoNews::Failed {
                 name,
@@ -317,6 +317,15 @@ impl Kiosk {
                 self.widgets.discard(entry);
                 return;
             }
+            // A placement given with new content moves the widget too.
+            if let Placement::Spec(spec) = placement
+                && let Some(w) = self.scene.get(id)
+            {
+                let target = super::layout::target_of(&w.transform(), size, spec);
+                if let Err(e) = self.scene.set_transform(id, target) {
+                    tracing::warn!(%name, %e, "cannot place the new content there");
+                }
+            }
             // The id is valid: it was just looked up.
             let _ = self.scene.raise(id);
             self.widgets.set(id, entry);
@@ -352,6 +361,10 @@ impl Kiosk {
             Placement::Default => default_placement(window, size, self.placed),
             Placement::Exact(t) => *t,
             Placement::Home(home) => super::keeper::transform_at(home),
+            Placement::Spec(spec) => {
+                let start = default_placement(window, size, self.placed);
+                super::layout::target_of(&start, size, spec)
+            }
             Placement::Relative {
                 at,
                 width,

@@ -146,8 +146,16 @@ impl Kiosk {
     }
 
     /// Content reached the screen: records it when the back office asked for
-    /// it, answers the caller, and moves the startup queue on.
-    pub(super) fn shown(&mut self, name: &str, origin: &Origin, kind: &'static str) {
+    /// it, answers the caller, and moves the startup queue on. Content that
+    /// replaces a widget keeps its home, unless the request placed it.
+    pub(super) fn shown(
+        &mut self,
+        name: &str,
+        origin: &Origin,
+        placement: &Placement,
+        kind: &'static str,
+    ) {
+        let keep_home = !matches!(placement, Placement::Spec(_));
         let mut result = Ok(kind);
         if let Origin::Caller(_, source) = origin
             && let Some(w) = self.scene.by_name(name)
@@ -157,7 +165,7 @@ impl Kiosk {
                 source: (**source).clone(),
                 home: super::keeper::home_of(&w.transform()),
             };
-            if let Err(f) = self.record(|d| d.put(widget, true)) {
+            if let Err(f) = self.record(|d| d.put(widget, keep_home)) {
                 result = Err(f);
             }
         }

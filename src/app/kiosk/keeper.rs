@@ -43,7 +43,6 @@ pub fn transform_at(home: &Home) -> DAffine2 {
         * DAffine2::from_scale(DVec2::splat(home.scale.max(1e-3)))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

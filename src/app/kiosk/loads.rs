@@ -338,7 +338,7 @@ impl Kiosk {
                     &request.placement,
                     &request.origin,
                 );
-                self.shown(&request.name, &request.origin, "image");
+                self.shown(&request.name, &request.origin, &request.placement, "image");
             }
             Ok(Content::Html { html, base_url }) => {
                 let page_url = base_url.clone().unwrap_or(url);

@@ -13,6 +13,7 @@ use glam::{DVec2, Vec2};
 mod arrivals;
 mod keep;
 mod keeper;
+mod layout;
 mod loads;
 mod outbox;
 mod remote;
@@ -303,6 +304,13 @@ impl Kiosk {
                 self.pages.observe(page, w.scale(), now);
             }
         }
+    }
+
+    /// Moves the scene's clock on without drawing: glides and fades reach
+    /// where they should be, so what the remote API reports is true in
+    /// headless mode too, where frames are drawn only for screenshots.
+    pub fn advance(&mut self, now: Duration) {
+        self.scene.advance(now);
     }
 
     /// Whether something moves on its own, so frames must keep coming.

@@ -2,13 +2,22 @@
 
 use crate::app::load::{LoadRequest, Origin, Placement, Source};
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::{Call, CallReply, CallResult, Load, Task, WidgetInfo};
+use crate::remote::{Call, CallReply, CallResult, Load, PlaceSpec, Task, WidgetInfo};
 use crate::render::Renderer;
 use crate::scene::{Kind, Rgba, VideoRequest};
 use crate::state;
 use std::sync::Arc;
 
 use super::{Gpu, Kiosk};
+
+/// A load's placement: the default one unless the request gave one.
+fn placed(spec: PlaceSpec) -> Placement {
+    if spec == PlaceSpec::default() {
+        Placement::Default
+    } else {
+        Placement::Spec(spec)
+    }
+}
 
 /// What the desired state keeps of a load once it is shown.
 fn kept_source(load: &Load) -> state::Source {
@@ -60,21 +69,34 @@ impl Kiosk {
             return;
         }
         match load {
-            Load::FetchUrl { name, url, poster } => self.fetch_url(name, url, poster, origin),
+            Load::FetchUrl {
+                name,
+                url,
+                poster,
+                placement,
+            } => self.fetch_url(name, url, poster, placed(placement), origin),
             Load::PostHtml {
                 name,
                 data,
                 base_url,
                 width,
                 height,
+                placement,
             } => {
                 let viewport = self.viewport_of(width, height);
-                self.post_html(&name, data, base_url, viewport, Placement::Default, origin);
+                self.post_html(&name, data, base_url, viewport, placed(placement), origin);
             }
         }
     }
 
-    fn fetch_url(&mut self, name: String, url: String, poster: Option<String>, origin: Origin) {
+    fn fetch_url(
+        &mut self,
+        name: String,
+        url: String,
+        poster: Option<String>,
+        placement: Placement,
+        origin: Origin,
+    ) {
         // Check the policy before any thread starts, so a refusal is quick.
         let checked = url::Url::parse(&url)
             .map_err(|e| LoadFailure::new(FailureKind::Invalid, format!("not a valid URL: {e}")))
@@ -91,7 +113,7 @@ impl Kiosk {
         self.load(LoadRequest {
             name,
             source: Source::Url(url),
-            placement: Placement::Default,
+            placement,
             origin,
             viewport: None,
             poster: poster.map(Source::Url),
@@ -137,6 +159,12 @@ impl Kiosk {
                 self.record(|d| d.set_backdrop(None))?;
                 Ok(CallReply::Done)
             }
+            Call::Place {
+                name,
+                at,
+                z,
+                animate,
+            } => self.place_widget(&name, &at, z, animate),
             Call::Screenshot { max_width } => match gpu {
                 Some((renderer, size)) => self.screenshot(renderer, size, max_width),
                 None => Err(LoadFailure::new(FailureKind::Failed, "no window yet")),

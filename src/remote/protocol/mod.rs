@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::command::{Call, Command, Load, Query};
+use super::command::{Call, Command, Load, PlaceSpec, Query};
 use crate::config::MAX_VIEWPORT_SIDE;
 use crate::outcome::{FailureKind, LoadResult};
 
@@ -132,15 +132,21 @@ pub fn error_reply(id: Option<Value>, code: i64, message: &str) -> Value {
 /// IDL's nested struct, if it has one.
 fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static str>)> {
     Some(match method {
-        "fetchUrl" => (&["name", "url", "poster"], Some("url")),
+        "fetchUrl" => (&["name", "url", "poster", "placement"], Some("url")),
         "postHtml" => (
-            &["name", "data", "baseUrl", "width", "height"],
+            &["name", "data", "baseUrl", "width", "height", "placement"],
             Some("html"),
         ),
         "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" => (&[], None),
         "remove" | "raise" | "play" | "pause" => (&["name"], None),
         "showBackdrop" => (&["color", "above"], None),
         "screenshot" => (&["max_width"], None),
+        "place" => (
+            &[
+                "name", "x", "y", "scale", "rotation", "width", "z", "animate",
+            ],
+            None,
+        ),
         _ => return None,
     })
 }
@@ -222,6 +228,66 @@ fn opt_side(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// A finite number, when given; `positive` refuses zero and below.
+fn opt_number(p: &Map<String, Value>, key: &str, positive: bool) -> Result<Option<f64>, String> {
+    match p.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(n) if n.is_finite() && (!positive || n > 0.0) => Ok(Some(n)),
+            _ if positive => Err(format!("{key} must be a positive number")),
+            _ => Err(format!("{key} must be a finite number")),
+        },
+    }
+}
+
+/// Where a widget goes: every field optional.
+fn place_spec(p: &Map<String, Value>) -> Result<PlaceSpec, String> {
+    Ok(PlaceSpec {
+        x: opt_number(p, "x", false)?,
+        y: opt_number(p, "y", false)?,
+        scale: opt_number(p, "scale", true)?,
+        rotation: opt_number(p, "rotation", false)?,
+        width: opt_number(p, "width", true)?,
+    })
+}
+
+/// A load's optional `placement` object.
+fn placement(p: &Map<String, Value>) -> Result<PlaceSpec, String> {
+    match p.get("placement") {
+        None | Some(Value::Null) => Ok(PlaceSpec::default()),
+        Some(Value::Object(inner)) => {
+            if let Some(k) = inner
+                .keys()
+                .find(|k| !["x", "y", "scale", "rotation", "width"].contains(&k.as_str()))
+            {
+                return Err(format!("placement has no field {k:?}"));
+            }
+            place_spec(inner).map_err(|e| format!("placement: {e}"))
+        }
+        Some(_) => Err("placement must be an object".into()),
+    }
+}
+
+/// A place in the z-order among widgets: 0 is the back-most.
+fn opt_index(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
+    match p.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| format!("{key} must be an integer from 0")),
+    }
+}
+
+fn opt_bool(p: &Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
+    match p.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(format!("{key} must be true or false")),
+    }
+}
+
 /// Names given in a list: each once.
 fn unique_names(p: &Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
     let names: Vec<String> = match p.get(key) {
@@ -243,6 +309,7 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             name: string(p, "name")?,
             url: string(p, "url")?,
             poster: opt_string(p, "poster")?,
+            placement: placement(p)?,
         }),
         "postHtml" => Command::Load(Load::PostHtml {
             name: string(p, "name")?,
@@ -250,6 +317,7 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             base_url: opt_string(p, "baseUrl")?,
             width: opt_side(p, "width")?,
             height: opt_side(p, "height")?,
+            placement: placement(p)?,
         }),
         "whatsLoaded" => Command::Query(Query::WhatsLoaded),
         "currentUrl" => Command::Query(Query::CurrentUrl),
@@ -287,6 +355,12 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             max_width: opt_u32(p, "max_width")?,
         }),
         "ping" => Command::Query(Query::Ping),
+        "place" => Command::Call(Call::Place {
+            name: string(p, "name")?,
+            at: place_spec(p)?,
+            z: opt_index(p, "z")?,
+            animate: opt_bool(p, "animate")?.unwrap_or(true),
+        }),
         _ => return Err(format!("unknown method {name}")),
     })
 }

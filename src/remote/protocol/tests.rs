@@ -13,6 +13,7 @@ fn three_parameter_shapes() {
         name: "a".into(),
         url: "http://x/".into(),
         poster: None,
+        placement: PlaceSpec::default(),
     });
     for s in [
         r#"{"jsonrpc":"2.0","id":1,"method":"fetchUrl","params":{"name":"a","url":"http://x/"}}"#,
@@ -97,11 +98,13 @@ fn every_command_round_trips() {
             name: name(),
             url: "http://x/".into(),
             poster: Some("http://x/p.png".into()),
+            placement: PlaceSpec::default(),
         }),
         Command::Load(Load::FetchUrl {
             name: name(),
             url: "http://x/".into(),
             poster: None,
+            placement: PlaceSpec::default(),
         }),
         Command::Load(Load::PostHtml {
             name: name(),
@@ -109,6 +112,7 @@ fn every_command_round_trips() {
             base_url: Some("http://x/".into()),
             width: Some(800),
             height: None,
+            placement: PlaceSpec::default(),
         }),
         Command::Call(Call::ListContent),
         Command::Call(Call::Remove { name: name() }),
@@ -128,6 +132,24 @@ fn every_command_round_trips() {
             max_width: Some(320),
         }),
         Command::Call(Call::Screenshot { max_width: None }),
+        Command::Call(Call::Place {
+            name: name(),
+            at: PlaceSpec {
+                x: Some(10.5),
+                y: Some(-3.0),
+                scale: None,
+                rotation: Some(-45.0),
+                width: Some(320.0),
+            },
+            z: Some(0),
+            animate: false,
+        }),
+        Command::Call(Call::Place {
+            name: name(),
+            at: PlaceSpec::default(),
+            z: None,
+            animate: true,
+        }),
     ];
     for c in all {
         let wire = serde_json::to_vec(&c.to_request(7, Some("t"))).unwrap();
@@ -154,4 +176,35 @@ fn push_results() {
     assert_eq!(r["status"], "NOT_FOUND");
     assert_eq!(r["code"], 2);
     assert_eq!(PushResult::Timeout.code(), 6);
+}
+
+#[test]
+fn place_refuses_what_cannot_be_a_place() {
+    for params in [
+        r#"{"name":"a","scale":0}"#,
+        r#"{"name":"a","width":-5}"#,
+        r#"{"name":"a","x":"left"}"#,
+        r#"{"name":"a","z":-1}"#,
+        r#"{"name":"a","animate":"yes"}"#,
+        r#"{"x":1}"#,
+    ] {
+        let s = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"place","params":{params}}}"#);
+        let e = parse(&s).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMS, "{params}");
+    }
+    let ok =
+        parse(r#"{"jsonrpc":"2.0","id":1,"method":"place","params":{"name":"a","x":1e3,"z":0}}"#)
+            .unwrap();
+    assert_eq!(
+        ok.command,
+        Command::Call(Call::Place {
+            name: "a".into(),
+            at: PlaceSpec {
+                x: Some(1000.0),
+                ..PlaceSpec::default()
+            },
+            z: Some(0),
+            animate: true,
+        })
+    );
 }

@@ -1,0 +1,116 @@
+//! `place`: the back office moves a widget (an eased glide unless told otherwise), optionally to another place in the z-order, and that becomes its home.
+
+use std::time::Duration;
+
+use glam::{DAffine2, DVec2};
+
+use super::Kiosk;
+use super::keeper::home_of;
+use crate::outcome::{FailureKind, LoadFailure};
+use crate::remote::{CallReply, CallResult, PlaceSpec};
+use crate::scene::scale_of;
+
+/// How long a placed widget glides to its new home.
+pub const GLIDE: Duration = Duration::from_millis(600);
+
+/// The transform of a widget of `size`, now at `now`, moved as `at` says:
+/// what it leaves out keeps its present value.
+pub fn target_of(now: &DAffine2, size: DVec2, at: &PlaceSpec) -> DAffine2 {
+    if *at == PlaceSpec::default() {
+        // Only the z-order changes: the transform stays to the bit.
+        return *now;
+    }
+    let centre = now.transform_point2(size / 2.0);
+    let x = now.matrix2.x_axis;
+    let scale = at
+        .width
+        .map(|w| w / size.x)
+        .or(at.scale)
+        .unwrap_or_else(|| scale_of(now));
+    let angle = at.rotation.map_or_else(|| x.y.atan2(x.x), f64::to_radians);
+    DAffine2::from_translation(DVec2::new(
+        at.x.unwrap_or(centre.x),
+        at.y.unwrap_or(centre.y),
+    )) * DAffine2::from_angle(angle)
+        * DAffine2::from_scale(DVec2::splat(scale))
+        * DAffine2::from_translation(-size / 2.0)
+}
+
+impl Kiosk {
+    /// Moves the widget `name` as `at` says and makes that its home.
+    pub(super) fn place_widget(
+        &mut self,
+        name: &str,
+        at: &PlaceSpec,
+        z: Option<u32>,
+        animate: bool,
+    ) -> CallResult {
+        let no_widget = || LoadFailure::new(FailureKind::NotFound, "no such widget");
+        let id = self.scene.id_of(name).ok_or_else(no_widget)?;
+        let w = self.scene.get(id).ok_or_else(no_widget)?;
+        let target = target_of(&w.transform(), w.size(), at);
+        let now = self.now();
+        let length = if animate { GLIDE } else { Duration::ZERO };
+        let rest = self.scene.glide_to(id, target, now, length).map_err(|e| {
+            LoadFailure::new(FailureKind::Invalid, format!("cannot place it there: {e}"))
+        })?;
+        if let Some(z) = z {
+            let z = usize::try_from(z).unwrap_or(usize::MAX);
+            self.scene.move_to(id, z).map_err(|_| no_widget())?;
+        }
+        let home = home_of(&rest);
+        let order = self.names_of(self.scene.back_to_front().collect());
+        let above = match self.scene.above_backdrop() {
+            Some(ids) => self.names_of(ids.collect()),
+            None => Vec::new(),
+        };
+        self.record(|d| {
+            let moved = d.rehome(name, home);
+            let reordered = z.is_some() && d.reorder(&order, &above);
+            moved || reordered
+        })?;
+        Ok(CallReply::Done)
+    }
+
+    fn names_of(&self, ids: Vec<crate::scene::WidgetId>) -> Vec<String> {
+        ids.into_iter()
+            .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_place_leaves_out_keeps_its_present_value() {
+        let size = DVec2::new(200.0, 100.0);
+        let now = DAffine2::from_translation(DVec2::new(50.0, 60.0))
+            * DAffine2::from_scale(DVec2::splat(0.5));
+        let centre = |t: &DAffine2| t.transform_point2(size / 2.0);
+        // Nothing given: nothing moves, to the bit.
+        assert_eq!(target_of(&now, size, &PlaceSpec::default()), now);
+        let only_x = PlaceSpec {
+            x: Some(centre(&now).x),
+            ..PlaceSpec::default()
+        };
+        let same = target_of(&now, size, &only_x);
+        assert!((centre(&same) - centre(&now)).length() < 1e-9);
+        assert!((scale_of(&same) - 0.5).abs() < 1e-12);
+        // A width wins over a scale; the centre goes where it is told.
+        let at = PlaceSpec {
+            x: Some(640.0),
+            y: Some(360.0),
+            scale: Some(3.0),
+            width: Some(400.0),
+            rotation: Some(90.0),
+        };
+        let t = target_of(&now, size, &at);
+        assert!((centre(&t) - DVec2::new(640.0, 360.0)).length() < 1e-9);
+        assert!((scale_of(&t) - 2.0).abs() < 1e-12);
+        // 90° clockwise (y down): the local x axis points down the screen.
+        let x = t.transform_vector2(DVec2::X);
+        assert!(x.x.abs() < 1e-9 && x.y > 0.0, "{x}");
+    }
+}
