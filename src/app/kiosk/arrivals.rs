@@ -291,9 +291,9 @@ impl Kiosk {
     /// widget of that name in place (same transform, same z) and brings it to
     /// the front. The entry it replaces is released in the same step.
     ///
-    /// Startup content (`origin`) never replaces a widget: one of its name
-    /// exists only because it was pushed while the startup content loaded,
-    /// and the newer content stays. New startup widgets go below pushed ones.
+    /// Startup content (`origin`) never replaces a pushed widget: one of its
+    /// name was pushed while the startup content loaded, and the newer
+    /// content stays. New startup widgets go below pushed ones.
     pub(super) fn place(
         &mut self,
         name: &str,
@@ -306,7 +306,7 @@ impl Kiosk {
         let key = entry.texture.key();
         let startup = origin.is_startup();
         if let Some(id) = self.scene.id_of(name) {
-            if startup {
+            if startup && !self.queued.contains(&id) {
                 tracing::info!(%name, "startup content dropped: newer content took its name while it loaded");
                 self.widgets.discard(entry);
                 return;
