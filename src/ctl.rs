@@ -96,6 +96,9 @@ enum CtlCommand {
     },
     /// Check the kiosk is alive.
     Ping,
+    /// Reset the screen for the next customer: widgets glide home, videos go
+    /// back to their poster.
+    Reset,
     /// Move a widget and make that its home (it glides there).
     Place {
         name: String,
@@ -175,6 +178,7 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::CurrentUrl => Command::Query(Query::CurrentUrl),
         CtlCommand::Ping => Command::Query(Query::Ping),
         CtlCommand::List => Command::Call(Call::ListContent),
+        CtlCommand::Reset => Command::Call(Call::Reset),
         CtlCommand::Place {
             name,
             x,

@@ -4,6 +4,7 @@
 //! the effective values. Loading and error reporting live in [`load`].
 
 mod error;
+mod kiosk;
 mod load;
 mod state;
 
@@ -23,6 +24,7 @@ pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 
 pub use crate::scene::duration;
 pub use error::{ConfigError, default_path};
+pub use kiosk::KioskConfig;
 pub use state::StateConfig;
 
 /// The whole configuration. Every section and key is optional.
@@ -38,6 +40,7 @@ pub struct Config {
     pub remote: RemoteConfig,
     pub content: ContentConfig,
     pub state: StateConfig,
+    pub kiosk: KioskConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.

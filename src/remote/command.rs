@@ -70,6 +70,9 @@ pub enum Call {
         above: Vec<String>,
     },
     HideBackdrop,
+    /// The reset for the next customer, now: widgets glide home, videos go
+    /// back to their poster.
+    Reset,
     Screenshot {
         max_width: Option<u32>,
     },
@@ -122,6 +125,7 @@ impl Command {
             Command::Call(Call::Pause { .. }) => "pause",
             Command::Call(Call::ShowBackdrop { .. }) => "showBackdrop",
             Command::Call(Call::HideBackdrop) => "hideBackdrop",
+            Command::Call(Call::Reset) => "reset",
             Command::Call(Call::Screenshot { .. }) => "screenshot",
             Command::Call(Call::Place { .. }) => "place",
         }
@@ -137,7 +141,8 @@ impl Command {
             }
         };
         match self {
-            Command::Query(_) | Command::Call(Call::ListContent | Call::HideBackdrop) => {}
+            Command::Query(_)
+            | Command::Call(Call::ListContent | Call::HideBackdrop | Call::Reset) => {}
             Command::Load(Load::FetchUrl {
                 name,
                 url,

@@ -375,6 +375,7 @@ impl Scene {
             VideoRequest::Pause => control.pause(),
             VideoRequest::Toggle => Some(control.toggle()),
             VideoRequest::EndOfStream => control.end_of_stream(),
+            VideoRequest::Rewind => control.rewind(),
         };
         if let Some(command) = command {
             self.effects.push(Effect::Video {

@@ -111,6 +111,16 @@ impl VideoControl {
         Some(VideoCommand::Pause)
     }
 
+    /// Goes back to position 0 with the poster and the play button; `None`
+    /// when it shows the poster already.
+    pub fn rewind(&mut self) -> Option<VideoCommand> {
+        if self.state == VideoState::Poster {
+            return None;
+        }
+        self.state = VideoState::Poster;
+        Some(VideoCommand::Rewind)
+    }
+
     /// The player reached the end of the stream. Under `loop` the player
     /// restarts by itself, so nothing changes here.
     pub fn end_of_stream(&mut self) -> Option<VideoCommand> {
@@ -138,6 +148,9 @@ pub enum VideoRequest {
     Pause,
     Toggle,
     EndOfStream,
+    /// Back to position 0 with the poster showing: a reset for the next
+    /// customer.
+    Rewind,
 }
 
 #[cfg(test)]
@@ -183,5 +196,23 @@ mod tests {
         assert_eq!(v.end_of_stream(), None);
         v.play();
         assert_eq!(v.play(), None);
+    }
+}
+
+#[cfg(test)]
+mod rewind_tests {
+    use super::*;
+
+    #[test]
+    fn rewind_brings_back_the_poster_from_any_state() {
+        let mut v = VideoControl::new(EndPolicy::Loop);
+        assert_eq!(v.rewind(), None, "already at the poster");
+        v.play();
+        assert_eq!(v.rewind(), Some(VideoCommand::Rewind));
+        assert!(v.shows_poster() && v.overlay_visible());
+        v.play();
+        v.pause();
+        assert_eq!(v.rewind(), Some(VideoCommand::Rewind));
+        assert_eq!(v.state(), VideoState::Poster);
     }
 }

@@ -121,6 +121,11 @@ impl Widget {
         }
     }
 
+    /// Whether a finger holds the widget.
+    pub fn is_held(&self) -> bool {
+        !self.captured.is_empty()
+    }
+
     /// Whether the widget is still gliding after a throw.
     pub fn is_gliding(&self) -> bool {
         self.inertia.is_some()

@@ -322,8 +322,13 @@ impl Kiosk {
                 && let Some(w) = self.scene.get(id)
             {
                 let target = super::layout::target_of(&w.transform(), size, spec);
-                if let Err(e) = self.scene.set_transform(id, target) {
-                    tracing::warn!(%name, %e, "cannot place the new content there");
+                match self.scene.set_transform(id, target) {
+                    Ok(()) => {
+                        if let Some(w) = self.scene.get(id) {
+                            self.homes.insert(id, w.transform());
+                        }
+                    }
+                    Err(e) => tracing::warn!(%name, %e, "cannot place the new content there"),
                 }
             }
             // The id is valid: it was just looked up.
@@ -344,6 +349,7 @@ impl Kiosk {
             Ok(id) => {
                 self.placed += 1;
                 self.widgets.set(id, entry);
+                self.homes.insert(id, transform);
                 if startup {
                     self.below_pushed(id);
                 }

@@ -58,6 +58,7 @@ impl Kiosk {
             let z = usize::try_from(z).unwrap_or(usize::MAX);
             self.scene.move_to(id, z).map_err(|_| no_widget())?;
         }
+        self.homes.insert(id, rest);
         let home = home_of(&rest);
         let order = self.names_of(self.scene.back_to_front().collect());
         let above = match self.scene.above_backdrop() {

@@ -262,6 +262,7 @@ impl Kiosk {
         }
         self.widgets.remove(id);
         self.queued.remove(&id);
+        self.homes.remove(&id);
         true
     }
 
@@ -284,6 +285,7 @@ impl Kiosk {
             any = true;
             self.page_news(news);
         }
+        self.reset_when_idle();
         self.settle();
         any
     }

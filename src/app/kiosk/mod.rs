@@ -4,11 +4,11 @@
 //! and pages in [`arrivals`], remote tasks in [`remote`], and the view and
 //! replies each pass ends with in [`settle`] and [`outbox`].
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use glam::{DVec2, Vec2};
+use glam::{DAffine2, DVec2, Vec2};
 
 mod arrivals;
 mod keep;
@@ -17,6 +17,7 @@ mod layout;
 mod loads;
 mod outbox;
 mod remote;
+mod reset;
 mod settle;
 
 use super::load::{Origin, Placement, Queued};
@@ -80,6 +81,13 @@ pub struct Kiosk {
     queued: HashSet<WidgetId>,
     /// The desired state, and its store when it is kept on disk.
     keeper: Keeper,
+    /// Where each widget rests: where it first appeared, or where `place`
+    /// put it. The idle reset glides widgets back here.
+    homes: HashMap<WidgetId, DAffine2>,
+    /// When a finger last moved, on the kiosk's clock.
+    last_touch: Duration,
+    /// Nothing has moved since the last reset (or the start).
+    at_home: bool,
     startup_busy: bool,
     placed: usize,
     mouse: MouseEmulator,
@@ -149,6 +157,9 @@ impl Kiosk {
             startup: VecDeque::new(),
             queued: HashSet::new(),
             keeper: Keeper::default(),
+            homes: HashMap::new(),
+            last_touch: Duration::ZERO,
+            at_home: true,
             startup_busy: false,
             placed: 0,
             mouse: MouseEmulator::default(),
@@ -229,6 +240,7 @@ impl Kiosk {
     /// Dispatches one finger event to the scene and acts on what it produced.
     pub fn touch(&mut self, id: u64, phase: Phase, pos: DVec2) {
         let time = self.now();
+        self.touched(time);
         self.scene.touch(TouchEvent {
             id,
             phase,
@@ -321,13 +333,15 @@ impl Kiosk {
     /// How long the loop may sleep before a page needs looking at again.
     pub fn next_deadline(&self) -> Option<Duration> {
         let now = Instant::now();
-        self.widgets
+        let pages = self
+            .widgets
             .iter()
             .filter_map(|(_, e)| e.page())
             .filter_map(|p| p.settles_at(now))
             .chain(self.pages.next_deadline())
             .min()
-            .map(|t| t.saturating_duration_since(now))
+            .map(|t| t.saturating_duration_since(now));
+        pages.into_iter().chain(self.idle_deadline()).min()
     }
 
     /// Brings the renderer in line: frees what was dropped, uploads images

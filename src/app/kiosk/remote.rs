@@ -159,6 +159,10 @@ impl Kiosk {
                 self.record(|d| d.set_backdrop(None))?;
                 Ok(CallReply::Done)
             }
+            Call::Reset => {
+                self.reset_home();
+                Ok(CallReply::Done)
+            }
             Call::Place {
                 name,
                 at,

@@ -137,7 +137,9 @@ fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static s
             &["name", "data", "baseUrl", "width", "height", "placement"],
             Some("html"),
         ),
-        "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" => (&[], None),
+        "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" | "reset" => {
+            (&[], None)
+        }
         "remove" | "raise" | "play" | "pause" => (&["name"], None),
         "showBackdrop" => (&["color", "above"], None),
         "screenshot" => (&["max_width"], None),
@@ -351,6 +353,7 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             above: unique_names(p, "above")?,
         }),
         "hideBackdrop" => Command::Call(Call::HideBackdrop),
+        "reset" => Command::Call(Call::Reset),
         "screenshot" => Command::Call(Call::Screenshot {
             max_width: opt_u32(p, "max_width")?,
         }),

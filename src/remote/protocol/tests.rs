@@ -128,6 +128,7 @@ fn every_command_round_trips() {
             above: vec![],
         }),
         Command::Call(Call::HideBackdrop),
+        Command::Call(Call::Reset),
         Command::Call(Call::Screenshot {
             max_width: Some(320),
         }),

@@ -1,0 +1,88 @@
+//! The reset to home for the next customer: after `kiosk.idle_reset` with no touch (or on `reset`), every widget glides home, videos go back to their poster, and the back office's order and backdrop come back.
+
+use std::time::Duration;
+
+use super::Kiosk;
+use super::layout::GLIDE;
+use crate::scene::{Rgba, VideoRequest, WidgetId};
+
+impl Kiosk {
+    /// A finger moved: the kiosk is in use, and the idle clock starts over.
+    pub(super) fn touched(&mut self, now: Duration) {
+        self.last_touch = now;
+        self.at_home = false;
+    }
+
+    /// Resets the screen for the next customer. A touch during the glide
+    /// stops it for the widget touched.
+    pub fn reset_home(&mut self) {
+        let now = self.now();
+        let ids: Vec<WidgetId> = self.scene.back_to_front().collect();
+        for id in &ids {
+            // A widget under a finger stays with the finger.
+            let held = self.scene.get(*id).is_some_and(|w| w.is_held());
+            if let Some(home) = self.homes.get(id).copied()
+                && !held
+                && let Err(e) = self.scene.glide_to(*id, home, now, GLIDE)
+            {
+                tracing::warn!(%e, "a widget cannot glide home");
+            }
+            if self.scene.get(*id).is_some_and(|w| w.video().is_some()) {
+                let _ = self.scene.video(*id, VideoRequest::Rewind);
+            }
+        }
+        // The back office's order: its widgets in their stored order, in
+        // front of the ones it did not create (the demo, the command line),
+        // which keep theirs.
+        let kept: Vec<WidgetId> = self
+            .keeper
+            .desired
+            .widgets
+            .iter()
+            .filter_map(|w| self.scene.id_of(&w.name))
+            .collect();
+        let order = ids
+            .iter()
+            .copied()
+            .filter(|id| !kept.contains(id))
+            .chain(kept.iter().copied());
+        for (z, id) in order.enumerate().collect::<Vec<_>>() {
+            let _ = self.scene.move_to(id, z);
+        }
+        if let Some(b) = self.keeper.desired.backdrop.clone() {
+            let above: Vec<String> = b
+                .above
+                .into_iter()
+                .filter(|n| self.scene.id_of(n).is_some())
+                .collect();
+            if let Err(e) = self.scene.show_backdrop(b.color.map(Rgba), &above, now) {
+                tracing::warn!(%e, "cannot show the backdrop again");
+            }
+        }
+        self.handle_effects();
+        self.at_home = true;
+    }
+
+    /// Resets to home once the kiosk has been idle for `kiosk.idle_reset`.
+    pub(super) fn reset_when_idle(&mut self) {
+        let idle = self.config.kiosk.idle_reset;
+        // A finger resting on the screen is not idle.
+        if idle.is_zero() || self.at_home || self.scene.finger_count() > 0 {
+            return;
+        }
+        if self.now().saturating_sub(self.last_touch) >= idle {
+            tracing::info!(idle = ?idle, "no touch for a while: back to the home screen");
+            self.reset_home();
+        }
+    }
+
+    /// How long until the idle reset is due, while one is pending (the
+    /// clock starts when the last finger lifts).
+    pub(super) fn idle_deadline(&self) -> Option<Duration> {
+        let idle = self.config.kiosk.idle_reset;
+        if idle.is_zero() || self.at_home || self.scene.finger_count() > 0 {
+            return None;
+        }
+        Some((self.last_touch + idle).saturating_sub(self.now()))
+    }
+}

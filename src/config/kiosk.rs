@@ -1,0 +1,26 @@
+//! `[kiosk]`: how the kiosk looks after its next customer: the idle reset to home.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scene::duration;
+
+/// `[kiosk]`: behaviour between customers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KioskConfig {
+    /// After this long with no touch, every widget glides home, videos go
+    /// back to their poster and the back office's backdrop comes back.
+    /// "0" turns it off.
+    #[serde(with = "duration")]
+    pub idle_reset: Duration,
+}
+
+impl Default for KioskConfig {
+    fn default() -> Self {
+        Self {
+            idle_reset: Duration::from_secs(90),
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! The idle reset, as the next customer meets it: a session drags, raises and plays, time passes with no touch, and every widget is back home, in the home order, with its video at the poster; a touch during the glide stops it for the widget touched.
+
+mod support;
+
+use std::time::Duration;
+
+use glam::DVec2;
+use support::{
+    caller_load, load_video, make_clip, signal, still_png, temp_dir, wait_for, wait_result,
+};
+use vitrine::app::{Kiosk, Source};
+use vitrine::config::Config;
+use vitrine::content::file_uri;
+use vitrine::scene::{Phase, VideoRequest, VideoState};
+
+fn corners(k: &Kiosk, name: &str) -> [DVec2; 4] {
+    k.scene().by_name(name).unwrap().corners()
+}
+
+fn same(a: &[DVec2; 4], b: &[DVec2; 4]) -> bool {
+    a.iter().zip(b).all(|(p, q)| (*p - *q).length() < 1e-6)
+}
+
+fn order(k: &Kiosk) -> Vec<String> {
+    k.scene()
+        .front_to_back()
+        .map(|w| w.name().to_string())
+        .collect()
+}
+
+fn video_state(k: &Kiosk, name: &str) -> VideoState {
+    k.scene().by_name(name).unwrap().video().unwrap().state()
+}
+
+/// A kiosk that resets after `idle` with two pictures and a video.
+fn kiosk(idle: Duration) -> (Kiosk, std::sync::Arc<vitrine::wake::Signal>) {
+    let dir = temp_dir("idle-reset");
+    let mut config = Config::default();
+    config.kiosk.idle_reset = idle;
+    // No throws: a widget rests where the finger left it.
+    config.scatter.inertia = false;
+    config.content.roots = vec![dir.clone()];
+    let s = signal();
+    let mut k = Kiosk::new(config, (1280, 720), s.clone());
+    let clip = make_clip(&dir, "idle.webm", "ball", 60, 30, (160, 90));
+    let rx = load_video(&mut k, "v", &file_uri(&clip));
+    assert_eq!(wait_result(&mut k, &s, &rx), Ok("video"));
+    for name in ["a", "b"] {
+        let (r, rx) = caller_load(name, Source::File(still_png(&dir)));
+        k.load(r);
+        assert_eq!(wait_result(&mut k, &s, &rx), Ok("image"));
+    }
+    (k, s)
+}
+
+/// One finger drags from `from` by `by`.
+fn drag(k: &mut Kiosk, from: DVec2, by: DVec2) {
+    k.touch(1, Phase::Start, from);
+    for i in 1..=10 {
+        k.touch(1, Phase::Move, from + by * (f64::from(i) / 10.0));
+    }
+    k.touch(1, Phase::End, from + by);
+}
+
+fn centre(c: &[DVec2; 4]) -> DVec2 {
+    (c[0] + c[2]) / 2.0
+}
+
+#[test]
+fn an_idle_kiosk_goes_back_to_its_home_screen() {
+    let (mut k, s) = kiosk(Duration::from_millis(500));
+    let home_a = corners(&k, "a");
+    let home_v = corners(&k, "v");
+    let home_order = order(&k);
+    assert_eq!(home_order, ["b", "a", "v"]);
+
+    // A customer: drags both pictures aside, then the video behind them
+    // (which comes to the front), and plays the video.
+    let at = centre(&corners(&k, "b"));
+    drag(&mut k, at, DVec2::new(500.0, 0.0));
+    let at = centre(&corners(&k, "a"));
+    drag(&mut k, at, DVec2::new(-500.0, 0.0));
+    drag(&mut k, centre(&home_v), DVec2::new(0.0, 120.0));
+    assert!(k.video("v", VideoRequest::Play));
+    assert!(!same(&corners(&k, "a"), &home_a), "the picture moved");
+    assert!(!same(&corners(&k, "v"), &home_v), "the video moved");
+    assert_ne!(order(&k), home_order, "touches raised widgets");
+    assert_eq!(video_state(&k, "v"), VideoState::Playing);
+
+    // Nobody touches it: it resets by itself.
+    wait_for(&mut k, &s, "the home screen", |k| {
+        let now = k.now();
+        k.advance(now);
+        same(&corners(k, "a"), &home_a)
+            && same(&corners(k, "v"), &home_v)
+            && order(k) == home_order
+            && video_state(k, "v") == VideoState::Poster
+    });
+}
+
+#[test]
+fn a_touch_during_the_glide_stops_it_for_that_widget() {
+    let (mut k, s) = kiosk(Duration::from_millis(300));
+    let home_a = corners(&k, "a");
+    let home_b = corners(&k, "b");
+    let at = centre(&corners(&k, "b"));
+    drag(&mut k, at, DVec2::new(-400.0, 0.0));
+    let at = centre(&corners(&k, "a"));
+    drag(&mut k, at, DVec2::new(400.0, 0.0));
+    let left = corners(&k, "a");
+    // Wait for the reset to begin: "a" starts to glide.
+    wait_for(&mut k, &s, "the reset to start", |k| {
+        let now = k.now();
+        k.advance(now);
+        !same(&corners(k, "a"), &left)
+    });
+    // A new customer grabs "a" where it is now.
+    let grab = centre(&corners(&k, "a"));
+    k.touch(7, Phase::Start, grab);
+    let held = corners(&k, "a");
+    wait_for(&mut k, &s, "b to get home", |k| {
+        let now = k.now();
+        k.advance(now);
+        same(&corners(k, "b"), &home_b)
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    let now = k.now();
+    k.advance(now);
+    assert!(
+        same(&corners(&k, "a"), &held),
+        "the touched widget stays put"
+    );
+    assert!(!same(&corners(&k, "a"), &home_a));
+    k.touch(7, Phase::End, grab);
+}
+
+#[test]
+fn zero_turns_the_idle_reset_off() {
+    let (mut k, s) = kiosk(Duration::ZERO);
+    let home_a = corners(&k, "a");
+    drag(&mut k, centre(&home_a), DVec2::new(250.0, 50.0));
+    let moved = corners(&k, "a");
+    // Long past any reset that would have come.
+    for _ in 0..20 {
+        k.pump();
+        s.wait(Some(Duration::from_millis(50)));
+    }
+    let now = k.now();
+    k.advance(now);
+    assert!(same(&corners(&k, "a"), &moved));
+    // The remote `reset` still works.
+    k.reset_home();
+    wait_for(&mut k, &s, "the home screen", |k| {
+        let now = k.now();
+        k.advance(now);
+        same(&corners(k, "a"), &home_a)
+    });
+}
