@@ -32,9 +32,10 @@ fn video_state(k: &Kiosk, name: &str) -> VideoState {
     k.scene().by_name(name).unwrap().video().unwrap().state()
 }
 
-/// A kiosk that resets after `idle` with two pictures and a video.
-fn kiosk(idle: Duration) -> (Kiosk, std::sync::Arc<vitrine::wake::Signal>) {
-    let dir = temp_dir("idle-reset");
+/// A kiosk that resets after `idle` with two pictures and a video, its
+/// files in a folder of its own (`name`): the tests run at once.
+fn kiosk(name: &str, idle: Duration) -> (Kiosk, std::sync::Arc<vitrine::wake::Signal>) {
+    let dir = temp_dir(name);
     let mut config = Config::default();
     config.kiosk.idle_reset = idle;
     // No throws: a widget rests where the finger left it.
@@ -68,7 +69,7 @@ fn centre(c: &[DVec2; 4]) -> DVec2 {
 
 #[test]
 fn an_idle_kiosk_goes_back_to_its_home_screen() {
-    let (mut k, s) = kiosk(Duration::from_millis(500));
+    let (mut k, s) = kiosk("idle-home", Duration::from_millis(500));
     let home_a = corners(&k, "a");
     let home_v = corners(&k, "v");
     let home_order = order(&k);
@@ -100,7 +101,7 @@ fn an_idle_kiosk_goes_back_to_its_home_screen() {
 
 #[test]
 fn a_touch_during_the_glide_stops_it_for_that_widget() {
-    let (mut k, s) = kiosk(Duration::from_millis(300));
+    let (mut k, s) = kiosk("idle-touch", Duration::from_millis(300));
     let home_a = corners(&k, "a");
     let home_b = corners(&k, "b");
     let at = centre(&corners(&k, "b"));
@@ -136,7 +137,7 @@ fn a_touch_during_the_glide_stops_it_for_that_widget() {
 
 #[test]
 fn zero_turns_the_idle_reset_off() {
-    let (mut k, s) = kiosk(Duration::ZERO);
+    let (mut k, s) = kiosk("idle-off", Duration::ZERO);
     let home_a = corners(&k, "a");
     drag(&mut k, centre(&home_a), DVec2::new(250.0, 50.0));
     let moved = corners(&k, "a");
