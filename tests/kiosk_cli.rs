@@ -5,10 +5,9 @@ use std::process::{Command, Output};
 
 use vitrine::pixels::Rgba8Image;
 
-fn vitrine() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vitrine"));
-    c.env("RUST_LOG", "info").env_remove("VITRINE_CONFIG");
-    // Each run keeps its desired state apart from every other.
+/// Gives each run a desired-state directory of its own, apart from every
+/// other run's.
+fn own_state(c: &mut Command) -> &mut Command {
     c.env(
         "XDG_STATE_HOME",
         std::env::temp_dir().join(format!(
@@ -17,7 +16,13 @@ fn vitrine() -> Command {
             std::time::Instant::now()
         )),
     )
-    .env_remove("STATE_DIRECTORY");
+    .env_remove("STATE_DIRECTORY")
+}
+
+fn vitrine() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    c.env("RUST_LOG", "info").env_remove("VITRINE_CONFIG");
+    own_state(&mut c);
     c
 }
 
@@ -91,16 +96,8 @@ fn xvfb() -> Command {
         env!("CARGO_BIN_EXE_vitrine"),
     ])
     .env("RUST_LOG", "info")
-    .env_remove("VITRINE_CONFIG")
-    .env(
-        "XDG_STATE_HOME",
-        std::env::temp_dir().join(format!(
-            "vitrine-state-{}-{:?}",
-            std::process::id(),
-            std::time::Instant::now()
-        )),
-    )
-    .env_remove("STATE_DIRECTORY");
+    .env_remove("VITRINE_CONFIG");
+    own_state(&mut c);
     c
 }
 

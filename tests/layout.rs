@@ -42,6 +42,22 @@ fn turned(cx: f64, cy: f64) -> Vec<[f64; 2]> {
     ]
 }
 
+/// Waits until the restart has restored `count` widgets, and lists them.
+fn restored(kiosk: &KioskProcess, count: usize) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let l = kiosk
+            .client(Framing::V2)
+            .call("listContent", json!({}))
+            .unwrap();
+        if l["widgets"].as_array().map_or(0, Vec::len) == count {
+            return l;
+        }
+        assert!(Instant::now() < deadline, "no restore: {l}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn place_moves_a_widget_and_makes_it_home() {
     let state = temp_dir("layout-state").join("state");
@@ -114,18 +130,7 @@ fn place_moves_a_widget_and_makes_it_home() {
     drop(c);
     drop(kiosk);
     let kiosk = KioskProcess::start(&cfg, &[]);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let after = loop {
-        let l = kiosk
-            .client(Framing::V2)
-            .call("listContent", json!({}))
-            .unwrap();
-        if l["widgets"].as_array().map_or(0, Vec::len) == 2 {
-            break l;
-        }
-        assert!(Instant::now() < deadline, "no restore: {l}");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let after = restored(&kiosk, 2);
     assert_eq!(after["revision"], json!(5));
     assert!(close(&corners(widget(&after, "a")), &want), "{after}");
     assert_eq!(widget(&after, "b")["z"], json!(0));
@@ -210,18 +215,7 @@ fn a_load_can_say_where_its_content_goes() {
     drop(c);
     drop(kiosk);
     let kiosk = KioskProcess::start(&cfg, &[]);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let after = loop {
-        let l = kiosk
-            .client(Framing::V2)
-            .call("listContent", json!({}))
-            .unwrap();
-        if l["widgets"].as_array().map_or(0, Vec::len) == 1 {
-            break l;
-        }
-        assert!(Instant::now() < deadline, "no restore: {l}");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let after = restored(&kiosk, 1);
     assert!(
         close(&corners(widget(&after, "p")), &turned(420.0, 180.0)),
         "{after}"

@@ -7,6 +7,14 @@ use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::WidgetId;
 use crate::state::{self, Desired, Store};
 
+/// A change that shows but would not survive a restart.
+fn not_saved(why: &dyn std::fmt::Display) -> LoadFailure {
+    LoadFailure::new(
+        FailureKind::Failed,
+        format!("the change is on screen but was not saved, so a restart would lose it: {why}"),
+    )
+}
+
 impl Kiosk {
     /// Keeps the desired state in `store` from now on, and restores
     /// `restored` (what the store held) onto the screen: widgets back to
@@ -75,19 +83,28 @@ impl Kiosk {
         let Some(b) = self.keeper.backdrop.take() else {
             return;
         };
-        // The stored widgets above it, and every widget pushed since the
-        // start: a restored backdrop must not cover newer content.
+        // Every widget pushed since the start goes above it too: a restored
+        // backdrop must not cover newer content.
+        let pushed: Vec<String> = self
+            .scene
+            .back_to_front()
+            .filter(|id| !self.queued.contains(id))
+            .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
+            .collect();
+        self.show_kept_backdrop(b, pushed);
+    }
+
+    /// Shows a backdrop of the desired state, with its widgets that are on
+    /// screen above it, then `also` (names already listed count once).
+    pub(super) fn show_kept_backdrop(&mut self, b: state::Backdrop, also: Vec<String>) {
         let mut above: Vec<String> = b
             .above
             .into_iter()
             .filter(|n| self.scene.id_of(n).is_some())
             .collect();
-        for id in self.scene.back_to_front() {
-            if !self.queued.contains(&id)
-                && let Some(w) = self.scene.get(id)
-                && !above.iter().any(|n| n == w.name())
-            {
-                above.push(w.name().to_string());
+        for name in also {
+            if !above.contains(&name) {
+                above.push(name);
             }
         }
         let now = self.now();
@@ -95,7 +112,7 @@ impl Kiosk {
             .scene
             .show_backdrop(b.color.map(crate::scene::Rgba), &above, now)
         {
-            tracing::error!(%e, "cannot show the restored backdrop");
+            tracing::error!(%e, "cannot show the kept backdrop");
         }
     }
 
@@ -124,24 +141,14 @@ impl Kiosk {
         }
         k.desired.revision += 1;
         if let Some(why) = &k.broken {
-            return Err(LoadFailure::new(
-                FailureKind::Failed,
-                format!(
-                    "the change is on screen but was not saved, so a restart would lose it: {why}"
-                ),
-            ));
+            return Err(not_saved(why));
         }
         let Some(store) = &k.store else {
             return Ok(true);
         };
         store.save(&k.desired).map(|()| true).map_err(|e| {
             tracing::error!(%e, revision = k.desired.revision, "the desired state was not saved");
-            LoadFailure::new(
-                FailureKind::Failed,
-                format!(
-                    "the change is on screen but was not saved, so a restart would lose it: {e}"
-                ),
-            )
+            not_saved(&e)
         })
     }
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::Kiosk;
 use super::layout::GLIDE;
-use crate::scene::{Rgba, VideoRequest, WidgetId};
+use crate::scene::{VideoRequest, WidgetId};
 
 impl Kiosk {
     /// A finger moved: the kiosk is in use, and the idle clock starts over.
@@ -50,14 +50,7 @@ impl Kiosk {
             let _ = self.scene.move_to(id, z);
         }
         if let Some(b) = self.keeper.desired.backdrop.clone() {
-            let above: Vec<String> = b
-                .above
-                .into_iter()
-                .filter(|n| self.scene.id_of(n).is_some())
-                .collect();
-            if let Err(e) = self.scene.show_backdrop(b.color.map(Rgba), &above, now) {
-                tracing::warn!(%e, "cannot show the backdrop again");
-            }
+            self.show_kept_backdrop(b, Vec::new());
         }
         self.handle_effects();
         self.at_home = true;
