@@ -15,15 +15,27 @@ enum pushResult {
   TIMEOUT = 6,
 }
 
+// Which gestures a widget answers; a switch left out keeps its value.
+struct gestures {
+  1: optional bool translate,
+  2: optional bool rotate,
+  3: optional bool scale,
+}
+
 // Where content goes: the centre in window pixels, the scale or the shown
-// width (the height follows), the clockwise turn in degrees. Every field is
-// optional; what is left out comes from the default placement.
+// width (the height follows), the clockwise turn in degrees; the gestures it
+// answers, whether it is pinned (no gestures, taps still work) and whether it
+// fills the screen ("screen": covering it, pinned, at the back; "none").
+// Every field is optional; what is left out comes from the default placement.
 struct placement {
   1: optional double x,
   2: optional double y,
   3: optional double scale,
   4: optional double rotation,
   5: optional double width,
+  6: optional gestures gestures,
+  7: optional bool pinned,
+  8: optional string fill,
 }
 
 struct pushUrl {

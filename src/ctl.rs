@@ -7,8 +7,9 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::Value;
 
+use crate::ctl_place::PlaceArgs;
 use vitrine::config::Config;
-use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, PlaceSpec, Query};
+use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, Query};
 
 #[derive(Args, Debug)]
 pub struct CtlArgs {
@@ -48,6 +49,11 @@ enum CtlCommand {
         /// For a video: an image URL shown until it first plays.
         #[arg(long)]
         poster: Option<String>,
+        /// The displayed width in pixels (the height follows).
+        #[arg(long)]
+        width: Option<f64>,
+        #[command(flatten)]
+        at: PlaceArgs,
     },
     /// Show an HTML document (a file, or - for stdin) in the widget NAME.
     PostHtml {
@@ -62,6 +68,11 @@ enum CtlCommand {
         /// Viewport height in CSS pixels.
         #[arg(long)]
         height: Option<u32>,
+        /// The displayed width in window pixels (the height follows).
+        #[arg(long)]
+        display_width: Option<f64>,
+        #[command(flatten)]
+        at: PlaceArgs,
     },
     /// The name of the front-most content.
     WhatsLoaded,
@@ -99,19 +110,12 @@ enum CtlCommand {
     /// Reset the screen for the next customer: widgets glide home, videos go
     /// back to their poster.
     Reset,
-    /// Move a widget and make that its home (it glides there).
+    /// Move a widget and make that its home (it glides there), or switch
+    /// its gestures.
     Place {
         name: String,
-        /// Where its centre goes, in window pixels.
-        #[arg(long, allow_hyphen_values = true)]
-        x: Option<f64>,
-        #[arg(long, allow_hyphen_values = true)]
-        y: Option<f64>,
-        #[arg(long)]
-        scale: Option<f64>,
-        /// Clockwise, in degrees.
-        #[arg(long, allow_hyphen_values = true)]
-        rotation: Option<f64>,
+        #[command(flatten)]
+        at: PlaceArgs,
         /// The displayed width in pixels (the height follows).
         #[arg(long)]
         width: Option<f64>,
@@ -143,11 +147,17 @@ pub enum Outcome {
 /// parses, so names and parameters are written once.
 fn request(command: &CtlCommand) -> Result<Command, String> {
     Ok(match command {
-        CtlCommand::FetchUrl { name, url, poster } => Command::Load(Load::FetchUrl {
+        CtlCommand::FetchUrl {
+            name,
+            url,
+            poster,
+            width,
+            at,
+        } => Command::Load(Load::FetchUrl {
             name: name.clone(),
             url: url.clone(),
             poster: poster.clone(),
-            placement: PlaceSpec::default(),
+            placement: at.spec(*width),
         }),
         CtlCommand::PostHtml {
             name,
@@ -155,6 +165,8 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
             base_url,
             width,
             height,
+            display_width,
+            at,
         } => {
             let mut data = String::new();
             if file.as_os_str() == "-" {
@@ -171,7 +183,7 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
                 base_url: base_url.clone(),
                 width: *width,
                 height: *height,
-                placement: PlaceSpec::default(),
+                placement: at.spec(*display_width),
             })
         }
         CtlCommand::WhatsLoaded => Command::Query(Query::WhatsLoaded),
@@ -181,22 +193,13 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::Reset => Command::Call(Call::Reset),
         CtlCommand::Place {
             name,
-            x,
-            y,
-            scale,
-            rotation,
+            at,
             width,
             z,
             no_animate,
         } => Command::Call(Call::Place {
             name: name.clone(),
-            at: PlaceSpec {
-                x: *x,
-                y: *y,
-                scale: *scale,
-                rotation: *rotation,
-                width: *width,
-            },
+            at: at.spec(*width),
             z: *z,
             animate: !no_animate,
         }),

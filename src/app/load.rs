@@ -26,9 +26,9 @@ pub enum Placement {
     /// leaves out comes from the default placement. It also moves a widget
     /// whose content it replaces.
     Spec(crate::remote::PlaceSpec),
-    /// A home from the desired state: centre in window pixels, scale and
-    /// clockwise rotation in degrees.
-    Home(crate::state::Home),
+    /// A home from the desired state (its top-left corner in window pixels,
+    /// scale and clockwise rotation in degrees) and its gesture switches.
+    Home(crate::state::Home, crate::scene::Gestures),
 }
 
 /// Who asked for content, which decides what a failure does.

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::outcome::LoadFailure;
+use crate::scene::{GestureChange, Gestures};
 
 /// A request answered on the connection thread, from what the UI publishes.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,6 +100,8 @@ pub struct PlaceSpec {
     /// The displayed width in window pixels; the height follows the aspect
     /// ratio. It wins over `scale`.
     pub width: Option<f64>,
+    /// Gesture switches, pinning and full-screen fill.
+    pub gestures: GestureChange,
 }
 
 /// Every request a client can make, sorted by who answers it.
@@ -211,9 +214,37 @@ impl Command {
 }
 
 impl PlaceSpec {
+    /// Whether the spec moves the widget (rather than only switching its
+    /// gestures or nothing at all).
+    pub fn moves(&self) -> bool {
+        [self.x, self.y, self.scale, self.rotation, self.width]
+            .iter()
+            .any(Option::is_some)
+    }
+
     /// The fields that are set, as a JSON object; `null` when none is.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
+        let g = &self.gestures;
+        let mut switches = Map::new();
+        for (k, v) in [
+            ("translate", g.translate),
+            ("rotate", g.rotate),
+            ("scale", g.scale),
+        ] {
+            if let Some(v) = v {
+                switches.insert(k.to_string(), json!(v));
+            }
+        }
+        if !switches.is_empty() {
+            m.insert("gestures".to_string(), Value::Object(switches));
+        }
+        if let Some(p) = g.pinned {
+            m.insert("pinned".to_string(), json!(p));
+        }
+        if let Some(f) = g.fill {
+            m.insert("fill".to_string(), json!(f));
+        }
         for (k, v) in [
             ("x", self.x),
             ("y", self.y),
@@ -246,6 +277,8 @@ pub struct WidgetInfo {
     pub corners: [[f64; 2]; 4],
     /// Back to front: 0 is the back-most widget.
     pub z: usize,
+    /// The widget's gesture switches, pinning and fill.
+    pub gestures: Gestures,
 }
 
 /// What a [`Call`] came to, when it succeeded.

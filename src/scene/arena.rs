@@ -12,6 +12,7 @@ use glam::{DAffine2, DVec2};
 use super::backdrop::Backdrop;
 use super::color::Rgba;
 use super::geometry::is_usable_transform;
+use super::gestures::Gestures;
 use super::ids::{ContentKey, WidgetId};
 use super::input::{Finger, FingerId, Hit, TouchSettings};
 use super::scatter::{Captured, ScatterSettings, keep_on_screen_offset};
@@ -168,6 +169,7 @@ impl Scene {
                 }
             }
         }
+        self.refit_fills();
         self.dirty = true;
         Ok(())
     }
@@ -209,6 +211,7 @@ impl Scene {
             scatter: spec
                 .scatter
                 .unwrap_or_else(|| self.settings.scatter.clone()),
+            gestures: Gestures::default(),
             captured: Vec::new(),
             inertia: None,
             tween: None,
@@ -283,6 +286,7 @@ impl Scene {
         w.kind = kind;
         w.size = size;
         w.content = content;
+        self.refit_fills();
         self.dirty = true;
         Ok(old)
     }

@@ -3,6 +3,7 @@
 use glam::{DAffine2, DVec2};
 
 use super::geometry::{corners, scale_of};
+use super::gestures::Gestures;
 use super::ids::{ContentKey, WidgetId};
 use super::inertia::Inertia;
 use super::input::FingerId;
@@ -72,6 +73,8 @@ pub struct Widget {
     pub(crate) content: ContentKey,
     pub(crate) opacity: f32,
     pub(crate) scatter: ScatterSettings,
+    /// The back office's gesture switches; `scatter` already has them applied.
+    pub(crate) gestures: Gestures,
     /// Fingers captured by this widget, in capture order. Kivy's pivot choice
     /// depends on this order when distances tie.
     pub(crate) captured: Vec<FingerId>,
@@ -111,6 +114,10 @@ impl Widget {
 
     pub fn scatter(&self) -> &ScatterSettings {
         &self.scatter
+    }
+
+    pub fn gestures(&self) -> Gestures {
+        self.gestures
     }
 
     /// The video control state, for video widgets.

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::scene::Gestures;
+
 /// The document's `format` field, so a stray JSON file is never taken for
 /// a state file.
 pub const FORMAT: &str = "vitrine-state";
@@ -29,6 +31,9 @@ pub struct Widget {
     pub source: Source,
     /// Where the widget rests, in window pixels.
     pub home: Home,
+    /// Its gesture switches, pinning and fill; left out when the defaults.
+    #[serde(default, skip_serializing_if = "Gestures::is_default")]
+    pub gestures: Gestures,
 }
 
 /// Where a widget's content comes from.
@@ -192,6 +197,17 @@ impl Desired {
         }
     }
 
+    /// Sets a widget's gesture switches.
+    pub fn set_gestures(&mut self, name: &str, gestures: Gestures) -> bool {
+        match self.widgets.iter_mut().find(|w| w.name == name) {
+            Some(w) if w.gestures != gestures => {
+                w.gestures = gestures;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Orders the widgets as `back_to_front` lists them (names it does not
     /// know stay behind, in their order), and sets the backdrop's `above`
     /// to the known names in `above`.
@@ -247,6 +263,7 @@ mod tests {
                 scale: 1.0,
                 rotation: 0.0,
             },
+            gestures: Default::default(),
         }
     }
 

@@ -217,6 +217,7 @@ mod tests {
                     scale: 0.5,
                     rotation: 30.0,
                 },
+                gestures: Default::default(),
             }],
             backdrop: None,
         }

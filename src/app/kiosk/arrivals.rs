@@ -334,6 +334,7 @@ impl Kiosk {
             // The id is valid: it was just looked up.
             let _ = self.scene.raise(id);
             self.widgets.set(id, entry);
+            self.switch_gestures(id, placement);
             return;
         }
         let transform = self.transform_for(placement, size);
@@ -353,6 +354,7 @@ impl Kiosk {
                 if startup {
                     self.below_pushed(id);
                 }
+                self.switch_gestures(id, placement);
             }
             Err(e) => {
                 tracing::error!(%name, %e, "cannot add widget");
@@ -366,7 +368,7 @@ impl Kiosk {
         match placement {
             Placement::Default => default_placement(window, size, self.placed),
             Placement::Exact(t) => *t,
-            Placement::Home(home) => super::keeper::transform_at(home),
+            Placement::Home(home, _) => super::keeper::transform_at(home),
             Placement::Spec(spec) => {
                 let start = default_placement(window, size, self.placed);
                 super::layout::target_of(&start, size, spec)

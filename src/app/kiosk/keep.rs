@@ -28,7 +28,7 @@ impl Kiosk {
             backdrop: desired.backdrop.clone(),
         };
         for w in desired.widgets {
-            let placement = Placement::Home(w.home);
+            let placement = Placement::Home(w.home, w.gestures);
             match w.source {
                 state::Source::Url { url, poster } => self.queue(LoadRequest {
                     name: w.name,
@@ -171,8 +171,16 @@ impl Kiosk {
                 name: name.to_string(),
                 source: (**source).clone(),
                 home: super::keeper::home_of(&w.transform()),
+                gestures: w.gestures(),
             };
-            if let Err(f) = self.record(|d| d.put(widget, keep_home)) {
+            // A widget that fills the screen went to the back, not the front.
+            let order = w.gestures().fills().then(|| self.order_names());
+            let change = |d: &mut Desired| {
+                let put = d.put(widget, keep_home);
+                let moved = order.is_some_and(|(order, above)| d.reorder(&order, &above));
+                put || moved
+            };
+            if let Err(f) = self.record(change) {
                 result = Err(f);
             }
         }

@@ -1,4 +1,4 @@
-//! `place`: the back office moves a widget (an eased glide unless told otherwise), optionally to another place in the z-order, and that becomes its home.
+//! `place`: the back office moves a widget (an eased glide unless told otherwise), optionally to another place in the z-order, switches its gestures, and that becomes its home.
 
 use std::time::Duration;
 
@@ -6,9 +6,10 @@ use glam::{DAffine2, DVec2};
 
 use super::Kiosk;
 use super::keeper::home_of;
+use crate::app::load::Placement;
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::remote::{CallReply, CallResult, PlaceSpec};
-use crate::scene::scale_of;
+use crate::scene::{Gestures, WidgetId, scale_of};
 
 /// How long a placed widget glides to its new home.
 pub const GLIDE: Duration = Duration::from_millis(600);
@@ -16,7 +17,7 @@ pub const GLIDE: Duration = Duration::from_millis(600);
 /// The transform of a widget of `size`, now at `now`, moved as `at` says:
 /// what it leaves out keeps its present value.
 pub fn target_of(now: &DAffine2, size: DVec2, at: &PlaceSpec) -> DAffine2 {
-    if *at == PlaceSpec::default() {
+    if !at.moves() {
         // Only the z-order changes: the transform stays to the bit.
         return *now;
     }
@@ -48,6 +49,15 @@ impl Kiosk {
         let no_widget = || LoadFailure::new(FailureKind::NotFound, "no such widget");
         let id = self.scene.id_of(name).ok_or_else(no_widget)?;
         let w = self.scene.get(id).ok_or_else(no_widget)?;
+        let gestures = at.gestures.apply(w.gestures());
+        if gestures.fills() && at.moves() {
+            return Err(LoadFailure::new(
+                FailureKind::Invalid,
+                "a widget that fills the screen has no place of its own: send fill \"none\" to place it",
+            ));
+        }
+        self.set_widget_gestures(id, gestures);
+        let w = self.scene.get(id).ok_or_else(no_widget)?;
         let target = target_of(&w.transform(), w.size(), at);
         let now = self.now();
         let length = if animate { GLIDE } else { Duration::ZERO };
@@ -60,17 +70,55 @@ impl Kiosk {
         }
         self.homes.insert(id, rest);
         let home = home_of(&rest);
+        let (order, above) = self.order_names();
+        let reorder = z.is_some() || at.gestures.fill.is_some();
+        self.record(|d| {
+            let moved = d.rehome(name, home);
+            let switched = d.set_gestures(name, gestures);
+            let reordered = reorder && d.reorder(&order, &above);
+            moved || switched || reordered
+        })?;
+        Ok(CallReply::Done)
+    }
+
+    /// The widgets' names back to front, and those above the backdrop.
+    pub(super) fn order_names(&self) -> (Vec<String>, Vec<String>) {
         let order = self.names_of(self.scene.back_to_front().collect());
         let above = match self.scene.above_backdrop() {
             Some(ids) => self.names_of(ids.collect()),
             None => Vec::new(),
         };
-        self.record(|d| {
-            let moved = d.rehome(name, home);
-            let reordered = z.is_some() && d.reorder(&order, &above);
-            moved || reordered
-        })?;
-        Ok(CallReply::Done)
+        (order, above)
+    }
+
+    /// Applies the gesture switches a placement carries to a widget that was
+    /// just added or given new content.
+    pub(super) fn switch_gestures(&mut self, id: WidgetId, placement: &Placement) {
+        let gestures = match placement {
+            Placement::Home(_, g) => *g,
+            Placement::Spec(spec) if !spec.gestures.is_empty() => {
+                let Some(w) = self.scene.get(id) else { return };
+                spec.gestures.apply(w.gestures())
+            }
+            _ => return,
+        };
+        self.set_widget_gestures(id, gestures);
+    }
+
+    /// Sets a widget's switches. One that starts to fill the screen goes to
+    /// the back, and rests where the fill puts it.
+    fn set_widget_gestures(&mut self, id: WidgetId, gestures: Gestures) {
+        let newly_filled =
+            gestures.fills() && self.scene.get(id).is_some_and(|w| !w.gestures().fills());
+        if self.scene.set_gestures(id, gestures).is_err() {
+            return;
+        }
+        if let Some(w) = self.scene.get(id) {
+            self.homes.insert(id, w.transform());
+        }
+        if newly_filled {
+            let _ = self.scene.move_to(id, 0);
+        }
     }
 
     fn names_of(&self, ids: Vec<crate::scene::WidgetId>) -> Vec<String> {
@@ -106,6 +154,7 @@ mod tests {
             scale: Some(3.0),
             width: Some(400.0),
             rotation: Some(90.0),
+            ..PlaceSpec::default()
         };
         let t = target_of(&now, size, &at);
         assert!((centre(&t) - DVec2::new(640.0, 360.0)).length() < 1e-9);

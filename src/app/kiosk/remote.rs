@@ -12,7 +12,7 @@ use super::{Gpu, Kiosk};
 
 /// A load's placement: the default one unless the request gave one.
 fn placed(spec: PlaceSpec) -> Placement {
-    if spec == PlaceSpec::default() {
+    if !spec.moves() && spec.gestures.is_empty() {
         Placement::Default
     } else {
         Placement::Spec(spec)
@@ -240,6 +240,7 @@ impl Kiosk {
                     // Among widgets only: the backdrop's layer (shown or
                     // fading) is not counted.
                     z: count - 1 - i,
+                    gestures: w.gestures(),
                 }
             })
             .collect()

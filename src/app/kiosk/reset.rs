@@ -19,10 +19,14 @@ impl Kiosk {
         let now = self.now();
         let ids: Vec<WidgetId> = self.scene.back_to_front().collect();
         for id in &ids {
-            // A widget under a finger stays with the finger.
-            let held = self.scene.get(*id).is_some_and(|w| w.is_held());
+            // A widget under a finger stays with the finger, and one that
+            // fills the screen never left it.
+            let stays = self
+                .scene
+                .get(*id)
+                .is_some_and(|w| w.is_held() || w.gestures().fills());
             if let Some(home) = self.homes.get(id).copied()
-                && !held
+                && !stays
                 && let Err(e) = self.scene.glide_to(*id, home, now, GLIDE)
             {
                 tracing::warn!(%e, "a widget cannot glide home");
@@ -31,9 +35,9 @@ impl Kiosk {
                 let _ = self.scene.video(*id, VideoRequest::Rewind);
             }
         }
-        // The back office's order: its widgets in their stored order, in
-        // front of the ones it did not create (the demo, the command line),
-        // which keep theirs.
+        // The back office's order: widgets that fill the screen at the back,
+        // then the ones it did not create (the demo, the command line), which
+        // keep their order, then its own in their stored order.
         let kept: Vec<WidgetId> = self
             .keeper
             .desired
@@ -41,11 +45,17 @@ impl Kiosk {
             .iter()
             .filter_map(|w| self.scene.id_of(&w.name))
             .collect();
+        let fills = |id: &WidgetId| self.scene.get(*id).is_some_and(|w| w.gestures().fills());
         let order = ids
             .iter()
             .copied()
-            .filter(|id| !kept.contains(id))
-            .chain(kept.iter().copied());
+            .filter(|id| fills(id))
+            .chain(
+                ids.iter()
+                    .copied()
+                    .filter(|id| !kept.contains(id) && !fills(id)),
+            )
+            .chain(kept.iter().copied().filter(|id| !fills(id)));
         for (z, id) in order.enumerate().collect::<Vec<_>>() {
             let _ = self.scene.move_to(id, z);
         }

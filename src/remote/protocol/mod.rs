@@ -3,11 +3,16 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::command::{Call, Command, Load, PlaceSpec, Query};
+use super::command::{Call, Command, Load, Query};
 use crate::config::MAX_VIEWPORT_SIDE;
 use crate::outcome::{FailureKind, LoadResult};
+use fields::opt_bool;
+use place::{place_spec, placement};
 
 /// JSON-RPC error codes.
+mod fields;
+mod place;
+
 pub mod codes {
     pub const PARSE_ERROR: i64 = -32700;
     pub const INVALID_REQUEST: i64 = -32600;
@@ -145,7 +150,8 @@ fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static s
         "screenshot" => (&["max_width"], None),
         "place" => (
             &[
-                "name", "x", "y", "scale", "rotation", "width", "z", "animate",
+                "name", "x", "y", "scale", "rotation", "width", "z", "animate", "gestures",
+                "pinned", "fill",
             ],
             None,
         ),
@@ -230,46 +236,6 @@ fn opt_side(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     }
 }
 
-/// A finite number, when given; `positive` refuses zero and below.
-fn opt_number(p: &Map<String, Value>, key: &str, positive: bool) -> Result<Option<f64>, String> {
-    match p.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => match v.as_f64() {
-            Some(n) if n.is_finite() && (!positive || n > 0.0) => Ok(Some(n)),
-            _ if positive => Err(format!("{key} must be a positive number")),
-            _ => Err(format!("{key} must be a finite number")),
-        },
-    }
-}
-
-/// Where a widget goes: every field optional.
-fn place_spec(p: &Map<String, Value>) -> Result<PlaceSpec, String> {
-    Ok(PlaceSpec {
-        x: opt_number(p, "x", false)?,
-        y: opt_number(p, "y", false)?,
-        scale: opt_number(p, "scale", true)?,
-        rotation: opt_number(p, "rotation", false)?,
-        width: opt_number(p, "width", true)?,
-    })
-}
-
-/// A load's optional `placement` object.
-fn placement(p: &Map<String, Value>) -> Result<PlaceSpec, String> {
-    match p.get("placement") {
-        None | Some(Value::Null) => Ok(PlaceSpec::default()),
-        Some(Value::Object(inner)) => {
-            if let Some(k) = inner
-                .keys()
-                .find(|k| !["x", "y", "scale", "rotation", "width"].contains(&k.as_str()))
-            {
-                return Err(format!("placement has no field {k:?}"));
-            }
-            place_spec(inner).map_err(|e| format!("placement: {e}"))
-        }
-        Some(_) => Err("placement must be an object".into()),
-    }
-}
-
 /// A place in the z-order among widgets: 0 is the back-most.
 fn opt_index(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     match p.get(key) {
@@ -279,14 +245,6 @@ fn opt_index(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
             .and_then(|n| u32::try_from(n).ok())
             .map(Some)
             .ok_or_else(|| format!("{key} must be an integer from 0")),
-    }
-}
-
-fn opt_bool(p: &Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
-    match p.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(format!("{key} must be true or false")),
     }
 }
 

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::outcome::LoadFailure;
+use crate::remote::command::PlaceSpec;
+use crate::scene::{Fill, GestureChange};
 
 fn parse(s: &str) -> Result<Request, RpcError> {
     parse_request(s.as_bytes())
@@ -141,9 +143,39 @@ fn every_command_round_trips() {
                 scale: None,
                 rotation: Some(-45.0),
                 width: Some(320.0),
+                gestures: GestureChange::default(),
             },
             z: Some(0),
             animate: false,
+        }),
+        Command::Call(Call::Place {
+            name: name(),
+            at: PlaceSpec {
+                gestures: GestureChange {
+                    translate: Some(false),
+                    rotate: None,
+                    scale: Some(true),
+                    pinned: Some(true),
+                    fill: Some(Fill::Screen),
+                },
+                ..PlaceSpec::default()
+            },
+            z: None,
+            animate: true,
+        }),
+        Command::Load(Load::FetchUrl {
+            name: name(),
+            url: "file:///a.png".into(),
+            poster: None,
+            placement: PlaceSpec {
+                x: Some(1.0),
+                gestures: GestureChange {
+                    fill: Some(Fill::None),
+                    pinned: Some(false),
+                    ..GestureChange::default()
+                },
+                ..PlaceSpec::default()
+            },
         }),
         Command::Call(Call::Place {
             name: name(),
@@ -208,4 +240,32 @@ fn place_refuses_what_cannot_be_a_place() {
             animate: true,
         })
     );
+}
+
+#[test]
+fn bad_gesture_switches_are_named() {
+    for (params, want) in [
+        (r#"{"name":"a","gestures":{"spin":true}}"#, "spin"),
+        (
+            r#"{"name":"a","gestures":{"rotate":"yes"}}"#,
+            "rotate must be true or false",
+        ),
+        (
+            r#"{"name":"a","gestures":true}"#,
+            "gestures must be an object",
+        ),
+        (r#"{"name":"a","fill":"cover"}"#, "fill must be"),
+        (r#"{"name":"a","pinned":1}"#, "pinned must be true or false"),
+    ] {
+        let req = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"place","params":{params}}}"#);
+        let e = parse(&req).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMS, "{params}");
+        assert!(e.message.contains(want), "{params}: {}", e.message);
+    }
+    let req = r#"{"jsonrpc":"2.0","id":1,"method":"fetchUrl","params":{"name":"a","url":"file:///x","placement":{"fill":"screen","pinned":true}}}"#;
+    let Command::Load(Load::FetchUrl { placement, .. }) = parse(req).unwrap().command else {
+        panic!("not a fetchUrl");
+    };
+    assert_eq!(placement.gestures.fill, Some(Fill::Screen));
+    assert!(!placement.moves());
 }

@@ -1,0 +1,48 @@
+//! How the scene enforces a widget's gesture switches, and keeps widgets that fill the screen covering it.
+
+use crate::scene::arena::{Scene, SceneError};
+use crate::scene::gestures::{Gestures, cover};
+use crate::scene::ids::WidgetId;
+
+impl Scene {
+    /// Sets a widget's gesture switches. A pinned widget loses its glide and
+    /// no longer comes to the front when touched; one that fills the screen
+    /// covers the window now.
+    pub fn set_gestures(&mut self, id: WidgetId, g: Gestures) -> Result<(), SceneError> {
+        let base = self.settings().scatter.clone();
+        let window = self.window_size();
+        let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
+        let free = !g.pinned;
+        w.scatter.translate = free && g.translate;
+        w.scatter.rotate = free && g.rotate;
+        w.scatter.scale = free && g.scale;
+        w.scatter.bring_to_front = free && base.bring_to_front;
+        w.gestures = g;
+        if g.pinned {
+            w.inertia = None;
+            w.tween = None;
+        }
+        if g.fills() {
+            w.set_transform(cover(window, w.size));
+        }
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Fits every widget that fills the screen to the window again, after
+    /// the window or its content changed size.
+    pub(crate) fn refit_fills(&mut self) {
+        let window = self.window_size();
+        let fills: Vec<WidgetId> = self
+            .front_to_back()
+            .filter(|w| w.gestures.fills())
+            .map(|w| w.id())
+            .collect();
+        for id in fills {
+            if let Some(w) = self.get_mut(id) {
+                let t = cover(window, w.size);
+                w.set_transform(t);
+            }
+        }
+    }
+}
