@@ -6,10 +6,28 @@
 // encodes on write.
 
 struct Globals {
-    // The target's size in pixels.
+    // The upright (logical) size the draw list is laid out in, in pixels.
     viewport: vec2<f32>,
-    _pad: vec2<f32>,
+    // .x: clockwise quarter turns of the picture on the target (0 to 3), for
+    // a panel mounted portrait or upside down.
+    turns: vec2<f32>,
 };
+
+// Turns an upright clip-space point clockwise by quarter turns (y points up
+// in clip space, so a clockwise turn maps (x, y) to (y, -x)).
+fn turn_clockwise(p: vec2<f32>, turns: f32) -> vec2<f32> {
+    let t = u32(turns + 0.5) % 4u;
+    if (t == 1u) {
+        return vec2<f32>(p.y, -p.x);
+    }
+    if (t == 2u) {
+        return -p;
+    }
+    if (t == 3u) {
+        return vec2<f32>(-p.y, p.x);
+    }
+    return p;
+}
 
 @group(0) @binding(0) var<uniform> globals: Globals;
 
@@ -52,7 +70,7 @@ fn vs_main(@builtin(vertex_index) vertex: u32, inst: Instance) -> VsOut {
         1.0 - window.y / globals.viewport.y * 2.0,
     );
     var out: VsOut;
-    out.position = vec4<f32>(ndc, 0.0, 1.0);
+    out.position = vec4<f32>(turn_clockwise(ndc, globals.turns.x), 0.0, 1.0);
     out.uv = c;
     out.local = local;
     out.color = inst.color;

@@ -15,6 +15,7 @@ pub mod pixels;
 pub mod remote;
 pub mod render;
 pub mod replay;
+pub mod rotation;
 pub mod scene;
 pub mod state;
 pub mod text;

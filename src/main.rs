@@ -14,6 +14,7 @@ mod ctl_place;
 use vitrine::app::{self, RunOptions};
 use vitrine::config::{self, Config};
 use vitrine::replay;
+use vitrine::rotation::Rotation;
 
 /// A kiosk display manager for in-store multi-touch screens.
 #[derive(Parser, Debug)]
@@ -56,6 +57,10 @@ struct RunArgs {
     /// Window or headless frame size in pixels, e.g. 1280x720 [default: window.size].
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     size: Option<(u32, u32)>,
+    /// Turn the picture clockwise on the panel: 0, 90, 180 or 270 degrees
+    /// [default: window.rotation]. With 90 or 270, --size is the panel's.
+    #[arg(long, value_name = "DEG", value_parser = parse_rotation)]
+    rotation: Option<Rotation>,
     /// Write one PNG of the composed frame and exit.
     #[arg(long, value_name = "FILE")]
     screenshot: Option<PathBuf>,
@@ -82,6 +87,13 @@ struct RunArgs {
     /// Neither restore nor save the desired state (state.enabled = false).
     #[arg(long)]
     no_state: bool,
+}
+
+fn parse_rotation(text: &str) -> Result<Rotation, String> {
+    let degrees: u32 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not 0, 90, 180 or 270"))?;
+    Rotation::try_from(degrees)
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
@@ -218,6 +230,10 @@ fn replay_cmd(config: &Config, args: &ReplayArgs) -> anyhow::Result<()> {
 
 /// Runs the kiosk: a window, or offscreen with --headless or no display.
 fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
+    let mut config = config.clone();
+    if let Some(r) = args.rotation {
+        config.window.rotation = r;
+    }
     let opts = RunOptions {
         headless: args.headless,
         windowed: args.windowed,
@@ -231,6 +247,6 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         no_remote: args.no_remote,
         no_state: args.no_state,
     };
-    app::run(config.clone(), opts)?;
+    app::run(config, opts)?;
     Ok(())
 }

@@ -169,7 +169,11 @@ fn a_pinned_video_stays_put_and_behind_but_still_plays_on_a_tap() {
     let v = corners(&k, "v");
     drag(&mut k, centre(&v), DVec2::new(-300.0, -200.0));
     assert!(same(&corners(&k, "v"), &v), "a pinned widget does not move");
-    assert_eq!(order(&k).last().map(String::as_str), Some("v"), "nor come forward");
+    assert_eq!(
+        order(&k).last().map(String::as_str),
+        Some("v"),
+        "nor come forward"
+    );
     // A tap still plays it.
     k.touch(3, Phase::Start, centre(&v));
     k.touch(3, Phase::End, centre(&v));
@@ -217,7 +221,11 @@ fn a_widget_that_fills_the_screen_covers_it_at_the_back_and_survives_a_restart()
             && ((c[0].y + c[2].y) / 2.0 - h / 2.0).abs() < 1e-6
     };
     assert!(covers(&k, 1280.0, 720.0), "{:?}", corners(&k, "bg"));
-    assert_eq!(order(&k).last().map(String::as_str), Some("bg"), "at the back");
+    assert_eq!(
+        order(&k).last().map(String::as_str),
+        Some("bg"),
+        "at the back"
+    );
     // A placement with a position is refused while it fills.
     let r = call(
         &mut k,

@@ -5,65 +5,14 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use support::x11::{windowed_kiosk, xdotool, xvfb};
 use support::{Lcg, temp_dir, usage};
 use vitrine::pixels::Rgba8Image;
 use vitrine::remote::{Client, Framing};
-
-/// Kills its process when dropped, so a failed assertion leaves nothing
-/// running.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts Xvfb on a free display number and returns it.
-fn xvfb() -> (Killed, String) {
-    for n in 140..200 {
-        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-            continue;
-        }
-        let display = format!(":{n}");
-        let Ok(child) = Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-        else {
-            panic!("the soak needs Xvfb: apt-get install xvfb");
-        };
-        let mut x = Killed(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return (x, display);
-            }
-            if x.0.try_wait().ok().flatten().is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("no free X display for the soak");
-}
-
-fn xdotool(display: &str, args: &[String]) {
-    let _ = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
 
 #[test]
 fn a_busy_kiosk_stays_flat() {
@@ -100,43 +49,8 @@ fn a_busy_kiosk_stays_flat() {
     )
     .unwrap();
     let (_x, display) = xvfb();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--no-state")
-        .arg("--config")
-        .arg(&config)
-        .args([
-            "--windowed",
-            "--size",
-            "1280x720",
-            "--no-demo",
-            "--remote-port",
-            "0",
-        ])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vitrine starts");
-    let pid = child.id();
-    let stderr = child.stderr.take().unwrap();
-    let kiosk = Killed(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(port) = line
-                .split("address=")
-                .nth(1)
-                .and_then(|a| a.trim().rsplit(':').next()?.parse::<u16>().ok())
-            {
-                let _ = tx.send(port);
-            }
-        }
-    });
-    let port = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the kiosk listens");
+    let (kiosk, port) = windowed_kiosk(&display, &config, &["--size", "1280x720"]);
+    let pid = kiosk.0.id();
     let mut c = Client::connect(
         "127.0.0.1",
         port,

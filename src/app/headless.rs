@@ -19,9 +19,12 @@ use crate::wake::Signal;
 /// gestures, glides, and videos playing in real time into their mailboxes.
 /// On a software GPU this keeps a playing video's cost at its decoding.
 pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppError> {
-    let size = opts
-        .size
-        .unwrap_or((config.window.size[0], config.window.size[1]));
+    // The panel's size, turned upright: headless frames and screenshots are
+    // what a kiosk mounted that way lays out.
+    let size = config.window.rotation.logical_size(
+        opts.size
+            .unwrap_or((config.window.size[0], config.window.size[1])),
+    );
     let options = render_options(&config);
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::with_roots(

@@ -34,13 +34,20 @@ pub struct InputMap {
 impl InputMap {
     /// Converts one window event. Mouse events are ignored while fingers are
     /// on the screen, since some systems also send them for touches (Kivy #3801).
-    pub fn convert(&mut self, event: &WindowEvent, mouse: &mut MouseEmulator) -> Option<Input> {
+    /// `upright` maps a window position to the kiosk's upright coordinates
+    /// (the identity unless the panel is mounted turned).
+    pub fn convert(
+        &mut self,
+        event: &WindowEvent,
+        mouse: &mut MouseEmulator,
+        upright: impl Fn(DVec2) -> DVec2,
+    ) -> Option<Input> {
         let finger =
             |e: Option<(FingerId, Phase, DVec2)>| e.map(|(id, p, pos)| Input::Finger(id, p, pos));
         match event {
             WindowEvent::Touch(t) => {
                 let key = (t.device_id, t.id);
-                let pos = DVec2::new(t.location.x, t.location.y);
+                let pos = upright(DVec2::new(t.location.x, t.location.y));
                 let (id, phase) = match t.phase {
                     TouchPhase::Started => {
                         self.next += 1;
@@ -54,7 +61,7 @@ impl InputMap {
                 Some(Input::Finger(id, phase, pos))
             }
             WindowEvent::CursorMoved { position, .. } if self.touches.is_empty() => {
-                finger(mouse.moved(DVec2::new(position.x, position.y)))
+                finger(mouse.moved(upright(DVec2::new(position.x, position.y))))
             }
             WindowEvent::CursorLeft { .. } => finger(mouse.left_window()),
             WindowEvent::MouseInput { state, button, .. } if self.touches.is_empty() => {

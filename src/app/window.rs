@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use glam::DVec2;
 use winit::application::ApplicationHandler;
 use winit::dpi::PhysicalSize;
 use winit::event::WindowEvent;
@@ -59,7 +60,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
     let options = render_options(&config);
     let mut kiosk = Kiosk::with_roots(
         config.clone(),
-        size,
+        config.window.rotation.logical_size(size),
         wake.clone(),
         &command_line_roots(&opts.load),
     );
@@ -96,7 +97,7 @@ impl WindowApp {
     /// kiosk's pump ends the pass by publishing what the screen shows.
     fn pump(&mut self) {
         let gpu = match (self.renderer.as_mut(), self.surface.as_ref()) {
-            (Some(r), Some(s)) => Some((r, s.size())),
+            (Some(r), Some(s)) => Some((r, self.config.window.rotation.logical_size(s.size()))),
             _ => None,
         };
         self.remote.drain(&mut self.kiosk, gpu);
@@ -147,7 +148,9 @@ impl WindowApp {
             window.set_cursor_visible(false);
         }
         let inner = window.inner_size();
-        self.kiosk.resize((inner.width, inner.height));
+        let rotation = self.config.window.rotation;
+        self.kiosk
+            .resize(rotation.logical_size((inner.width, inner.height)));
         self.window = Some(window);
         self.create_renderer()?;
         if let Some(r) = &self.renderer {
@@ -155,6 +158,7 @@ impl WindowApp {
                 adapter = %r.gpu().adapter_name(),
                 width = inner.width,
                 height = inner.height,
+                rotation = rotation.degrees(),
                 fullscreen = self.fullscreen(),
                 "window open"
             );
@@ -215,7 +219,8 @@ impl WindowApp {
                 if let (Some(surface), Some(r)) = (self.surface.as_mut(), self.renderer.as_ref()) {
                     surface.resize(&r.gpu().device, (w, h));
                 }
-                self.kiosk.resize((w, h));
+                self.kiosk
+                    .resize(self.config.window.rotation.logical_size((w, h)));
             }
             Input::Redraw => self.redraw(event_loop),
         }
@@ -240,7 +245,8 @@ impl WindowApp {
                 let view = frame
                     .texture
                     .create_view(&wgpu::TextureViewDescriptor::default());
-                renderer.render(self.kiosk.last_frame(), &view);
+                let turns = self.config.window.rotation.quarter_turns();
+                renderer.render_turned(self.kiosk.last_frame(), &view, turns);
                 renderer.gpu().queue.present(frame);
             }
             Acquired::Skip => {}
@@ -254,7 +260,8 @@ impl WindowApp {
         if screenshot_due(&self.kiosk, &self.opts)
             && let Some(path) = self.opts.screenshot.clone()
         {
-            let size = surface.size();
+            // Screenshots are upright, whatever the panel's mounting.
+            let size = self.config.window.rotation.logical_size(surface.size());
             let written = renderer
                 .capture(self.kiosk.last_frame(), size)
                 .map_err(AppError::from)
@@ -284,8 +291,14 @@ impl ApplicationHandler<()> for WindowApp {
     }
 
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let rotation = self.config.window.rotation;
+        let physical = self.window.as_ref().map_or(DVec2::ONE, |w| {
+            let s = w.inner_size();
+            DVec2::new(f64::from(s.width), f64::from(s.height))
+        });
         let mouse = self.kiosk.mouse();
-        if let Some(input) = self.input.convert(&event, mouse) {
+        let upright = |p| rotation.to_logical(p, physical);
+        if let Some(input) = self.input.convert(&event, mouse, upright) {
             self.handle(event_loop, input);
         }
     }

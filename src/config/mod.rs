@@ -14,6 +14,7 @@ use std::time::Duration;
 use glam::DVec2;
 use serde::{Deserialize, Serialize};
 
+use crate::rotation::Rotation;
 use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSettings};
 
 // The scene reads its durations in this form too, and the scene imports
@@ -60,6 +61,10 @@ pub struct WindowConfig {
     pub allow_exit: bool,
     /// The colour behind all widgets.
     pub background: Rgba,
+    /// How far the picture is turned clockwise on the panel: 0, 90, 180 or
+    /// 270 degrees, for a panel mounted portrait or upside down. Touches are
+    /// turned back, and the kiosk's own coordinates stay upright.
+    pub rotation: Rotation,
 }
 
 impl Default for WindowConfig {
@@ -71,6 +76,7 @@ impl Default for WindowConfig {
             hide_cursor: true,
             allow_exit: false,
             background: Rgba([0.08, 0.08, 0.09, 1.0]),
+            rotation: Rotation::Deg0,
         }
     }
 }

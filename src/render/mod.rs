@@ -175,10 +175,22 @@ impl Renderer {
     /// Draws `list` into `target`. The list's window size maps onto the whole
     /// target, whatever its pixel size.
     pub fn render(&mut self, list: &DrawList, target: &wgpu::TextureView) {
+        self.render_turned(list, target, 0);
+    }
+
+    /// Draws `list` into `target` turned clockwise by `turns` quarter turns,
+    /// for a panel mounted portrait or upside down: the list stays upright
+    /// (its window size is the logical size) and the target is the panel's.
+    pub fn render_turned(&mut self, list: &DrawList, target: &wgpu::TextureView, turns: u32) {
         self.build(list);
         let viewport = (list.window.x.max(1.0) as u32, list.window.y.max(1.0) as u32);
-        self.quad
-            .prepare(&self.gpu.device, &self.gpu.queue, viewport, &self.instances);
+        self.quad.prepare(
+            &self.gpu.device,
+            &self.gpu.queue,
+            viewport,
+            turns,
+            &self.instances,
+        );
         let runs = self.runs();
         let mut encoder = self
             .gpu
@@ -211,12 +223,18 @@ impl Renderer {
 
     /// Draws `list` into the renderer's own offscreen target of `size`.
     pub fn render_offscreen(&mut self, list: &DrawList, size: (u32, u32)) {
+        self.render_offscreen_turned(list, size, 0);
+    }
+
+    /// Draws `list` turned by `turns` clockwise quarter turns into the
+    /// renderer's own offscreen target of `size` (the panel's size).
+    fn render_offscreen_turned(&mut self, list: &DrawList, size: (u32, u32), turns: u32) {
         let size = (size.0.max(1), size.1.max(1));
         if self.offscreen.as_ref().is_none_or(|o| o.size != size) {
             self.offscreen = Some(Offscreen::new(&self.gpu.device, self.format, size));
         }
         if let Some(target) = self.offscreen.take() {
-            self.render(list, &target.view);
+            self.render_turned(list, &target.view, turns);
             self.offscreen = Some(target);
         }
     }
@@ -228,7 +246,18 @@ impl Renderer {
         list: &DrawList,
         size: (u32, u32),
     ) -> Result<Rgba8Image, RenderError> {
-        self.render_offscreen(list, size);
+        self.capture_turned(list, size, 0)
+    }
+
+    /// Captures what a panel of `size` turned by `turns` clockwise quarter
+    /// turns shows: the picture as it leaves for the screen, not upright.
+    pub fn capture_turned(
+        &mut self,
+        list: &DrawList,
+        size: (u32, u32),
+        turns: u32,
+    ) -> Result<Rgba8Image, RenderError> {
+        self.render_offscreen_turned(list, size, turns);
         let target = self
             .offscreen
             .as_ref()

@@ -25,7 +25,8 @@ pub struct QuadInstance {
 #[derive(Clone, Copy, Pod, Zeroable)]
 struct Globals {
     viewport: [f32; 2],
-    _pad: [f32; 2],
+    /// Clockwise quarter turns in `[0]`; `[1]` pads to 16 bytes.
+    turns: [f32; 2],
 }
 
 /// Which pipeline draws a run of instances.
@@ -128,11 +129,12 @@ impl QuadPipeline {
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         viewport: (u32, u32),
+        turns: u32,
         instances: &[QuadInstance],
     ) {
         let g = Globals {
             viewport: [viewport.0 as f32, viewport.1 as f32],
-            _pad: [0.0; 2],
+            turns: [(turns % 4) as f32, 0.0],
         };
         queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&g));
         if instances.len() > self.capacity {

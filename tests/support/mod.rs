@@ -10,6 +10,8 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use vitrine::app::{Kiosk, LoadResult};
+
+pub mod x11;
 use vitrine::wake::Signal;
 
 /// A fresh directory for one test's files.

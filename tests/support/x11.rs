@@ -1,0 +1,92 @@
+//! A real X server for window tests: Xvfb on a free display, and xdotool to move its pointer as a person would.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills its process when dropped, so a failed assertion leaves nothing
+/// running.
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts Xvfb on a free display number and returns it.
+pub fn xvfb() -> (Killed, String) {
+    for n in 140..200 {
+        if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let Ok(child) = Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+        else {
+            panic!("this test needs Xvfb: apt-get install xvfb");
+        };
+        let mut x = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return (x, display);
+            }
+            if x.0.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("no free X display");
+}
+
+pub fn xdotool(display: &str, args: &[String]) {
+    let _ = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Starts a windowed `vitrine` on `display` with the config file `config`
+/// (no demo, no state, any free remote port) and `args`, and waits until it
+/// listens. Returns the process and its remote port.
+pub fn windowed_kiosk(display: &str, config: &std::path::Path, args: &[&str]) -> (Killed, u16) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .arg("--no-state")
+        .arg("--config")
+        .arg(config)
+        .args(["--windowed", "--no-demo", "--remote-port", "0"])
+        .args(args)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vitrine starts");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let kiosk = Killed(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(port) = line
+                .split("address=")
+                .nth(1)
+                .and_then(|a| a.trim().rsplit(':').next()?.parse::<u16>().ok())
+            {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the kiosk listens");
+    (kiosk, port)
+}
