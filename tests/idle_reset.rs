@@ -157,3 +157,140 @@ fn zero_turns_the_idle_reset_off() {
         same(&corners(k, "a"), &home_a)
     });
 }
+
+/// Posts an HTML card for a caller, kept in the desired state as the back
+/// office's document, and waits for it.
+fn post_card(k: &mut Kiosk, s: &vitrine::wake::Signal, name: &str, html: &str, base: String) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let kept = vitrine::state::Source::Html {
+        data: html.into(),
+        base_url: Some(base.clone()),
+        width: Some(300),
+        height: Some(200),
+    };
+    k.post_html(
+        name,
+        html.into(),
+        Some(base),
+        Some((300, 200)),
+        vitrine::app::Placement::Default,
+        vitrine::app::Origin::Caller(vitrine::app::Caller::new(tx).0, std::sync::Arc::new(kept)),
+    );
+    assert_eq!(wait_result(k, s, &rx), Ok("html"));
+}
+
+fn screenshot(k: &mut Kiosk, r: &mut vitrine::render::Renderer) -> vitrine::pixels::Rgba8Image {
+    let now = k.now();
+    k.frame(now);
+    k.sync_textures(r);
+    r.capture(k.last_frame(), (1280, 720)).unwrap()
+}
+
+/// A screenshot once the screen has stopped changing, with the window
+/// loop's per-frame check in between: a page shown at another scale is
+/// painted again sharp a moment after it settles.
+fn settled_screenshot(
+    k: &mut Kiosk,
+    s: &vitrine::wake::Signal,
+    r: &mut vitrine::render::Renderer,
+) -> vitrine::pixels::Rgba8Image {
+    let mut last = screenshot(k, r);
+    let mut same_for = 0;
+    for _ in 0..100 {
+        s.wait(Some(Duration::from_millis(100)));
+        k.pump();
+        let now = k.now();
+        k.needs_redraw(now);
+        let shot = screenshot(k, r);
+        same_for = if shot.pixels() == last.pixels() {
+            same_for + 1
+        } else {
+            0
+        };
+        last = shot;
+        if same_for == 5 {
+            break;
+        }
+    }
+    last
+}
+
+#[test]
+fn the_next_customer_sees_the_home_screen_to_the_pixel() {
+    let (mut k, s) = kiosk("idle-pixels", Duration::from_millis(400));
+    let dir = temp_dir("idle-pixels");
+    std::fs::write(
+        dir.join("next.html"),
+        "<body style='margin:0;background:rgb(0,0,255)'><p>next page</p></body>",
+    )
+    .unwrap();
+    let page = "<body style='margin:0;background:#fff'>\
+        <a href='next.html' style='display:block;position:absolute;left:20px;top:20px;width:160px;height:60px;background:#c00'>go</a></body>";
+    post_card(&mut k, &s, "card", page, file_uri(&dir.join("index.html")));
+    let options = vitrine::app::render_options(k.config());
+    let mut renderer = vitrine::render::Renderer::headless(&options).expect("a GPU adapter");
+    let home = settled_screenshot(&mut k, &s, &mut renderer);
+    let home_card = corners(&k, "card");
+
+    // A customer: follows the card's link, drags a picture, pinches the
+    // other, and plays the video.
+    let link = k
+        .scene()
+        .by_name("card")
+        .unwrap()
+        .transform()
+        .transform_point2(DVec2::new(100.0, 50.0));
+    k.touch(5, Phase::Start, link);
+    k.touch(5, Phase::End, link);
+    wait_for(&mut k, &s, "the linked page", |k| {
+        k.scene().by_name("card").unwrap().size() == DVec2::new(960.0, 540.0)
+    });
+    let at = centre(&corners(&k, "a"));
+    drag(&mut k, at, DVec2::new(-300.0, 100.0));
+    let c = centre(&corners(&k, "b"));
+    k.touch(1, Phase::Start, c);
+    k.touch(2, Phase::Start, c + DVec2::new(30.0, 0.0));
+    for i in 1..=8 {
+        let t = f64::from(i) / 8.0;
+        k.touch(2, Phase::Move, c + DVec2::new(30.0 + 60.0 * t, 40.0 * t));
+    }
+    k.touch(2, Phase::End, c + DVec2::new(90.0, 40.0));
+    k.touch(1, Phase::End, c);
+    assert!(k.video("v", VideoRequest::Play));
+    std::thread::sleep(Duration::from_millis(200));
+    assert_ne!(
+        screenshot(&mut k, &mut renderer).pixels(),
+        home.pixels(),
+        "the customer changed the screen"
+    );
+
+    // Time passes with no touch: everything goes home, the card back to
+    // its page.
+    wait_for(&mut k, &s, "the home screen", |k| {
+        let now = k.now();
+        k.advance(now);
+        !k.is_animating(now)
+            && k.pending_loads() == 0
+            && video_state(k, "v") == VideoState::Poster
+            && k.scene().by_name("card").unwrap().size() == DVec2::new(300.0, 200.0)
+    });
+    assert!(same(&corners(&k, "card"), &home_card));
+    // The re-rendered page and the poster frame reach their textures.
+    let after = settled_screenshot(&mut k, &s, &mut renderer);
+    let differ = after
+        .pixels()
+        .chunks(4)
+        .zip(home.pixels().chunks(4))
+        .filter(|(a, b)| a.iter().zip(*b).any(|(x, y)| x.abs_diff(*y) > 8))
+        .count();
+    if differ != 0 {
+        home.save_png(&dir.join("home.png")).unwrap();
+        after.save_png(&dir.join("after.png")).unwrap();
+    }
+    assert_eq!(
+        differ,
+        0,
+        "pixels that differ from the home screenshot (both in {})",
+        dir.display()
+    );
+}

@@ -26,6 +26,9 @@ pub enum Placement {
     /// leaves out comes from the default placement. It also moves a widget
     /// whose content it replaces.
     Spec(crate::remote::PlaceSpec),
+    /// Where the widget is now, keeping its place in the z-order: a card
+    /// going back to its page on a reset. A new widget gets the default.
+    InPlace,
     /// A home from the desired state (its top-left corner in window pixels,
     /// scale and clockwise rotation in degrees) and its gesture switches.
     Home(crate::state::Home, crate::scene::Gestures),
@@ -104,6 +107,19 @@ pub struct LoadRequest {
     /// For a video: an image shown until it first plays, instead of its
     /// first frame.
     pub poster: Option<Source>,
+}
+
+/// How to show again what a card was given.
+#[derive(Clone, Debug)]
+pub enum WayBack {
+    /// A file or URL, with the card's viewport.
+    Load(Source, (u32, u32)),
+    /// A posted document.
+    Html {
+        html: String,
+        base_url: Option<String>,
+        viewport: (u32, u32),
+    },
 }
 
 /// Loaded content, ready for the next stage.

@@ -118,6 +118,7 @@ impl Kiosk {
             return;
         }
         tracing::info!(%name, %href, "following a link");
+        self.remember_way_back(name);
         self.load(LoadRequest {
             name: name.to_string(),
             source: Source::Url(href.to_string()),
@@ -331,8 +332,11 @@ impl Kiosk {
                     Err(e) => tracing::warn!(%name, %e, "cannot place the new content there"),
                 }
             }
-            // The id is valid: it was just looked up.
-            let _ = self.scene.raise(id);
+            // The id is valid: it was just looked up. A card going back on
+            // a reset keeps the home order.
+            if *placement != Placement::InPlace {
+                let _ = self.scene.raise(id);
+            }
             self.widgets.set(id, entry);
             self.switch_gestures(id, placement);
             return;
@@ -366,7 +370,7 @@ impl Kiosk {
     pub(super) fn transform_for(&self, placement: &Placement, size: DVec2) -> DAffine2 {
         let window = self.scene.window_size();
         match placement {
-            Placement::Default => default_placement(window, size, self.placed),
+            Placement::Default | Placement::InPlace => default_placement(window, size, self.placed),
             Placement::Exact(t) => *t,
             Placement::Home(home, _) => super::keeper::transform_at(home),
             Placement::Spec(spec) => {

@@ -263,6 +263,7 @@ impl Kiosk {
         self.widgets.remove(id);
         self.queued.remove(&id);
         self.homes.remove(&id);
+        self.forget_way_back(name);
         true
     }
 

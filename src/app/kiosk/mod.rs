@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use glam::{DAffine2, DVec2, Vec2};
 
 mod arrivals;
+mod back;
 mod keep;
 mod keeper;
 mod layout;
@@ -84,6 +85,8 @@ pub struct Kiosk {
     /// Where each widget rests: where it first appeared, or where `place`
     /// put it. The idle reset glides widgets back here.
     homes: HashMap<WidgetId, DAffine2>,
+    /// Cards that followed links, and the page each goes back to on a reset.
+    navigated: HashMap<String, crate::app::load::WayBack>,
     /// When a finger last moved, on the kiosk's clock.
     last_touch: Duration,
     /// Nothing has moved since the last reset (or the start).
@@ -158,6 +161,7 @@ impl Kiosk {
             queued: HashSet::new(),
             keeper: Keeper::default(),
             homes: HashMap::new(),
+            navigated: HashMap::new(),
             last_touch: Duration::ZERO,
             at_home: true,
             startup_busy: false,

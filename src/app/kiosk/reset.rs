@@ -62,6 +62,7 @@ impl Kiosk {
         if let Some(b) = self.keeper.desired.backdrop.clone() {
             self.show_kept_backdrop(b, Vec::new());
         }
+        self.go_back();
         self.handle_effects();
         self.at_home = true;
     }
