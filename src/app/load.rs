@@ -136,6 +136,9 @@ pub enum Content {
     Video {
         uri: String,
         poster: Option<Arc<Rgba8Image>>,
+        /// A local copy of the whole video to play instead of `uri` (the
+        /// offline cache's), so it plays with the origin gone too.
+        local: Option<String>,
     },
 }
 

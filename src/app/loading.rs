@@ -40,7 +40,7 @@ fn too_large(max: u64) -> LoadFailure {
 pub fn load(request: &LoadRequest, limits: &Limits) -> Result<Content, LoadFailure> {
     let content = load_source(&request.source, limits)?;
     match (content, &request.poster) {
-        (Content::Video { uri, .. }, Some(poster)) => {
+        (Content::Video { uri, local, .. }, Some(poster)) => {
             let image = match load_source(poster, limits) {
                 Ok(Content::Image(image)) => Some(image),
                 Ok(_) => {
@@ -52,7 +52,11 @@ pub fn load(request: &LoadRequest, limits: &Limits) -> Result<Content, LoadFailu
                     None
                 }
             };
-            Ok(Content::Video { uri, poster: image })
+            Ok(Content::Video {
+                uri,
+                poster: image,
+                local,
+            })
         }
         (content, _) => Ok(content),
     }
@@ -138,7 +142,20 @@ fn finish(
                 base_url: Some(uri),
             })
         }
-        Some(ContentKind::Video) => Ok(Content::Video { uri, poster: None }),
+        Some(ContentKind::Video) => {
+            // An HTTP(S) video is read into the offline cache (when it fits)
+            // and played from there: one download, and the file that plays
+            // is the one vitrine fetched under its policy.
+            let local = match reader {
+                Reader::Url(o) => o.into_local().map(|p| file_uri(&p)),
+                _ => None,
+            };
+            Ok(Content::Video {
+                uri,
+                poster: None,
+                local,
+            })
+        }
         None => Err(LoadFailure::new(
             FailureKind::Unsupported,
             format!(

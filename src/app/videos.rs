@@ -128,12 +128,13 @@ impl Videos {
         }
     }
 
-    /// Starts prerolling `uri` for the widget `name`; its frames go to `key`,
-    /// and `poster` shows until it first plays.
+    /// Starts prerolling `uri` for the widget `name` (from `uri.1`, itself or
+    /// a local copy of it; `uri.0` is what the kiosk reports); its frames go
+    /// to `key`, and `poster` shows until it first plays.
     pub fn open(
         &mut self,
         name: &str,
-        uri: &str,
+        (uri, play): (&str, &str),
         key: ContentKey,
         poster: Option<Arc<Rgba8Image>>,
         placement: Placement,
@@ -141,7 +142,7 @@ impl Videos {
     ) -> Result<(), MediaError> {
         let id = self.next_id;
         self.next_id += 1;
-        let player = Player::open(id, uri, &self.options, self.tx.clone(), self.wake.clone())?;
+        let player = Player::open(id, play, &self.options, self.tx.clone(), self.wake.clone())?;
         self.pending.insert(
             id,
             Pending {

@@ -13,6 +13,9 @@ pub struct StateConfig {
     /// The state directory; empty picks `$STATE_DIRECTORY` (set by systemd),
     /// else `$XDG_STATE_HOME/vitrine`, else `~/.local/state/vitrine`.
     pub dir: PathBuf,
+    /// The most bytes of HTTP(S) content kept in `<dir>/cache` for an
+    /// offline restart, least recently used out first; 0 keeps none.
+    pub cache_max_bytes: u64,
 }
 
 impl Default for StateConfig {
@@ -20,6 +23,7 @@ impl Default for StateConfig {
         Self {
             enabled: true,
             dir: PathBuf::new(),
+            cache_max_bytes: 512 * 1024 * 1024,
         }
     }
 }

@@ -2,10 +2,12 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use url::Url;
 
+use super::cache::HttpCache;
 use crate::config::ContentConfig;
 
 /// Redirects followed, each checked against the policy.
@@ -55,6 +57,9 @@ pub struct Policy {
     hosts: Vec<String>,
     pub max_bytes: u64,
     pub timeout: Duration,
+    /// The offline cache, once the state directory is known; shared by
+    /// every clone of the policy (each page's resources use one).
+    pub(super) cache: Arc<OnceLock<Arc<HttpCache>>>,
 }
 
 /// `path` with `.` and `..` resolved by name alone, without touching the
@@ -78,8 +83,15 @@ fn lexical(path: &Path) -> PathBuf {
 pub struct Opened {
     pub url: Url,
     pub content_type: Option<String>,
-    reader: Box<dyn Read + Send>,
-    max: u64,
+    /// A local file with the whole body: the file itself, or the offline
+    /// cache's copy of an HTTP(S) body.
+    pub local: Option<PathBuf>,
+    /// Served from the offline cache: the origin could not be reached.
+    pub cached: bool,
+    /// The offline cache keeping this body as it is read, and its key.
+    pub(super) kept_as: Option<(Arc<HttpCache>, String)>,
+    pub(super) reader: Box<dyn Read + Send>,
+    pub(super) max: u64,
 }
 
 impl std::fmt::Debug for Opened {
@@ -153,7 +165,20 @@ impl Policy {
                 .collect(),
             max_bytes: config.max_download_bytes,
             timeout: config.fetch_timeout,
+            cache: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// Keeps HTTP(S) bodies in `cache` from now on (once: a second call
+    /// changes nothing), and serves them from it when their origin cannot be
+    /// reached.
+    pub fn attach_cache(&self, cache: Arc<HttpCache>) {
+        let _ = self.cache.set(cache);
+    }
+
+    /// The offline cache, once attached.
+    pub fn cache(&self) -> Option<&Arc<HttpCache>> {
+        self.cache.get()
     }
 
     /// Checks a URL against the policy without fetching it.
@@ -238,14 +263,17 @@ impl Policy {
             return Ok(Opened {
                 url,
                 content_type: None,
+                local: Some(path),
+                cached: false,
+                kept_as: None,
                 reader: Box::new(file),
                 max: self.max_bytes,
             });
         }
-        self.open_http(url)
+        self.open_http_cached(url)
     }
 
-    fn open_http(&self, mut url: Url) -> Result<Opened, FetchError> {
+    pub(super) fn open_http(&self, mut url: Url) -> Result<Opened, FetchError> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(self.timeout))
             .max_redirects(0)
@@ -296,6 +324,9 @@ impl Policy {
             return Ok(Opened {
                 url,
                 content_type,
+                local: None,
+                cached: false,
+                kept_as: None,
                 reader: Box::new(reader),
                 max: self.max_bytes,
             });

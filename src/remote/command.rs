@@ -279,6 +279,9 @@ pub struct WidgetInfo {
     pub z: usize,
     /// The widget's gesture switches, pinning and fill.
     pub gestures: Gestures,
+    /// Shown from the offline cache: its origin could not be reached.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
 }
 
 /// What a [`Call`] came to, when it succeeded.

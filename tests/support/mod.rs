@@ -140,20 +140,46 @@ pub enum Route {
 /// A real HTTP/1.1 server on 127.0.0.1, one thread per connection.
 pub struct HttpServer {
     pub port: u16,
+    stop: Arc<AtomicBool>,
 }
 
 impl HttpServer {
     pub fn start(routes: Vec<(&'static str, Route)>) -> HttpServer {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Self::start_on(0, routes)
+    }
+
+    /// A server on `port` (0: any free one), for an origin that comes back
+    /// where it was.
+    pub fn start_on(port: u16, routes: Vec<(&'static str, Route)>) -> HttpServer {
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
         let port = listener.local_addr().unwrap().port();
         let routes = Arc::new(routes);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if stopped.load(Ordering::SeqCst) {
+                    // The listener closes with this thread: the origin is gone.
+                    return;
+                }
                 let routes = routes.clone();
                 std::thread::spawn(move || serve(stream, &routes));
             }
         });
-        HttpServer { port }
+        HttpServer { port, stop }
+    }
+
+    /// Stops accepting and closes the port: connections are refused from now
+    /// on.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag and drops the listener.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+            assert!(Instant::now() < deadline, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -288,6 +314,7 @@ pub fn load_video(kiosk: &mut Kiosk, name: &str, uri: &str) -> mpsc::Receiver<Lo
     kiosk.load_video(vitrine::app::VideoLoad {
         name: name.into(),
         uri: uri.into(),
+        local: None,
         placement: vitrine::app::Placement::Default,
         origin: vitrine::app::Origin::Caller(
             vitrine::app::Caller::new(tx).0,

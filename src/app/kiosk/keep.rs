@@ -20,6 +20,13 @@ impl Kiosk {
     /// `restored` (what the store held) onto the screen: widgets back to
     /// front at their homes, then the backdrop.
     pub fn keep_state(&mut self, store: Store, restored: Option<Desired>) {
+        let dir = store.dir().join("cache");
+        match crate::content::HttpCache::open(&dir, self.config.state.cache_max_bytes) {
+            Ok(cache) => self.policy.attach_cache(cache),
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), %e, "no offline cache: content will not come back while its origin is unreachable");
+            }
+        }
         let desired = restored.unwrap_or_default();
         self.keeper = Keeper {
             store: Some(store),

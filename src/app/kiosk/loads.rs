@@ -167,7 +167,7 @@ impl Kiosk {
         let key = self.new_key();
         match self.videos.open(
             &load.name,
-            &load.uri,
+            (&load.uri, load.local.as_deref().unwrap_or(&load.uri)),
             key,
             load.poster,
             load.placement.clone(),
@@ -361,10 +361,11 @@ impl Kiosk {
                     origin,
                 );
             }
-            Ok(Content::Video { uri, poster }) => {
+            Ok(Content::Video { uri, poster, local }) => {
                 self.load_video(VideoLoad {
                     name: request.name,
                     uri,
+                    local,
                     placement: request.placement,
                     origin: request.origin,
                     poster,

@@ -54,7 +54,10 @@ const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../assets/error-card.png");
 #[derive(Clone, Debug)]
 pub struct VideoLoad {
     pub name: String,
+    /// The video's URI as it was asked for: what the kiosk reports.
     pub uri: String,
+    /// A local copy to play instead, when there is one.
+    pub local: Option<String>,
     pub placement: Placement,
     pub origin: Origin,
     /// A poster image shown until the video first plays.

@@ -219,6 +219,7 @@ impl Kiosk {
     /// `listContent`: the widgets, front-most first.
     fn list_content(&self) -> Vec<WidgetInfo> {
         let count = self.scene.len();
+        let cache = self.policy.cache();
         self.scene
             .front_to_back()
             .enumerate()
@@ -227,14 +228,16 @@ impl Kiosk {
                     Kind::Video { control, .. } => control.state().name(),
                     _ => "shown",
                 };
+                let url = self
+                    .widgets
+                    .get(w.id())
+                    .and_then(|e| e.url.clone())
+                    .unwrap_or_default();
                 WidgetInfo {
                     name: w.name().to_string(),
                     kind: w.kind().name(),
-                    url: self
-                        .widgets
-                        .get(w.id())
-                        .and_then(|e| e.url.clone())
-                        .unwrap_or_default(),
+                    cached: cache.is_some_and(|c| c.is_offline_copy(&url)),
+                    url,
                     state,
                     corners: w.corners().map(|c| [c.x, c.y]),
                     // Among widgets only: the backdrop's layer (shown or
