@@ -163,6 +163,36 @@ fn ctl_place_sends_a_place() {
     );
     // Without state, the revision still counts the changes.
     assert_eq!(list["revision"], json!(2));
+
+    // Gesture switches: only dragging, then pinned; a second card comes in
+    // filling the screen, at the back.
+    let ctl = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(["ctl", "--port", &kiosk.port.to_string()])
+            .args(args)
+            .env_remove("VITRINE_CONFIG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    ctl(&["place", "p", "--gestures", "translate"]);
+    let g = &widget(&c.call("listContent", json!({})).unwrap(), "p")["gestures"].clone();
+    assert_eq!(g["translate"], json!(true));
+    assert_eq!(g["rotate"], json!(false));
+    assert_eq!(g["scale"], json!(false));
+    ctl(&["place", "p", "--pin"]);
+    let g = &widget(&c.call("listContent", json!({})).unwrap(), "p")["gestures"].clone();
+    assert_eq!(g["pinned"], json!(true));
+    let page = temp_dir("layout-ctl").join("bg.html");
+    std::fs::write(&page, "<body style='background:#123'></body>").unwrap();
+    ctl(&["post-html", "bg", page.to_str().unwrap(), "--fill", "screen"]);
+    let list = c.call("listContent", json!({})).unwrap();
+    let bg = widget(&list, "bg");
+    assert_eq!(bg["z"], json!(0), "{list}");
+    assert_eq!(bg["gestures"]["fill"], json!("screen"));
+    // The headless kiosk is 640×360: the page covers it.
+    let c0 = corners(bg);
+    assert!(c0[0][0] <= 0.0 && c0[0][1] <= 0.0 && c0[2][0] >= 640.0 && c0[2][1] >= 360.0, "{bg}");
 }
 
 #[test]

@@ -330,7 +330,7 @@ fn acknowledged_changes_survive_sigkill() {
     let names_pool = ["a", "b", "c", "d", "e"];
     for i in 0..ops {
         let name = names_pool[rng.below(names_pool.len() as u64) as usize];
-        let (method, params) = match rng.below(6) {
+        let (method, params) = match rng.below(8) {
             0 | 1 => (
                 "fetchUrl",
                 json!({"name": name, "url": file_url(&content, &format!("p{}.png", rng.below(3)))}),
@@ -341,6 +341,22 @@ fn acknowledged_changes_survive_sigkill() {
                        "width": 200 + rng.below(200), "height": 150}),
             ),
             3 => ("remove", json!({"name": name})),
+            6 | 7 => {
+                // Where the back office puts it, and how it answers fingers;
+                // at once, so the listing after the answer is its home.
+                let mut p = json!({"name": name, "animate": false,
+                    "x": rng.below(640), "y": rng.below(360),
+                    "rotation": rng.below(360), "width": 60 + rng.below(200),
+                    "gestures": {"rotate": rng.below(2) == 0}});
+                match rng.below(6) {
+                    0 => p = json!({"name": name, "fill": "screen"}),
+                    1 => p = json!({"name": name, "fill": "none", "z": rng.below(5)}),
+                    2 => p["pinned"] = json!(rng.below(2) == 0),
+                    3 => p["z"] = json!(rng.below(5)),
+                    _ => {}
+                }
+                ("place", p)
+            }
             4 => ("raise", json!({"name": name})),
             _ => {
                 if rng.below(2) == 0 {

@@ -56,7 +56,7 @@ impl Kiosk {
                 "a widget that fills the screen has no place of its own: send fill \"none\" to place it",
             ));
         }
-        self.set_widget_gestures(id, gestures);
+        self.set_widget_gestures(id, gestures, true);
         let w = self.scene.get(id).ok_or_else(no_widget)?;
         let target = target_of(&w.transform(), w.size(), at);
         let now = self.now();
@@ -94,20 +94,21 @@ impl Kiosk {
     /// Applies the gesture switches a placement carries to a widget that was
     /// just added or given new content.
     pub(super) fn switch_gestures(&mut self, id: WidgetId, placement: &Placement) {
-        let gestures = match placement {
-            Placement::Home(_, g) => *g,
+        match placement {
+            // A restored widget keeps its stored place in the order.
+            Placement::Home(_, g) => self.set_widget_gestures(id, *g, false),
             Placement::Spec(spec) if !spec.gestures.is_empty() => {
                 let Some(w) = self.scene.get(id) else { return };
-                spec.gestures.apply(w.gestures())
+                let g = spec.gestures.apply(w.gestures());
+                self.set_widget_gestures(id, g, true);
             }
-            _ => return,
-        };
-        self.set_widget_gestures(id, gestures);
+            _ => {}
+        }
     }
 
-    /// Sets a widget's switches. One that starts to fill the screen goes to
-    /// the back, and rests where the fill puts it.
-    fn set_widget_gestures(&mut self, id: WidgetId, gestures: Gestures) {
+    /// Sets a widget's switches. One that starts to fill the screen rests
+    /// where the fill puts it, and goes to the back when `to_back` says so.
+    fn set_widget_gestures(&mut self, id: WidgetId, gestures: Gestures, to_back: bool) {
         let newly_filled =
             gestures.fills() && self.scene.get(id).is_some_and(|w| !w.gestures().fills());
         if self.scene.set_gestures(id, gestures).is_err() {
@@ -116,7 +117,7 @@ impl Kiosk {
         if let Some(w) = self.scene.get(id) {
             self.homes.insert(id, w.transform());
         }
-        if newly_filled {
+        if newly_filled && to_back {
             let _ = self.scene.move_to(id, 0);
         }
     }
