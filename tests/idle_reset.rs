@@ -294,3 +294,48 @@ fn the_next_customer_sees_the_home_screen_to_the_pixel() {
         dir.display()
     );
 }
+
+/// The state of `name` in a `listContent` reply.
+fn listed_state(list: &serde_json::Value, name: &str) -> String {
+    list["widgets"]
+        .as_array()
+        .and_then(|a| a.iter().find(|w| w["name"] == name))
+        .map(|w| w["state"].as_str().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn through_the_remote_api_reset_rewinds_a_playing_video_and_plays_are_not_touches() {
+    use serde_json::json;
+    use vitrine::remote::Framing;
+    let dir = temp_dir("idle-remote");
+    let clip = make_clip(&dir, "remote.webm", "ball", 60, 30, (160, 90));
+    let config = format!(
+        "[content]\nroots = [{:?}]\n[video]\nautoplay = false\n[kiosk]\nidle_reset = \"1s\"\n[state]\nenabled = false\n",
+        dir.display().to_string()
+    );
+    let kiosk = support::KioskProcess::start(&config, &[]);
+    let mut c = kiosk.client(Framing::V2);
+    let r = c
+        .call("fetchUrl", json!({"name": "v", "url": file_uri(&clip)}))
+        .unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    let state = |c: &mut vitrine::remote::Client| {
+        listed_state(&c.call("listContent", json!({})).unwrap(), "v")
+    };
+    assert_eq!(state(&mut c), "poster");
+    c.call("play", json!({"name": "v"})).unwrap();
+    assert_eq!(state(&mut c), "playing");
+    // A play from the back office is no customer's touch: the idle clock
+    // (1 s) leaves it playing.
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(state(&mut c), "playing");
+    // The back office's reset rewinds it at once.
+    let r = c.call("reset", json!({})).unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while state(&mut c) != "poster" {
+        assert!(std::time::Instant::now() < deadline, "no reset");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -185,14 +185,23 @@ fn ctl_place_sends_a_place() {
     assert_eq!(g["pinned"], json!(true));
     let page = temp_dir("layout-ctl").join("bg.html");
     std::fs::write(&page, "<body style='background:#123'></body>").unwrap();
-    ctl(&["post-html", "bg", page.to_str().unwrap(), "--fill", "screen"]);
+    ctl(&[
+        "post-html",
+        "bg",
+        page.to_str().unwrap(),
+        "--fill",
+        "screen",
+    ]);
     let list = c.call("listContent", json!({})).unwrap();
     let bg = widget(&list, "bg");
     assert_eq!(bg["z"], json!(0), "{list}");
     assert_eq!(bg["gestures"]["fill"], json!("screen"));
     // The headless kiosk is 640×360: the page covers it.
     let c0 = corners(bg);
-    assert!(c0[0][0] <= 0.0 && c0[0][1] <= 0.0 && c0[2][0] >= 640.0 && c0[2][1] >= 360.0, "{bg}");
+    assert!(
+        c0[0][0] <= 0.0 && c0[0][1] <= 0.0 && c0[2][0] >= 640.0 && c0[2][1] >= 360.0,
+        "{bg}"
+    );
 }
 
 #[test]
