@@ -124,6 +124,7 @@ fn main() {
         "1280x720",
         "--remote-port",
         "0",
+        "--no-thrift",
         "--config",
         "/nonexistent/vitrine.toml",
     ])

@@ -19,4 +19,5 @@ pub mod rotation;
 pub mod scene;
 pub mod state;
 pub mod text;
+pub mod thrift;
 pub mod wake;

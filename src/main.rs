@@ -84,6 +84,12 @@ struct RunArgs {
     /// Do not start the remote control server.
     #[arg(long)]
     no_remote: bool,
+    /// Serve Thrift on this port instead of thrift.port (0: any free port).
+    #[arg(long, value_name = "PORT")]
+    thrift_port: Option<u16>,
+    /// Do not start the Thrift endpoint.
+    #[arg(long)]
+    no_thrift: bool,
     /// Neither restore nor save the desired state (state.enabled = false).
     #[arg(long)]
     no_state: bool,
@@ -143,7 +149,7 @@ fn main() -> ExitCode {
                 || e.downcast_ref::<replay::ReplayError>().is_some()
                 || matches!(
                     e.downcast_ref::<app::AppError>(),
-                    Some(app::AppError::Remote(_))
+                    Some(app::AppError::Remote(_) | app::AppError::Thrift(_))
                 );
             ExitCode::from(if usage { 2 } else { 1 })
         }
@@ -245,6 +251,8 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         load: args.load.clone(),
         remote_port: args.remote_port,
         no_remote: args.no_remote,
+        thrift_port: args.thrift_port,
+        no_thrift: args.no_thrift,
         no_state: args.no_state,
     };
     app::run(config, opts)?;

@@ -30,6 +30,10 @@ pub struct RunOptions {
     pub remote_port: Option<u16>,
     /// Do not start the remote control server.
     pub no_remote: bool,
+    /// Serve Thrift on this port instead of `thrift.port` (0: any free port).
+    pub thrift_port: Option<u16>,
+    /// Do not start the Thrift endpoint.
+    pub no_thrift: bool,
     /// Neither restore nor save the desired state, whatever `state.enabled`
     /// says.
     pub no_state: bool,
@@ -50,6 +54,9 @@ pub enum AppError {
     /// The remote server's configuration is unsafe or malformed.
     #[error(transparent)]
     Remote(crate::remote::ServerError),
+    /// The Thrift endpoint's configuration is unsafe or malformed.
+    #[error(transparent)]
+    Thrift(crate::thrift::ThriftError),
 }
 
 /// What the loop did, for logs and tests.

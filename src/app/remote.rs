@@ -1,17 +1,19 @@
-//! The app's end of remote control: starting the server with the kiosk, and handing its tasks to the kiosk.
+//! The app's end of remote control: starting the JSON server and the Thrift endpoint on one dispatch, and handing their tasks to the kiosk.
 
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, RwLock};
 
 use super::kiosk::{Gpu, Kiosk};
 use super::options::{AppError, RunOptions};
-use crate::remote::{Server, ServerError, ServerSettings, Task, View};
+use crate::remote::{Dispatch, Server, ServerError, ServerSettings, Task, View};
+use crate::thrift::{ThriftError, ThriftServer};
 use crate::wake::Wake;
 
 /// The server and the tasks it sends.
 pub struct RemoteLink {
     tasks: Receiver<Task>,
     server: Option<Server>,
+    thrift: Option<ThriftServer>,
 }
 
 impl RemoteLink {
@@ -24,35 +26,65 @@ impl RemoteLink {
         wake: Arc<dyn Wake>,
     ) -> Result<RemoteLink, AppError> {
         // Unbounded in type only: each connection thread sends one task and
-        // waits for its reply, so at most `remote.max_connections` wait here.
+        // waits for its reply, so at most `remote.max_connections` (on each
+        // front end) wait here.
         let (tx, rx) = channel();
-        let config = &kiosk.config().remote;
-        if !config.enabled || opts.no_remote {
-            return Ok(RemoteLink {
-                tasks: rx,
-                server: None,
-            });
-        }
-        let mut settings = ServerSettings::from_config(config);
-        if let Some(port) = opts.remote_port {
-            settings.port = port;
+        let remote = kiosk.config().remote.clone();
+        let thrift = kiosk.config().thrift.clone();
+        let json_on = remote.enabled && !opts.no_remote;
+        let thrift_on = thrift.enabled && !opts.no_thrift;
+        let mut link = RemoteLink {
+            tasks: rx,
+            server: None,
+            thrift: None,
+        };
+        if !json_on && !thrift_on {
+            return Ok(link);
         }
         let view = Arc::new(RwLock::new(View::default()));
         kiosk.set_view(view.clone());
-        let server = match crate::remote::server::start(settings, tx, wake, view) {
-            Ok(s) => {
-                tracing::info!(address = %s.local_addr(), "remote control listening");
-                Some(s)
+        // One dispatch for both front ends: they can never disagree.
+        let dispatch = Arc::new(Dispatch::new(tx, wake, view, remote.load_timeout));
+        if json_on {
+            let mut settings = ServerSettings::from_config(&remote);
+            if let Some(port) = opts.remote_port {
+                settings.port = port;
             }
-            Err(e @ (ServerError::Unauthenticated(_) | ServerError::BadAddress(_))) => {
-                return Err(AppError::Remote(e));
-            }
-            Err(e) => {
-                tracing::error!(%e, "remote control disabled");
-                None
-            }
-        };
-        Ok(RemoteLink { tasks: rx, server })
+            link.server = match crate::remote::server::start(settings, dispatch.clone()) {
+                Ok(s) => {
+                    tracing::info!(address = %s.local_addr(), "remote control listening");
+                    Some(s)
+                }
+                Err(e @ (ServerError::Unauthenticated(_) | ServerError::BadAddress(_))) => {
+                    return Err(AppError::Remote(e));
+                }
+                Err(e) => {
+                    tracing::error!(%e, "remote control disabled");
+                    None
+                }
+            };
+        }
+        if thrift_on {
+            link.thrift = match crate::thrift::start(&thrift, opts.thrift_port, &remote, dispatch) {
+                Ok(s) => {
+                    tracing::info!(thrift = %s.local_addr(), "thrift listening");
+                    Some(s)
+                }
+                Err(e @ (ThriftError::Unauthenticated(_) | ThriftError::BadAddress(_))) => {
+                    return Err(AppError::Thrift(e));
+                }
+                Err(e) => {
+                    tracing::error!(%e, "thrift disabled");
+                    None
+                }
+            };
+        }
+        Ok(link)
+    }
+
+    /// The address the Thrift endpoint listens on, if it runs.
+    pub fn thrift_addr(&self) -> Option<std::net::SocketAddr> {
+        self.thrift.as_ref().map(ThriftServer::local_addr)
     }
 
     /// The address the server listens on, if it runs.

@@ -7,6 +7,7 @@ mod error;
 mod kiosk;
 mod load;
 mod state;
+mod thrift;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,6 +28,7 @@ pub use crate::scene::duration;
 pub use error::{ConfigError, default_path};
 pub use kiosk::KioskConfig;
 pub use state::StateConfig;
+pub use thrift::ThriftConfig;
 
 /// The whole configuration. Every section and key is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +44,7 @@ pub struct Config {
     pub content: ContentConfig,
     pub state: StateConfig,
     pub kiosk: KioskConfig,
+    pub thrift: ThriftConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.
@@ -408,6 +411,12 @@ impl Config {
         if self.remote.bind.trim().parse::<std::net::IpAddr>().is_err() {
             return bad(
                 "remote.bind",
+                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
+            );
+        }
+        if self.thrift.bind.trim().parse::<std::net::IpAddr>().is_err() {
+            return bad(
+                "thrift.bind",
                 "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
             );
         }

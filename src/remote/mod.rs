@@ -9,14 +9,16 @@ pub mod client;
 pub mod codec;
 pub mod command;
 mod conn;
+pub mod dispatch;
 mod head;
 pub mod protocol;
 pub mod reply;
 pub mod server;
-mod table;
+pub(crate) mod table;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;
 pub use command::{Call, CallReply, CallResult, Command, Load, PlaceSpec, Query, WidgetInfo};
+pub use dispatch::{Dispatch, Task, View};
 pub use protocol::PushResult;
-pub use server::{Server, ServerError, ServerSettings, Task, View};
+pub use server::{Server, ServerError, ServerSettings};

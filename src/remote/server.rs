@@ -1,24 +1,20 @@
-//! The TCP server: accepting connections, a thread for each, auth, and commands to the UI over a channel.
+//! The JSON socket server: accepting connections, a thread for each, auth, and requests to the shared dispatch.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::command::{Call, CallResult, Command, Load, Query};
+use super::command::{Call, Command, Load, Query};
 use super::conn::{self, BeforeAuth, Limits};
+use super::dispatch::Dispatch;
 use super::head;
-use super::protocol::{
-    PushResult, RpcError, codes, error_reply, load_reply, parse_request, result_reply,
-};
+use super::protocol::{RpcError, codes, error_reply, load_reply, parse_request, result_reply};
 use super::reply::call_reply;
 use super::table::{Slot, Table};
 use crate::config::RemoteConfig;
-use crate::outcome::{Caller, LoadResult};
-use crate::wake::Wake;
 
 /// How the server runs.
 #[derive(Clone, Debug)]
@@ -99,35 +95,9 @@ pub enum ServerError {
     },
 }
 
-/// A request the UI thread must carry out, with the way back to its caller.
-pub enum Task {
-    /// `fetchUrl` or `postHtml`: the caller hears when the content is shown
-    /// or has failed.
-    Load { load: Load, caller: Caller },
-    /// Anything else that needs the scene or the renderer.
-    Call {
-        call: Call,
-        reply: Sender<CallResult>,
-    },
-}
-
-/// What the UI publishes for reads that need no round trip to it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct View {
-    /// The front-most widget's name, or "" on an empty screen.
-    pub current_name: String,
-    /// Its URL: "" for posted HTML and on an empty screen.
-    pub current_url: String,
-    /// The desired state's revision.
-    pub revision: u64,
-}
-
 struct Shared {
     settings: ServerSettings,
-    commands: Sender<Task>,
-    wake: Arc<dyn Wake>,
-    view: Arc<RwLock<View>>,
-    started: Instant,
+    dispatch: Arc<Dispatch>,
 }
 
 /// A running server.
@@ -143,12 +113,7 @@ impl Server {
 
 /// Binds and starts accepting. Connections are served on their own threads
 /// for the life of the process.
-pub fn start(
-    settings: ServerSettings,
-    commands: Sender<Task>,
-    wake: Arc<dyn Wake>,
-    view: Arc<RwLock<View>>,
-) -> Result<Server, ServerError> {
+pub fn start(settings: ServerSettings, dispatch: Arc<Dispatch>) -> Result<Server, ServerError> {
     let ip: IpAddr = settings
         .bind
         .trim()
@@ -166,13 +131,7 @@ pub fn start(
         addr: addr.to_string(),
         source,
     })?;
-    let shared = Arc::new(Shared {
-        settings,
-        commands,
-        wake,
-        view,
-        started: Instant::now(),
-    });
+    let shared = Arc::new(Shared { settings, dispatch });
     std::thread::Builder::new()
         .name("vitrine-remote".into())
         .spawn(move || accept(listener, shared))
@@ -318,63 +277,27 @@ fn dispatch(command: Command, shared: &Shared) -> Result<Value, (i64, String)> {
 
 /// Answers from the view the UI publishes, without a round trip to it.
 fn query(query: Query, shared: &Shared) -> Value {
-    // Read only the field asked for: these run once per message.
-    let view = || shared.view.read().unwrap_or_else(|e| e.into_inner());
+    let d = &shared.dispatch;
     match query {
-        Query::WhatsLoaded => json!(view().current_name.as_str()),
-        Query::CurrentUrl => json!(view().current_url.as_str()),
+        Query::WhatsLoaded => d.read(|v| json!(v.current_name.as_str())),
+        Query::CurrentUrl => d.read(|v| json!(v.current_url.as_str())),
         Query::Ping => json!({
             "version": env!("CARGO_PKG_VERSION"),
-            "uptime_s": shared.started.elapsed().as_secs_f64(),
-            "revision": view().revision,
+            "uptime_s": d.uptime().as_secs_f64(),
+            "revision": d.read(|v| v.revision),
         }),
     }
 }
 
-/// A load: wait for the content to show or fail, or give up at the timeout
-/// (which cancels it, so it never shows later).
+/// A load: its outcome as a `pushResult` object.
 fn load(load: Load, shared: &Shared) -> Value {
-    let (tx, rx) = channel::<LoadResult>();
-    let (caller, waiter) = Caller::new(tx);
-    if shared.commands.send(Task::Load { load, caller }).is_err() {
-        return PushResult::LoadFailed.result(None, "the kiosk is shutting down");
-    }
-    shared.wake.wake();
-    match rx.recv_timeout(shared.settings.load_timeout) {
-        Ok(result) => load_reply(&result),
-        Err(RecvTimeoutError::Timeout) => {
-            if !waiter.give_up() {
-                // The kiosk claimed the load as the time ran out: the content
-                // is on screen and its reply is on the way.
-                return match rx.recv_timeout(CALL_TIMEOUT) {
-                    Ok(result) => load_reply(&result),
-                    Err(_) => PushResult::LoadFailed.result(None, "the load was dropped"),
-                };
-            }
-            let message = format!("not ready after {:?}", shared.settings.load_timeout);
-            PushResult::Timeout.result(None, &message)
-        }
-        Err(RecvTimeoutError::Disconnected) => {
-            PushResult::LoadFailed.result(None, "the load was dropped")
-        }
-    }
+    load_reply(&shared.dispatch.load(load))
 }
 
-/// How long a call to the UI may take before it is reported as failed.
-const CALL_TIMEOUT: Duration = Duration::from_secs(10);
-
 fn call(call: Call, shared: &Shared) -> Result<Value, (i64, String)> {
-    let (tx, rx) = channel();
-    shared
-        .commands
-        .send(Task::Call { call, reply: tx })
-        .map_err(|_| (codes::INTERNAL, "the kiosk is shutting down".to_string()))?;
-    shared.wake.wake();
-    let result = rx.recv_timeout(CALL_TIMEOUT).map_err(|_| {
-        (
-            codes::INTERNAL,
-            "the kiosk did not answer in time".to_string(),
-        )
-    })?;
+    let result = shared
+        .dispatch
+        .call(call)
+        .map_err(|e| (codes::INTERNAL, e.to_string()))?;
     call_reply(result)
 }

@@ -357,6 +357,9 @@ impl KioskProcess {
                 "640x360",
                 "--remote-port",
                 "0",
+                // Every kiosk its own Thrift port: tests run at once.
+                "--thrift-port",
+                "0",
             ])
             .args(args)
             .env("RUST_LOG", "info")
@@ -402,6 +405,28 @@ impl KioskProcess {
             Duration::from_secs(30),
         )
         .unwrap()
+    }
+
+    /// The port the Thrift endpoint listens on, from the kiosk's log.
+    pub fn thrift_port(&self) -> u16 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let port = self.log.lock().unwrap().lines().find_map(|l| {
+                l.split(" thrift=")
+                    .nth(1)?
+                    .split_whitespace()
+                    .next()?
+                    .rsplit(':')
+                    .next()?
+                    .parse::<u16>()
+                    .ok()
+            });
+            if let Some(p) = port {
+                return p;
+            }
+            assert!(Instant::now() < deadline, "no thrift port in the log");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// The kiosk's process id, to read its use of memory and threads.

@@ -62,7 +62,13 @@ pub fn windowed_kiosk(display: &str, config: &std::path::Path, args: &[&str]) ->
         .arg("--no-state")
         .arg("--config")
         .arg(config)
-        .args(["--windowed", "--no-demo", "--remote-port", "0"])
+        .args([
+            "--windowed",
+            "--no-demo",
+            "--remote-port",
+            "0",
+            "--no-thrift",
+        ])
         .args(args)
         .env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")

@@ -1,0 +1,8 @@
+//! The Apache Thrift endpoint: `config/displaymanager.thrift` served next to the JSON socket, through the same dispatch; declares its parts.
+
+pub mod conn;
+pub mod detect;
+pub mod server;
+pub mod service;
+
+pub use server::{ThriftError, ThriftServer, start};
