@@ -15,16 +15,20 @@ RUN_PACKAGES := pkg-config libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev 
 	libxcursor1 libxrandr2 libxi6 libxkbcommon0 libxkbcommon-x11-0 libwayland-client0 \
 	fontconfig fonts-dejavu-core
 # Tests: all of that, gst-launch-1.0 to make test clips, Xvfb for the
-# real-window tests, xdotool to drive its pointer in the soak, and Python with
-# venv and libGL for the Kivy parity check.
-TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 python3-venv libgl1
+# real-window tests, xdotool to drive its pointer in the soak, Python with
+# venv and libGL for the Kivy parity check, and Apache Thrift's compiler, C++
+# library and PHP library (with g++ and php) for the Thrift interop clients.
+TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 python3-venv libgl1 \
+	thrift-compiler libthrift-dev libboost-dev g++ php-cli php-thrift
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv
 JSOCKET2_VENV := target/jsocket2-venv
 JSOCKET1_VENV := target/jsocket1-venv
+THRIFT_VENV := target/thrift-venv
+THRIFT_GEN := target/thrift-gen
 
-.PHONY: run test deps-run deps-test kivy-parity interop bench fuzz soak abuse crash-test
+.PHONY: run test deps-run deps-test kivy-parity interop thrift-interop bench fuzz soak abuse crash-test
 
 define apt_ensure
 	@missing=""; \
@@ -50,6 +54,7 @@ test: deps-test
 	cargo test --doc
 	$(MAKE) --no-print-directory kivy-parity
 	$(MAKE) --no-print-directory interop
+	$(MAKE) --no-print-directory thrift-interop
 
 # Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
 kivy-parity:
@@ -68,6 +73,23 @@ interop:
 	cargo build --quiet --bin vitrine
 	$(JSOCKET2_VENV)/bin/python tests/interop/jsocket_clients.py target/debug/vitrine
 	$(JSOCKET1_VENV)/bin/python tests/interop/jsocket_clients.py target/debug/vitrine
+
+# Clients generated from config/displaymanager.thrift by Apache Thrift's own
+# compiler (Debian's 0.17): Python on PyPI's thrift 0.25 (binary and compact,
+# buffered and framed), C++ on libthrift and PHP on php-thrift (binary,
+# buffered and framed), against a headless vitrine.
+thrift-interop:
+	@[ -x $(THRIFT_VENV)/bin/python ] || /usr/bin/python3 -m venv $(THRIFT_VENV)
+	@$(THRIFT_VENV)/bin/pip show -q thrift >/dev/null 2>&1 || $(THRIFT_VENV)/bin/pip install -q --disable-pip-version-check thrift==0.25.0
+	@rm -rf $(THRIFT_GEN) && mkdir -p $(THRIFT_GEN)/gen-py $(THRIFT_GEN)/gen-php $(THRIFT_GEN)/gen-cpp
+	thrift -out $(THRIFT_GEN)/gen-py --gen py config/displaymanager.thrift
+	thrift -out $(THRIFT_GEN)/gen-py --gen py tests/interop/seed.thrift
+	thrift -out $(THRIFT_GEN)/gen-php --gen php config/displaymanager.thrift
+	thrift -out $(THRIFT_GEN)/gen-cpp --gen cpp:pure_enums config/displaymanager.thrift
+	g++ -std=c++17 -O1 -o $(THRIFT_GEN)/thrift_client -I $(THRIFT_GEN)/gen-cpp tests/interop/thrift_client.cpp \
+		$(THRIFT_GEN)/gen-cpp/displaymanager.cpp $(THRIFT_GEN)/gen-cpp/displaymanager_types.cpp $$(pkg-config --cflags --libs thrift)
+	cargo build --quiet --bin vitrine
+	$(THRIFT_VENV)/bin/python tests/interop/thrift_clients.py target/debug/vitrine $(THRIFT_GEN) $(THRIFT_GEN)/thrift_client
 
 bench:
 	cargo bench

@@ -15,8 +15,10 @@ enum pushResult {
   TIMEOUT = 6,
 }
 
-// Which gestures a widget answers; a switch left out keeps its value.
-struct gestures {
+// Which gestures a widget answers; a switch left out keeps its value. (Type
+// names are capitalised so that no field has its type's name, which C++
+// stubs cannot compile.)
+struct Gestures {
   1: optional bool translate,
   2: optional bool rotate,
   3: optional bool scale,
@@ -27,13 +29,13 @@ struct gestures {
 // answers, whether it is pinned (no gestures, taps still work) and whether it
 // fills the screen ("screen": covering it, pinned, at the back; "none").
 // Every field is optional; what is left out comes from the default placement.
-struct placement {
+struct Placement {
   1: optional double x,
   2: optional double y,
   3: optional double scale,
   4: optional double rotation,
   5: optional double width,
-  6: optional gestures gestures,
+  6: optional Gestures gestures,
   7: optional bool pinned,
   8: optional string fill,
 }
@@ -43,7 +45,7 @@ struct pushUrl {
   2: string url,
   // For a video: an image URL shown until it first plays.
   3: optional string poster,
-  4: optional placement placement,
+  4: optional Placement placement,
 }
 
 struct pushHtml {
@@ -54,7 +56,7 @@ struct pushHtml {
   // The viewport in CSS pixels; html.viewport by default.
   4: optional i32 width,
   5: optional i32 height,
-  6: optional placement placement,
+  6: optional Placement placement,
 }
 
 service displaymanager {
