@@ -2,7 +2,8 @@
 //!
 //! Targets: the jsocket framing codec, the JSON-RPC request parser, the
 //! config loader, the trace and scene parsers (run through the real scene),
-//! the content sniffer, the HTML limits and the image decoder. Each is a
+//! the content sniffer, the HTML limits, the image decoder, and the Thrift
+//! wire detection and call reader (binary and compact). Each is a
 //! proptest over byte mutations (flips, inserts, deletes, truncations,
 //! duplications) of valid seeds, plus plain random bytes. `cargo test` runs
 //! a short pass of each (`VITRINE_FUZZ_CASES`, 1,000 by default); `make
@@ -20,6 +21,8 @@ use vitrine::remote::protocol::parse_request;
 use vitrine::remote::{Call, Command, Load, PlaceSpec, Query};
 use vitrine::replay::format::{parse_scene, parse_trace};
 use vitrine::scene::ScatterSettings;
+use vitrine::thrift::detect::detect;
+use vitrine::thrift::service::read_call;
 
 fn cases() -> u32 {
     std::env::var("VITRINE_FUZZ_CASES")
@@ -154,6 +157,62 @@ fn request_seeds() -> Vec<Vec<u8>> {
     seeds
 }
 
+/// Valid Thrift calls of all four methods, binary then compact.
+fn thrift_seeds() -> Vec<Vec<u8>> {
+    use thrift::protocol::{
+        TBinaryOutputProtocol, TCompactOutputProtocol, TFieldIdentifier, TMessageIdentifier,
+        TMessageType, TOutputProtocol, TStructIdentifier, TType,
+    };
+    let call = |o: &mut dyn TOutputProtocol, method: &str, arg: bool| {
+        o.write_message_begin(&TMessageIdentifier::new(method, TMessageType::Call, 1))
+            .unwrap();
+        o.write_struct_begin(&TStructIdentifier::new("args"))
+            .unwrap();
+        if arg {
+            o.write_field_begin(&TFieldIdentifier::new("a", TType::Struct, 1))
+                .unwrap();
+            o.write_struct_begin(&TStructIdentifier::new("a")).unwrap();
+            for (id, v) in [(1, "name"), (2, "file:///x.png")] {
+                o.write_field_begin(&TFieldIdentifier::new("s", TType::String, id))
+                    .unwrap();
+                o.write_string(v).unwrap();
+                o.write_field_end().unwrap();
+            }
+            o.write_field_begin(&TFieldIdentifier::new("p", TType::Struct, 4))
+                .unwrap();
+            o.write_struct_begin(&TStructIdentifier::new("p")).unwrap();
+            o.write_field_begin(&TFieldIdentifier::new("x", TType::Double, 1))
+                .unwrap();
+            o.write_double(10.5).unwrap();
+            o.write_field_end().unwrap();
+            o.write_field_stop().unwrap();
+            o.write_struct_end().unwrap();
+            o.write_field_end().unwrap();
+            o.write_field_stop().unwrap();
+            o.write_struct_end().unwrap();
+            o.write_field_end().unwrap();
+        }
+        o.write_field_stop().unwrap();
+        o.write_struct_end().unwrap();
+        o.write_message_end().unwrap();
+    };
+    let mut seeds = Vec::new();
+    for (method, arg) in [
+        ("fetchUrl", true),
+        ("postHtml", true),
+        ("whatsLoaded", false),
+        ("currentUrl", false),
+    ] {
+        let mut b = Vec::new();
+        call(&mut TBinaryOutputProtocol::new(&mut b, true), method, arg);
+        seeds.push(b);
+        let mut c = Vec::new();
+        call(&mut TCompactOutputProtocol::new(&mut c), method, arg);
+        seeds.push(c);
+    }
+    seeds
+}
+
 fn repo_file(path: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
@@ -281,5 +340,20 @@ proptest! {
         if let Ok(img) = decode_image(&data, limits) {
             prop_assert!(u64::from(img.width()) * u64::from(img.height()) <= 1 << 16);
         }
+    }
+
+    /// Thrift: any bytes are told apart or refused, and read as a call or
+    /// refused with an error, within the size limits, in both protocols.
+    #[test]
+    fn thrift_reader(data in input(thrift_seeds())) {
+        use thrift::protocol::{TBinaryInputProtocol, TCompactInputProtocol};
+        let _ = detect(&data, 1 << 20);
+        let limits = thrift::TConfiguration::builder()
+            .max_string_size(Some(1 << 16))
+            .max_container_size(Some(1 << 16))
+            .build()
+            .unwrap();
+        let _ = read_call(&mut TBinaryInputProtocol::with_config(&data[..], true, limits.clone()));
+        let _ = read_call(&mut TCompactInputProtocol::with_config(&data[..], limits));
     }
 }
