@@ -27,8 +27,9 @@ JSOCKET2_VENV := target/jsocket2-venv
 JSOCKET1_VENV := target/jsocket1-venv
 THRIFT_VENV := target/thrift-venv
 THRIFT_GEN := target/thrift-gen
+TUIO_VENV := target/tuio-venv
 
-.PHONY: run test deps-run deps-test kivy-parity interop thrift-interop bench fuzz soak abuse crash-test
+.PHONY: run test deps-run deps-test kivy-parity interop thrift-interop tuio-interop bench fuzz soak abuse crash-test
 
 define apt_ensure
 	@missing=""; \
@@ -55,6 +56,7 @@ test: deps-test
 	$(MAKE) --no-print-directory kivy-parity
 	$(MAKE) --no-print-directory interop
 	$(MAKE) --no-print-directory thrift-interop
+	$(MAKE) --no-print-directory tuio-interop
 
 # Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
 kivy-parity:
@@ -90,6 +92,14 @@ thrift-interop:
 		$(THRIFT_GEN)/gen-cpp/displaymanager.cpp $(THRIFT_GEN)/gen-cpp/displaymanager_types.cpp $$(pkg-config --cflags --libs thrift)
 	cargo build --quiet --bin vitrine
 	$(THRIFT_VENV)/bin/python tests/interop/thrift_clients.py target/debug/vitrine $(THRIFT_GEN) $(THRIFT_GEN)/thrift_client
+
+# A real TUIO sender: python-osc from PyPI sends /tuio/2Dcur bundles for a drag
+# and a pinch; the widget must end where `vitrine replay` puts it.
+tuio-interop:
+	@[ -x $(TUIO_VENV)/bin/python ] || /usr/bin/python3 -m venv $(TUIO_VENV)
+	@$(TUIO_VENV)/bin/pip show -q python-osc >/dev/null 2>&1 || $(TUIO_VENV)/bin/pip install -q --disable-pip-version-check python-osc==1.9.3
+	cargo build --quiet --bin vitrine
+	$(TUIO_VENV)/bin/python tests/interop/tuio_sender.py target/debug/vitrine
 
 bench:
 	cargo bench

@@ -20,4 +20,5 @@ pub mod scene;
 pub mod state;
 pub mod text;
 pub mod thrift;
+pub mod tuio;
 pub mod wake;

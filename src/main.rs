@@ -90,6 +90,10 @@ struct RunArgs {
     /// Do not start the Thrift endpoint.
     #[arg(long)]
     no_thrift: bool,
+    /// Listen for TUIO on this UDP port (0: any free port), even with
+    /// tuio.enabled = false.
+    #[arg(long, value_name = "PORT")]
+    tuio_port: Option<u16>,
     /// Neither restore nor save the desired state (state.enabled = false).
     #[arg(long)]
     no_state: bool,
@@ -253,6 +257,7 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         no_remote: args.no_remote,
         thrift_port: args.thrift_port,
         no_thrift: args.no_thrift,
+        tuio_port: args.tuio_port,
         no_state: args.no_state,
     };
     app::run(config, opts)?;

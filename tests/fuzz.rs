@@ -3,7 +3,8 @@
 //! Targets: the jsocket framing codec, the JSON-RPC request parser, the
 //! config loader, the trace and scene parsers (run through the real scene),
 //! the content sniffer, the HTML limits, the image decoder, and the Thrift
-//! wire detection and call reader (binary and compact). Each is a
+//! wire detection and call reader (binary and compact), and the TUIO
+//! decoder with the cursor tracker. Each is a
 //! proptest over byte mutations (flips, inserts, deletes, truncations,
 //! duplications) of valid seeds, plus plain random bytes. `cargo test` runs
 //! a short pass of each (`VITRINE_FUZZ_CASES`, 1,000 by default); `make
@@ -23,6 +24,7 @@ use vitrine::replay::format::{parse_scene, parse_trace};
 use vitrine::scene::ScatterSettings;
 use vitrine::thrift::detect::detect;
 use vitrine::thrift::service::read_call;
+use vitrine::tuio::decode::decode as decode_tuio;
 
 fn cases() -> u32 {
     std::env::var("VITRINE_FUZZ_CASES")
@@ -213,6 +215,42 @@ fn thrift_seeds() -> Vec<Vec<u8>> {
     seeds
 }
 
+/// TUIO bundles: a cursor set, and an empty frame.
+fn tuio_seeds() -> Vec<Vec<u8>> {
+    use rosc::{OscBundle, OscMessage, OscPacket, OscTime, OscType};
+    let m = |args: Vec<OscType>| {
+        OscPacket::Message(OscMessage {
+            addr: "/tuio/2Dcur".into(),
+            args,
+        })
+    };
+    let s = |v: &str| OscType::String(v.into());
+    let frame = |cursors: &[i32]| {
+        let mut content = vec![m(vec![s("source"), s("fuzz@host")])];
+        let mut alive = vec![s("alive")];
+        alive.extend(cursors.iter().map(|c| OscType::Int(*c)));
+        content.push(m(alive));
+        for c in cursors {
+            content.push(m(vec![
+                s("set"),
+                OscType::Int(*c),
+                OscType::Float(0.5),
+                OscType::Float(0.25),
+                OscType::Float(0.0),
+                OscType::Float(0.0),
+                OscType::Float(0.0),
+            ]));
+        }
+        content.push(m(vec![s("fseq"), OscType::Int(7)]));
+        rosc::encoder::encode(&OscPacket::Bundle(OscBundle {
+            timetag: OscTime::from((0, 1)),
+            content,
+        }))
+        .unwrap()
+    };
+    vec![frame(&[1, 2]), frame(&[])]
+}
+
 fn repo_file(path: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
@@ -355,5 +393,23 @@ proptest! {
             .unwrap();
         let _ = read_call(&mut TBinaryInputProtocol::with_config(&data[..], true, limits.clone()));
         let _ = read_call(&mut TCompactInputProtocol::with_config(&data[..], limits));
+    }
+
+    /// TUIO: any datagram decodes or is refused, and what decodes goes
+    /// through the tracker without a panic, its positions as sent.
+    #[test]
+    fn tuio_decoder(data in input(tuio_seeds())) {
+        use vitrine::tuio::tracker::{Bounds, Tracker};
+        if let Ok(frame) = decode_tuio(&data) {
+            let mut t = Tracker::new(Bounds {
+                timeout: std::time::Duration::from_secs(1),
+                max_cursors: 4,
+                max_sources: 2,
+            });
+            let mut out = Vec::new();
+            t.apply(&frame, "fuzz", std::time::Instant::now(), &mut out);
+            prop_assert!(out.len() <= 4);
+            prop_assert!(out.iter().all(|e| e.pos.is_finite()));
+        }
     }
 }

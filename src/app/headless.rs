@@ -35,6 +35,7 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
     );
     start_content(&mut kiosk, &config, &opts);
     let remote = RemoteLink::start(&mut kiosk, &opts, signal.clone())?;
+    super::tuio::start_tuio(&mut kiosk, &opts, signal.clone());
     let mut renderer = Renderer::headless(&options)?;
     tracing::info!(
         adapter = %renderer.gpu().adapter_name(),

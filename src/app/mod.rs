@@ -10,6 +10,9 @@
 //! | UI (`main`) | `run` | 1 | — | on Esc, `--exit-after`, a screenshot, or a fatal error |
 //! | `vitrine-remote` (accept) | [`remote::RemoteLink::start`] | 1 | — | with the process |
 //! | `vitrine-conn` | the accept thread, per connection | ≤ `remote.max_connections`, ≤ `remote.max_connections_per_peer` per address; the oldest unproven connection is evicted when full | 256 KiB stack; `remote.first_message_timeout`, `remote.read_timeout` per message, `remote.idle_timeout` | the peer closes, a timeout, a bad frame, or eviction |
+//! | `vitrine-thrift` (accept) | [`remote::RemoteLink::start`] | 1 | — | with the process |
+//! | `vitrine-thrift-conn` | the Thrift accept thread, per connection | ≤ `remote.max_connections`, ≤ `remote.max_connections_per_peer` per address, in a table of its own; the oldest connection without a valid call is evicted when full | 256 KiB stack; `remote.first_message_timeout`, `remote.read_timeout` per message, `remote.idle_timeout`; strings and containers within `remote.max_message_bytes` | the peer closes, a timeout, a malformed buffered message, or eviction |
+//! | `vitrine-tuio` | [`tuio::start_tuio`] | 1, with `tuio.enabled` or `--tuio-port` | 64 KiB datagram buffer; ≤ `tuio.max_sources` sources of ≤ `tuio.max_cursors` cursors; a queue of 1,024 finger events (moves past it are dropped, starts and ends wait) | with the process, or when the kiosk drops |
 //! | `vitrine-loader` (files, in order) | [`loader::Loader::new`] | 1 | a queue of `content.max_queued_loads`; past that a load is refused | the kiosk drops (joined) |
 //! | `vitrine-fetch` (URLs) | [`loader::Loader::new`] | `content.max_fetches` | a queue of `content.max_queued_loads`; `content.fetch_timeout` per fetch | the kiosk drops, after the current fetch |
 //! | `vitrine-page-N` | the HTML engine's pool, as pages need them | ≤ `html.max_page_threads`; each page lives on one thread | 64 MiB reserved stack; `html.max_depth`, `html.max_elements` and a step limit while parsing; `html.render_timeout` per render (a running render cannot be interrupted: its page is finished and dropped when it returns) | when the kiosk drops |
@@ -33,6 +36,7 @@ mod pages;
 mod reaper;
 mod remote;
 mod startup;
+mod tuio;
 mod videos;
 mod widgets;
 mod window;

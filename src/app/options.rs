@@ -34,6 +34,9 @@ pub struct RunOptions {
     pub thrift_port: Option<u16>,
     /// Do not start the Thrift endpoint.
     pub no_thrift: bool,
+    /// Listen for TUIO on this UDP port (0: any free port), whatever
+    /// `tuio.enabled` says.
+    pub tuio_port: Option<u16>,
     /// Neither restore nor save the desired state, whatever `state.enabled`
     /// says.
     pub no_state: bool,

@@ -65,6 +65,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         &command_line_roots(&opts.load),
     );
     start_content(&mut kiosk, &config, &opts);
+    super::tuio::start_tuio(&mut kiosk, &opts, wake.clone());
     let remote = RemoteLink::start(&mut kiosk, &opts, wake)?;
     let mut app = WindowApp {
         remote,

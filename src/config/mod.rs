@@ -8,6 +8,7 @@ mod kiosk;
 mod load;
 mod state;
 mod thrift;
+mod tuio;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -29,6 +30,7 @@ pub use error::{ConfigError, default_path};
 pub use kiosk::KioskConfig;
 pub use state::StateConfig;
 pub use thrift::ThriftConfig;
+pub use tuio::TuioConfig;
 
 /// The whole configuration. Every section and key is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -45,6 +47,7 @@ pub struct Config {
     pub state: StateConfig,
     pub kiosk: KioskConfig,
     pub thrift: ThriftConfig,
+    pub tuio: TuioConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.
@@ -412,6 +415,21 @@ impl Config {
             return bad(
                 "remote.bind",
                 "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
+            );
+        }
+        if self.tuio.bind.trim().parse::<std::net::IpAddr>().is_err() {
+            return bad(
+                "tuio.bind",
+                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
+            );
+        }
+        if self.tuio.timeout.is_zero() {
+            return bad("tuio.timeout", "must be more than 0");
+        }
+        if self.tuio.max_cursors == 0 || self.tuio.max_sources == 0 {
+            return bad(
+                "tuio.max_cursors",
+                "tuio.max_cursors and tuio.max_sources must be at least 1",
             );
         }
         if self.thrift.bind.trim().parse::<std::net::IpAddr>().is_err() {

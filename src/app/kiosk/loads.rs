@@ -286,6 +286,7 @@ impl Kiosk {
             any = true;
             self.page_news(news);
         }
+        any |= self.drain_tuio();
         self.reset_when_idle();
         self.settle();
         any

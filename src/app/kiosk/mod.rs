@@ -12,6 +12,7 @@ use glam::{DAffine2, DVec2, Vec2};
 
 mod arrivals;
 mod back;
+mod inputs;
 mod keep;
 mod keeper;
 mod layout;
@@ -90,6 +91,8 @@ pub struct Kiosk {
     homes: HashMap<WidgetId, DAffine2>,
     /// Cards that followed links, and the page each goes back to on a reset.
     navigated: HashMap<String, crate::app::load::WayBack>,
+    /// TUIO finger events, once a listener runs.
+    tuio: Option<std::sync::mpsc::Receiver<crate::tuio::Touch>>,
     /// When a finger last moved, on the kiosk's clock.
     last_touch: Duration,
     /// Nothing has moved since the last reset (or the start).
@@ -165,6 +168,7 @@ impl Kiosk {
             keeper: Keeper::default(),
             homes: HashMap::new(),
             navigated: HashMap::new(),
+            tuio: None,
             last_touch: Duration::ZERO,
             at_home: true,
             startup_busy: false,

@@ -1,0 +1,306 @@
+//! TUIO 1.1 cursor semantics: each source's frames applied whole and in `fseq` order, cursors missing from `alive` lifted, silent sources cancelled, all as finger events (std and glam only).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use glam::DVec2;
+
+use super::decode::Frame;
+use crate::scene::Phase;
+
+/// A frame this far behind the last one applied is late and dropped; one
+/// further behind means the tracker started over.
+const LATE_WINDOW: i64 = 1000;
+/// TUIO fingers' ids carry this bit, so they never meet native touch or
+/// mouse ids.
+const TUIO_BIT: u64 = 1 << 62;
+
+/// A finger event from TUIO, at a normalised (0 to 1) position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Touch {
+    pub finger: u64,
+    pub phase: Phase,
+    pub pos: DVec2,
+}
+
+/// The bounds a tracker keeps to.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    pub timeout: Duration,
+    pub max_cursors: usize,
+    pub max_sources: usize,
+}
+
+/// What became of a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    Applied,
+    /// Older than the last frame of its source: dropped.
+    Late,
+    /// From a source past `tuio.max_sources`: dropped.
+    TooManySources,
+}
+
+struct Source {
+    /// Its number, part of its fingers' ids.
+    index: u64,
+    /// Cursors down: session id → last position.
+    cursors: HashMap<i32, DVec2>,
+    last_fseq: Option<i32>,
+    last_heard: Instant,
+}
+
+/// The cursors of every source.
+pub struct Tracker {
+    bounds: Bounds,
+    sources: HashMap<String, Source>,
+    next_index: u64,
+    /// Cursors ignored for `tuio.max_cursors`, for the log.
+    pub refused_cursors: u64,
+}
+
+impl Tracker {
+    pub fn new(bounds: Bounds) -> Self {
+        Self {
+            bounds,
+            sources: HashMap::new(),
+            next_index: 0,
+            refused_cursors: 0,
+        }
+    }
+
+    fn finger(index: u64, id: i32) -> u64 {
+        TUIO_BIT | (index & 0x3fff_ffff) << 32 | u64::from(id as u32)
+    }
+
+    /// Applies one datagram's frame from `peer` at `now`, adding the finger
+    /// events it makes to `out`. The frame's `source` message names its
+    /// source; without one, the sender's address does.
+    pub fn apply(
+        &mut self,
+        frame: &Frame,
+        peer: &str,
+        now: Instant,
+        out: &mut Vec<Touch>,
+    ) -> Applied {
+        let name = frame.source.clone().unwrap_or_else(|| peer.to_string());
+        if !self.sources.contains_key(&name) {
+            if self.sources.len() >= self.bounds.max_sources {
+                return Applied::TooManySources;
+            }
+            let index = self.next_index;
+            self.next_index += 1;
+            self.sources.insert(
+                name.clone(),
+                Source {
+                    index,
+                    cursors: HashMap::new(),
+                    last_fseq: None,
+                    last_heard: now,
+                },
+            );
+        }
+        let Some(src) = self.sources.get_mut(&name) else {
+            return Applied::TooManySources;
+        };
+        src.last_heard = now;
+        if let (Some(f), Some(last)) = (frame.fseq.filter(|f| *f >= 0), src.last_fseq) {
+            let behind = i64::from(last) - i64::from(f);
+            if behind > 0 && behind < LATE_WINDOW {
+                return Applied::Late;
+            }
+        }
+        if let Some(f) = frame.fseq.filter(|f| *f >= 0) {
+            src.last_fseq = Some(f);
+        }
+        let index = src.index;
+        // Lifted: down before, missing from `alive` now.
+        if let Some(alive) = &frame.alive {
+            let mut gone: Vec<i32> = src
+                .cursors
+                .keys()
+                .filter(|id| !alive.contains(id))
+                .copied()
+                .collect();
+            gone.sort_unstable();
+            for id in gone {
+                if let Some(pos) = src.cursors.remove(&id) {
+                    out.push(Touch {
+                        finger: Self::finger(index, id),
+                        phase: Phase::End,
+                        pos,
+                    });
+                }
+            }
+        }
+        for set in &frame.sets {
+            // A set for a cursor the frame's `alive` does not list is stale.
+            if frame.alive.as_ref().is_some_and(|a| !a.contains(&set.id)) {
+                continue;
+            }
+            let pos = DVec2::new(f64::from(set.x), f64::from(set.y));
+            let finger = Self::finger(index, set.id);
+            let full = src.cursors.len() >= self.bounds.max_cursors;
+            match src.cursors.get_mut(&set.id) {
+                Some(old) => {
+                    if *old != pos {
+                        *old = pos;
+                        out.push(Touch {
+                            finger,
+                            phase: Phase::Move,
+                            pos,
+                        });
+                    }
+                }
+                None if full => {
+                    self.refused_cursors += 1;
+                }
+                None => {
+                    src.cursors.insert(set.id, pos);
+                    out.push(Touch {
+                        finger,
+                        phase: Phase::Start,
+                        pos,
+                    });
+                }
+            }
+        }
+        Applied::Applied
+    }
+
+    /// Cancels the fingers of every source silent for `tuio.timeout`, and
+    /// forgets it.
+    pub fn expire(&mut self, now: Instant, out: &mut Vec<Touch>) -> usize {
+        let timeout = self.bounds.timeout;
+        let silent: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|(_, s)| now.saturating_duration_since(s.last_heard) >= timeout)
+            .map(|(n, _)| n.clone())
+            .collect();
+        for name in &silent {
+            if let Some(src) = self.sources.remove(name) {
+                let mut ids: Vec<(&i32, &DVec2)> = src.cursors.iter().collect();
+                ids.sort_unstable_by_key(|(id, _)| **id);
+                for (id, pos) in ids {
+                    out.push(Touch {
+                        finger: Self::finger(src.index, *id),
+                        phase: Phase::Cancel,
+                        pos: *pos,
+                    });
+                }
+            }
+        }
+        silent.len()
+    }
+
+    /// Whether any source is known (and so may time out).
+    pub fn has_sources(&self) -> bool {
+        !self.sources.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tuio::decode::Set;
+
+    fn bounds() -> Bounds {
+        Bounds {
+            timeout: Duration::from_secs(1),
+            max_cursors: 2,
+            max_sources: 2,
+        }
+    }
+
+    fn frame(alive: &[i32], sets: &[(i32, f32, f32)], fseq: i32) -> Frame {
+        Frame {
+            source: None,
+            alive: Some(alive.to_vec()),
+            sets: sets.iter().map(|&(id, x, y)| Set { id, x, y }).collect(),
+            fseq: Some(fseq),
+            ignored: 0,
+        }
+    }
+
+    fn phases(out: &[Touch]) -> Vec<Phase> {
+        out.iter().map(|t| t.phase).collect()
+    }
+
+    #[test]
+    fn a_drag_starts_moves_and_ends() {
+        let mut t = Tracker::new(bounds());
+        let now = Instant::now();
+        let mut out = Vec::new();
+        t.apply(&frame(&[7], &[(7, 0.1, 0.2)], 1), "a", now, &mut out);
+        t.apply(&frame(&[7], &[(7, 0.3, 0.2)], 2), "a", now, &mut out);
+        t.apply(&frame(&[], &[], 3), "a", now, &mut out);
+        assert_eq!(phases(&out), [Phase::Start, Phase::Move, Phase::End]);
+        assert!(out.iter().all(|e| e.finger == out[0].finger));
+        assert_eq!(
+            out[1].pos,
+            DVec2::new(0.30000001192092896, 0.20000000298023224)
+        );
+    }
+
+    #[test]
+    fn late_frames_are_dropped_and_a_restart_is_not() {
+        let mut t = Tracker::new(bounds());
+        let now = Instant::now();
+        let mut out = Vec::new();
+        t.apply(&frame(&[1], &[(1, 0.5, 0.5)], 10), "a", now, &mut out);
+        let late = t.apply(&frame(&[], &[], 9), "a", now, &mut out);
+        assert_eq!(late, Applied::Late);
+        assert_eq!(
+            phases(&out),
+            [Phase::Start],
+            "the late frame lifted nothing"
+        );
+        // Far behind: the tracker started over.
+        let restarted = t.apply(&frame(&[], &[], 1), "a", now, &mut out);
+        assert_eq!(restarted, Applied::Applied);
+        assert_eq!(phases(&out), [Phase::Start, Phase::End]);
+    }
+
+    #[test]
+    fn sources_keep_apart_and_a_silent_one_is_cancelled() {
+        let mut t = Tracker::new(bounds());
+        let start = Instant::now();
+        let mut out = Vec::new();
+        t.apply(&frame(&[1], &[(1, 0.1, 0.1)], 1), "a", start, &mut out);
+        t.apply(&frame(&[1], &[(1, 0.9, 0.9)], 1), "b", start, &mut out);
+        assert_ne!(
+            out[0].finger, out[1].finger,
+            "same session id, other source"
+        );
+        // A third source is past the bound.
+        assert_eq!(
+            t.apply(&frame(&[1], &[(1, 0.5, 0.5)], 1), "c", start, &mut out),
+            Applied::TooManySources
+        );
+        // "b" keeps talking; "a" goes silent.
+        let later = start + Duration::from_millis(1500);
+        t.apply(&frame(&[1], &[], 2), "b", later, &mut out);
+        out.clear();
+        assert_eq!(t.expire(later, &mut out), 1);
+        assert_eq!(phases(&out), [Phase::Cancel]);
+        assert_eq!(
+            out[0].pos,
+            DVec2::new(0.10000000149011612, 0.10000000149011612)
+        );
+    }
+
+    #[test]
+    fn cursors_past_the_bound_are_ignored() {
+        let mut t = Tracker::new(bounds());
+        let mut out = Vec::new();
+        let f = frame(
+            &[1, 2, 3],
+            &[(1, 0.1, 0.1), (2, 0.2, 0.2), (3, 0.3, 0.3)],
+            1,
+        );
+        t.apply(&f, "a", Instant::now(), &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(t.refused_cursors, 1);
+    }
+}
