@@ -140,27 +140,6 @@ fn ev(t: f64, id: u64, phase: &str, x: f32, y: f32) -> Value {
     json!({"t": t, "id": id, "phase": phase, "x": f64::from(x) * W, "y": f64::from(y) * H})
 }
 
-fn tuio_port(kiosk: &KioskProcess) -> u16 {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let port = kiosk.log.lock().unwrap().lines().find_map(|l| {
-            l.split(" tuio=")
-                .nth(1)?
-                .split_whitespace()
-                .next()?
-                .rsplit(':')
-                .next()?
-                .parse::<u16>()
-                .ok()
-        });
-        if let Some(p) = port {
-            return p;
-        }
-        assert!(Instant::now() < deadline, "no TUIO port in the log");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn tuio_cursors_drive_the_scene_as_replay_predicts() {
     let dir = temp_dir("tuio");
@@ -172,7 +151,7 @@ fn tuio_cursors_drive_the_scene_as_replay_predicts() {
         dir.display().to_string()
     );
     let kiosk = KioskProcess::start(&config, &["--tuio-port", "0"]);
-    let port = tuio_port(&kiosk);
+    let port = kiosk.logged_port("tuio");
     let r = kiosk
         .client(Framing::V2)
         .call(

@@ -409,10 +409,16 @@ impl KioskProcess {
 
     /// The port the Thrift endpoint listens on, from the kiosk's log.
     pub fn thrift_port(&self) -> u16 {
+        self.logged_port("thrift")
+    }
+
+    /// The port logged as `key=ADDRESS` (`thrift`, `tuio`), waited for.
+    pub fn logged_port(&self, key: &str) -> u16 {
+        let marker = format!(" {key}=");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let port = self.log.lock().unwrap().lines().find_map(|l| {
-                l.split(" thrift=")
+                l.split(marker.as_str())
                     .nth(1)?
                     .split_whitespace()
                     .next()?
@@ -424,7 +430,7 @@ impl KioskProcess {
             if let Some(p) = port {
                 return p;
             }
-            assert!(Instant::now() < deadline, "no thrift port in the log");
+            assert!(Instant::now() < deadline, "no {key} port in the log");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
