@@ -33,7 +33,9 @@ TUIO_VENV := target/tuio-venv
 
 define apt_ensure
 	@missing=""; \
-	for p in $(1); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(1); do \
+		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q '^install ok installed$$' || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "vitrine: installing missing packages:$$missing"; \
 		$(SUDO) apt-get update -q; \
