@@ -248,15 +248,15 @@ mod tests {
         let mut t = Tracker::new(bounds());
         let now = Instant::now();
         let mut out = Vec::new();
-        t.apply(&frame(&[1], &[(1, 0.5, 0.5)], 10), "a", now, &mut out);
-        let late = t.apply(&frame(&[], &[], 9), "a", now, &mut out);
+        t.apply(&frame(&[1], &[(1, 0.5, 0.5)], 5000), "a", now, &mut out);
+        let late = t.apply(&frame(&[], &[], 4999), "a", now, &mut out);
         assert_eq!(late, Applied::Late);
         assert_eq!(
             phases(&out),
             [Phase::Start],
             "the late frame lifted nothing"
         );
-        // Far behind: the tracker started over.
+        // Far behind (by more than the window): the tracker started over.
         let restarted = t.apply(&frame(&[], &[], 1), "a", now, &mut out);
         assert_eq!(restarted, Applied::Applied);
         assert_eq!(phases(&out), [Phase::Start, Phase::End]);
