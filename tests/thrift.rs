@@ -298,6 +298,13 @@ fn hostile_bytes_never_disturb_a_good_client() {
     let mut half = TcpStream::connect(("127.0.0.1", port)).unwrap();
     half.write_all(&header("postHtml", 11)[..9]).unwrap();
     assert_eq!(good.text("currentUrl"), "");
+    // A framed header declaring an almost 16 MiB frame, never sent: it
+    // allocates nothing ahead and holds up nobody.
+    let mut framed = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    framed
+        .write_all(&[0x00, 0xff, 0xff, 0x00, 0x80, 0x01])
+        .unwrap();
+    assert_eq!(good.text("whatsLoaded"), "");
     // 512 idle connections: the oldest that never called make room.
     let idle: Vec<TcpStream> = (0..512)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
@@ -307,6 +314,7 @@ fn hostile_bytes_never_disturb_a_good_client() {
     assert_eq!(good.text("whatsLoaded"), "");
     drop(idle);
     drop(half);
+    drop(framed);
     // The process is still up, and the JSON socket still answers.
     let r = kiosk.client(Framing::V2).call("ping", json!({})).unwrap();
     assert!(r["version"].is_string());

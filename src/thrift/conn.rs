@@ -144,6 +144,32 @@ fn read_within(stream: &mut TcpStream, buf: &mut [u8], wait: Duration) -> std::i
     Ok(())
 }
 
+/// Reads the rest of a frame of `len` bytes into `frame`, within `wait` in
+/// all. The frame grows as its bytes arrive: a declared length alone
+/// allocates nothing, so idle clients declaring large frames cost no memory.
+fn read_frame(
+    stream: &mut TcpStream,
+    frame: &mut Vec<u8>,
+    len: usize,
+    wait: Duration,
+) -> std::io::Result<()> {
+    let end = Instant::now() + wait;
+    let mut chunk = [0u8; 16 * 1024];
+    while frame.len() < len {
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        stream.set_read_timeout(Some(left))?;
+        let want = chunk.len().min(len - frame.len());
+        match stream.read(&mut chunk[..want])? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => frame.extend_from_slice(&chunk[..n]),
+        }
+    }
+    Ok(())
+}
+
 /// Serves one connection until it closes, breaks a bound or goes idle.
 pub fn serve(mut stream: TcpStream, peer: &str, limits: &Limits, slot: &Slot, d: &Dispatch) {
     let _ = stream.set_nodelay(true);
@@ -306,9 +332,7 @@ fn serve_framed(
             return;
         }
         let mut frame = start;
-        let had = frame.len();
-        frame.resize(len as usize, 0);
-        if read_within(&mut stream, &mut frame[had..], limits.read_timeout).is_err() {
+        if read_frame(&mut stream, &mut frame, len as usize, limits.read_timeout).is_err() {
             return;
         }
         let mut i = input(wire.protocol, Cursor::new(&frame[..]), config(limits));
