@@ -266,3 +266,30 @@ fn a_widget_that_fills_the_screen_covers_it_at_the_back_and_survives_a_restart()
     assert!(covers(&k2, 1280.0, 720.0), "{:?}", corners(&k2, "bg"));
     assert!(k2.scene().by_name("bg").unwrap().gestures().pinned);
 }
+
+#[test]
+fn a_refused_place_changes_nothing() {
+    let dir = temp_dir("gestures-refused");
+    let (mut k, _s) = kiosk(&dir);
+    let before = corners(&k, "a");
+    let r = call(
+        &mut k,
+        Call::Place {
+            name: "a".into(),
+            at: PlaceSpec {
+                scale: Some(1e300),
+                gestures: GestureChange {
+                    pinned: Some(true),
+                    ..GestureChange::default()
+                },
+                ..PlaceSpec::default()
+            },
+            z: None,
+            animate: false,
+        },
+    );
+    assert!(r.is_err(), "{r:?}");
+    let a = k.scene().by_name("a").unwrap();
+    assert!(!a.gestures().pinned, "the switch did not stick");
+    assert!(same(&corners(&k, "a"), &before));
+}

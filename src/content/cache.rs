@@ -242,8 +242,17 @@ impl Pending {
         let written = serde_json::to_vec(&self.meta)
             .map_err(std::io::Error::other)
             .and_then(|json| fs::write(&meta_tmp, json))
-            .and_then(|()| fs::rename(&self.tmp, self.cache.body_path(&url)))
-            .and_then(|()| fs::rename(&meta_tmp, self.cache.meta_path(&url)));
+            .and_then(|()| {
+                // Two fetches of one URL finishing at once must not leave one
+                // body under the other's description.
+                let _one = self
+                    .cache
+                    .evicting
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                fs::rename(&self.tmp, self.cache.body_path(&url))?;
+                fs::rename(&meta_tmp, self.cache.meta_path(&url))
+            });
         if let Err(e) = written {
             tracing::warn!(%url, %e, "offline cache: cannot keep a copy");
             let _ = fs::remove_file(&meta_tmp);
@@ -278,6 +287,10 @@ impl Tee {
 
 impl Read for Tee {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // An empty buffer reads 0 bytes without the body having ended.
+        if buf.is_empty() {
+            return self.inner.read(buf);
+        }
         let n = match self.inner.read(buf) {
             Ok(n) => n,
             Err(e) => {

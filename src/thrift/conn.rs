@@ -40,6 +40,8 @@ struct Budget {
     wait: Cell<Duration>,
     /// Bytes of the message read so far.
     read: Cell<u64>,
+    /// The message broke the size cap (rather than the peer going quiet).
+    over: Cell<bool>,
     limits: Limits,
 }
 
@@ -89,6 +91,7 @@ impl Read for Bounded {
         }
         b.read.set(b.read.get() + n as u64);
         if b.read.get() > u64::from(b.limits.max_message_bytes) {
+            b.over.set(true);
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 "the message is larger than remote.max_message_bytes",
@@ -198,7 +201,7 @@ pub fn serve(mut stream: TcpStream, peer: &str, limits: &Limits, slot: &Slot, d:
     }
 }
 
-/// What a call comes to. A one-way call gets no reply.
+/// What a call comes to.
 fn answer(call: &Incoming, peer: &str, d: &Dispatch) -> Option<Answer> {
     let method = call.method.clone()?;
     Some(match method {
@@ -233,6 +236,9 @@ fn reply(call: &Incoming, p: Protocol, peer: &str, d: &Dispatch, slot: &Slot, ou
         Some(_) => {
             slot.prove();
             match answer(call, peer, d) {
+                // A one-way call's client reads no reply: one would be
+                // taken for the answer to its next call.
+                Some(_) if call.oneway => Ok(()),
                 Some(a) => write_answer(&mut *o, call, &a),
                 None => Ok(()),
             }
@@ -283,6 +289,7 @@ fn serve_buffered(
         deadline: Cell::new(None),
         wait: Cell::new(limits.first_message_timeout),
         read: Cell::new(0),
+        over: Cell::new(false),
         limits: limits.clone(),
     });
     let reader = Bounded {
@@ -296,8 +303,8 @@ fn serve_buffered(
         let call = match read_call(&mut *i) {
             Ok(c) => c,
             Err(e) => {
-                if !is_io(&e) {
-                    tracing::warn!(%peer, %e, "malformed thrift message; connection closed");
+                if !is_io(&e) || budget.over.get() {
+                    tracing::warn!(%peer, %e, "malformed or oversized thrift message; connection closed");
                     let _ = writer.write_all(&malformed(wire.protocol, &e));
                 }
                 return;

@@ -27,6 +27,8 @@ pub struct Incoming {
     pub seq: i32,
     /// The method, or `None` for one the service does not have.
     pub method: Option<Method>,
+    /// A one-way call: carried out, never answered.
+    pub oneway: bool,
 }
 
 /// What a method answers.
@@ -70,6 +72,7 @@ pub fn read_call(i: &mut dyn TInputProtocol) -> thrift::Result<Incoming> {
         name: m.name,
         seq: m.sequence_number,
         method,
+        oneway: m.message_type == TMessageType::OneWay,
     })
 }
 

@@ -4,8 +4,9 @@ use rosc::{OscPacket, OscType};
 
 /// Bundles inside bundles deeper than this are refused before decoding.
 const MAX_BUNDLE_NESTING: usize = 4;
-/// TUIO never uses OSC arrays; a datagram with more `[` than this is
-/// refused before decoding (deeply nested arrays are freed recursively).
+/// TUIO never uses OSC arrays; a message whose type tags open more arrays
+/// than this is refused before decoding (deeply nested arrays are freed
+/// recursively).
 const MAX_ARRAY_MARKS: usize = 16;
 
 /// One cursor's `set`: its session id and normalised position.
@@ -43,36 +44,59 @@ pub enum DecodeError {
     BadMessage(String),
 }
 
-/// Whether bundles in `b` nest no deeper than the limit. Malformed sizes
-/// pass here and are refused by the decoder.
-fn nesting_ok(b: &[u8], depth: usize) -> bool {
+/// Why a datagram's shape is refused before decoding.
+enum Shape {
+    Ok,
+    TooDeep,
+    Arrays,
+}
+
+/// Walks bundles (no deeper than the limit) down to each message, and
+/// counts the arrays its type-tag string opens. Malformed sizes pass here
+/// and are refused by the decoder.
+fn shape(b: &[u8], depth: usize) -> Shape {
     if !b.starts_with(b"#bundle\0") {
-        return true;
+        return message_shape(b);
     }
     if depth >= MAX_BUNDLE_NESTING {
-        return false;
+        return Shape::TooDeep;
     }
     let mut rest = b.get(16..).unwrap_or_default();
     while let Some(size) = rest.get(..4) {
         let size = u32::from_be_bytes([size[0], size[1], size[2], size[3]]) as usize;
-        let Some(element) = rest.get(4..4 + size) else {
-            return true;
+        let Some(element) = size.checked_add(4).and_then(|end| rest.get(4..end)) else {
+            return Shape::Ok;
         };
-        if !nesting_ok(element, depth + 1) {
-            return false;
+        match shape(element, depth + 1) {
+            Shape::Ok => {}
+            refused => return refused,
         }
         rest = &rest[4 + size..];
     }
-    true
+    Shape::Ok
+}
+
+/// A message's type tags: after the address (padded to four bytes), up to
+/// the next NUL.
+fn message_shape(m: &[u8]) -> Shape {
+    let Some(end) = m.iter().position(|c| *c == 0) else {
+        return Shape::Ok;
+    };
+    let tags = m.get((end / 4 + 1) * 4..).unwrap_or_default();
+    let tags = &tags[..tags.iter().position(|c| *c == 0).unwrap_or(tags.len())];
+    if tags.iter().filter(|c| **c == b'[').count() > MAX_ARRAY_MARKS {
+        Shape::Arrays
+    } else {
+        Shape::Ok
+    }
 }
 
 /// Decodes one datagram.
 pub fn decode(datagram: &[u8]) -> Result<Frame, DecodeError> {
-    if datagram.iter().filter(|b| **b == b'[').count() > MAX_ARRAY_MARKS {
-        return Err(DecodeError::Arrays);
-    }
-    if !nesting_ok(datagram, 0) {
-        return Err(DecodeError::TooDeep);
+    match shape(datagram, 0) {
+        Shape::Ok => {}
+        Shape::TooDeep => return Err(DecodeError::TooDeep),
+        Shape::Arrays => return Err(DecodeError::Arrays),
     }
     let (_, packet) =
         rosc::decoder::decode_udp(datagram).map_err(|e| DecodeError::NotOsc(format!("{e:?}")))?;
@@ -222,5 +246,26 @@ mod tests {
         arrays.extend(std::iter::repeat_n(b'[', 5000));
         arrays.extend(std::iter::repeat_n(b']', 5000));
         assert_eq!(decode(&arrays), Err(DecodeError::Arrays));
+        let mut bundled = b"#bundle\0\0\0\0\0\0\0\0\x01".to_vec();
+        bundled.extend_from_slice(&(arrays.len() as u32).to_be_bytes());
+        bundled.extend_from_slice(&arrays);
+        assert_eq!(decode(&bundled[..]).unwrap_err(), DecodeError::Arrays);
+    }
+
+    #[test]
+    fn bytes_that_look_like_array_marks_are_only_data() {
+        // Session id 91 is 0x5b, '[', in every int: a busy frame has many.
+        let s = |v: &str| OscType::String(v.into());
+        let mut content = vec![msg(vec![s("alive"), OscType::Int(91)])];
+        for _ in 0..20 {
+            content.push(msg(vec![
+                s("set"),
+                OscType::Int(91),
+                OscType::Float(0.5),
+                OscType::Float(0.5),
+            ]));
+        }
+        let f = decode(&rosc::encoder::encode(&bundle(content)).unwrap()).unwrap();
+        assert_eq!(f.sets.len(), 20);
     }
 }

@@ -56,14 +56,39 @@ impl Kiosk {
                 "a widget that fills the screen has no place of its own: send fill \"none\" to place it",
             ));
         }
+        let before = (
+            w.gestures(),
+            w.transform(),
+            // Its place among widgets, as `move_to` counts.
+            self.scene.back_to_front().position(|w| w == id),
+            self.homes.get(&id).copied(),
+        );
         self.set_widget_gestures(id, gestures, true);
         let w = self.scene.get(id).ok_or_else(no_widget)?;
         let target = target_of(&w.transform(), w.size(), at);
         let now = self.now();
         let length = if animate { GLIDE } else { Duration::ZERO };
-        let rest = self.scene.glide_to(id, target, now, length).map_err(|e| {
-            LoadFailure::new(FailureKind::Invalid, format!("cannot place it there: {e}"))
-        })?;
+        let rest = match self.scene.glide_to(id, target, now, length) {
+            Ok(rest) => rest,
+            Err(e) => {
+                // A refused place changes nothing: the switches (and what a
+                // fill moved) go back as they were.
+                let (g, t, z, home) = before;
+                let _ = self.scene.set_gestures(id, g);
+                let _ = self.scene.set_transform(id, t);
+                let now_at = self.scene.back_to_front().position(|w| w == id);
+                if let Some(z) = z.filter(|z| Some(*z) != now_at) {
+                    let _ = self.scene.move_to(id, z);
+                }
+                if let Some(home) = home {
+                    self.homes.insert(id, home);
+                }
+                return Err(LoadFailure::new(
+                    FailureKind::Invalid,
+                    format!("cannot place it there: {e}"),
+                ));
+            }
+        };
         if let Some(z) = z {
             let z = usize::try_from(z).unwrap_or(usize::MAX);
             self.scene.move_to(id, z).map_err(|_| no_widget())?;
