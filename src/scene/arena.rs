@@ -12,7 +12,7 @@ use glam::{DAffine2, DVec2};
 use super::backdrop::Backdrop;
 use super::color::Rgba;
 use super::geometry::is_usable_transform;
-use super::gestures::Gestures;
+use super::gestures::{Gestures, cover};
 use super::ids::{ContentKey, WidgetId};
 use super::input::{Finger, FingerId, Hit, TouchSettings};
 use super::scatter::{Captured, ScatterSettings, keep_on_screen_offset};
@@ -167,9 +167,12 @@ impl Scene {
                 if d != DVec2::ZERO {
                     w.set_transform(DAffine2::from_translation(d) * w.transform);
                 }
+                // A widget that fills the screen follows the window.
+                if w.gestures.fills() {
+                    w.set_transform(cover(size, w.size));
+                }
             }
         }
-        self.refit_fills();
         self.dirty = true;
         Ok(())
     }
@@ -281,12 +284,16 @@ impl Scene {
         content: ContentKey,
     ) -> Result<ContentKey, SceneError> {
         check_size(size)?;
+        let window = self.settings.window;
         let w = self.get_mut(id).ok_or(SceneError::StaleId)?;
         let old = w.content;
         w.kind = kind;
         w.size = size;
         w.content = content;
-        self.refit_fills();
+        // New content of another size fills the screen anew.
+        if w.gestures.fills() {
+            w.set_transform(cover(window, size));
+        }
         self.dirty = true;
         Ok(old)
     }

@@ -1,4 +1,4 @@
-//! How the scene enforces a widget's gesture switches, and keeps widgets that fill the screen covering it.
+//! How the scene enforces a widget's gesture switches: `Scene::set_gestures`, which also makes a widget that fills the screen cover it.
 
 use crate::scene::arena::{Scene, SceneError};
 use crate::scene::gestures::{Gestures, cover};
@@ -27,22 +27,5 @@ impl Scene {
         }
         self.dirty = true;
         Ok(())
-    }
-
-    /// Fits every widget that fills the screen to the window again, after
-    /// the window or its content changed size.
-    pub(crate) fn refit_fills(&mut self) {
-        let window = self.window_size();
-        let fills: Vec<WidgetId> = self
-            .front_to_back()
-            .filter(|w| w.gestures.fills())
-            .map(|w| w.id())
-            .collect();
-        for id in fills {
-            if let Some(w) = self.get_mut(id) {
-                let t = cover(window, w.size);
-                w.set_transform(t);
-            }
-        }
     }
 }
