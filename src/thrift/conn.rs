@@ -12,7 +12,7 @@ use thrift::protocol::{
 };
 use thrift::{ApplicationErrorKind, TConfiguration};
 
-use super::detect::{Detected, Protocol, Wire, detect};
+use super::detect::{Detected, Protocol, detect};
 use super::service::{Answer, Incoming, Method, read_call, write_answer, write_exception};
 use crate::remote::protocol::status_of;
 use crate::remote::table::Slot;
@@ -194,15 +194,35 @@ pub fn serve(mut stream: TcpStream, peer: &str, limits: &Limits, slot: &Slot, d:
         return;
     };
     tracing::debug!(%peer, ?wire, "thrift connection");
+    let session = Session {
+        peer,
+        limits,
+        slot,
+        d,
+        protocol: wire.protocol,
+        config: config(limits),
+    };
     if wire.framed {
-        serve_framed(stream, first, wire, peer, limits, slot, d);
+        serve_framed(stream, first, &session);
     } else {
-        serve_buffered(stream, first, wire, peer, limits, slot, d);
+        serve_buffered(stream, first, &session);
     }
 }
 
+/// What every message of a connection is read and answered with.
+struct Session<'a> {
+    peer: &'a str,
+    limits: &'a Limits,
+    slot: &'a Slot,
+    d: &'a Dispatch,
+    protocol: Protocol,
+    /// The protocols' limits, built once per connection.
+    config: TConfiguration,
+}
+
 /// What a call comes to.
-fn answer(call: &Incoming, peer: &str, d: &Dispatch) -> Option<Answer> {
+fn answer(call: &Incoming, s: &Session) -> Option<Answer> {
+    let (peer, d) = (s.peer, s.d);
     let method = call.method.clone()?;
     Some(match method {
         Method::WhatsLoaded => Answer::Text(d.read(|v| v.current_name.clone())),
@@ -220,8 +240,9 @@ fn answer(call: &Incoming, peer: &str, d: &Dispatch) -> Option<Answer> {
 
 /// Writes the reply to one call (or the exception for an unknown method)
 /// with `protocol` into `out`.
-fn reply(call: &Incoming, p: Protocol, peer: &str, d: &Dispatch, slot: &Slot, out: &mut Vec<u8>) {
-    let mut o = output(p, &mut *out);
+fn reply(call: &Incoming, s: &Session, out: &mut Vec<u8>) {
+    let peer = s.peer;
+    let mut o = output(s.protocol, &mut *out);
     let written = match &call.method {
         None => {
             tracing::info!(%peer, method = %call.name, "unknown thrift method");
@@ -234,8 +255,8 @@ fn reply(call: &Incoming, p: Protocol, peer: &str, d: &Dispatch, slot: &Slot, ou
             )
         }
         Some(_) => {
-            slot.prove();
-            match answer(call, peer, d) {
+            s.slot.prove();
+            match answer(call, s) {
                 // A one-way call's client reads no reply: one would be
                 // taken for the answer to its next call.
                 Some(_) if call.oneway => Ok(()),
@@ -273,15 +294,8 @@ fn is_io(e: &thrift::Error) -> bool {
     matches!(e, thrift::Error::Transport(_))
 }
 
-fn serve_buffered(
-    stream: TcpStream,
-    first: Vec<u8>,
-    wire: Wire,
-    peer: &str,
-    limits: &Limits,
-    slot: &Slot,
-    d: &Dispatch,
-) {
+fn serve_buffered(stream: TcpStream, first: Vec<u8>, s: &Session) {
+    let (peer, limits) = (s.peer, s.limits);
     let Ok(mut writer) = stream.try_clone() else {
         return;
     };
@@ -297,7 +311,7 @@ fn serve_buffered(
         prefix: Cursor::new(first),
         budget: budget.clone(),
     };
-    let mut i = input(wire.protocol, reader, config(limits));
+    let mut i = input(s.protocol, reader, s.config.clone());
     let mut out = Vec::new();
     loop {
         let call = match read_call(&mut *i) {
@@ -305,13 +319,13 @@ fn serve_buffered(
             Err(e) => {
                 if !is_io(&e) || budget.over.get() {
                     tracing::warn!(%peer, %e, "malformed or oversized thrift message; connection closed");
-                    let _ = writer.write_all(&malformed(wire.protocol, &e));
+                    let _ = writer.write_all(&malformed(s.protocol, &e));
                 }
                 return;
             }
         };
         out.clear();
-        reply(&call, wire.protocol, peer, d, slot, &mut out);
+        reply(&call, s, &mut out);
         if !out.is_empty() && writer.write_all(&out).is_err() {
             return;
         }
@@ -319,15 +333,8 @@ fn serve_buffered(
     }
 }
 
-fn serve_framed(
-    mut stream: TcpStream,
-    first: Vec<u8>,
-    wire: Wire,
-    peer: &str,
-    limits: &Limits,
-    slot: &Slot,
-    d: &Dispatch,
-) {
+fn serve_framed(mut stream: TcpStream, first: Vec<u8>, s: &Session) {
+    let (peer, limits) = (s.peer, s.limits);
     // The first frame's length and its first two bytes are already read.
     let mut head = [first[0], first[1], first[2], first[3]];
     let mut start = first[4..].to_vec();
@@ -342,16 +349,16 @@ fn serve_framed(
         if read_frame(&mut stream, &mut frame, len as usize, limits.read_timeout).is_err() {
             return;
         }
-        let mut i = input(wire.protocol, Cursor::new(&frame[..]), config(limits));
+        let mut i = input(s.protocol, Cursor::new(&frame[..]), s.config.clone());
         out.clear();
         out.extend_from_slice(&[0; 4]);
         match read_call(&mut *i) {
-            Ok(call) => reply(&call, wire.protocol, peer, d, slot, &mut out),
+            Ok(call) => reply(&call, s, &mut out),
             Err(e) => {
                 // The frame is read to its end: the connection stays in
                 // step and carries on.
                 tracing::warn!(%peer, %e, "malformed thrift message");
-                out.extend_from_slice(&malformed(wire.protocol, &e));
+                out.extend_from_slice(&malformed(s.protocol, &e));
             }
         }
         if out.len() > 4 {
