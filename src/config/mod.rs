@@ -411,32 +411,20 @@ impl Config {
                 "must be at least 1024, so that a request with its token fits",
             );
         }
-        if self.remote.bind.trim().parse::<std::net::IpAddr>().is_err() {
-            return bad(
-                "remote.bind",
-                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
-            );
+        for (key, bind) in [
+            ("remote.bind", &self.remote.bind),
+            ("tuio.bind", &self.tuio.bind),
+            ("thrift.bind", &self.thrift.bind),
+        ] {
+            if bind.trim().parse::<std::net::IpAddr>().is_err() {
+                return bad(
+                    key,
+                    "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
+                );
+            }
         }
-        if self.tuio.bind.trim().parse::<std::net::IpAddr>().is_err() {
-            return bad(
-                "tuio.bind",
-                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
-            );
-        }
-        if self.tuio.timeout.is_zero() {
-            return bad("tuio.timeout", "must be more than 0");
-        }
-        if self.tuio.max_cursors == 0 || self.tuio.max_sources == 0 {
-            return bad(
-                "tuio.max_cursors",
-                "tuio.max_cursors and tuio.max_sources must be at least 1",
-            );
-        }
-        if self.thrift.bind.trim().parse::<std::net::IpAddr>().is_err() {
-            return bad(
-                "thrift.bind",
-                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
-            );
+        if let Err((key, message)) = self.tuio.validate() {
+            return bad(&format!("tuio.{key}"), message);
         }
         Ok(())
     }

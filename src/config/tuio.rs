@@ -38,3 +38,19 @@ impl Default for TuioConfig {
         }
     }
 }
+
+impl TuioConfig {
+    /// Checks the values, naming the first bad key.
+    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
+        if self.timeout.is_zero() {
+            return Err(("timeout", "must be more than 0"));
+        }
+        if self.max_cursors == 0 || self.max_sources == 0 {
+            return Err((
+                "max_cursors",
+                "tuio.max_cursors and tuio.max_sources must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+}
