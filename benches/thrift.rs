@@ -6,12 +6,13 @@
 //! `target/thrift-gen` (both made by `make thrift-interop`). Run by
 //! `cargo test`, it does a short smoke run instead.
 
-use std::io::{BufRead, BufReader};
+mod load;
+
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use load::{drive, report, spawn};
 
 use thrift::protocol::{
     TBinaryInputProtocol, TBinaryOutputProtocol, TInputProtocol, TMessageIdentifier, TMessageType,
@@ -53,106 +54,18 @@ fn whats_loaded(
     Ok(answer)
 }
 
-struct Stats {
-    calls: usize,
-    seconds: f64,
-    p50: Duration,
-    p99: Duration,
-}
-
-/// `clients` threads doing round trips for `seconds`.
-fn drive(port: u16, clients: usize, seconds: f64) -> Stats {
-    let stop = Arc::new(AtomicBool::new(false));
-    let threads: Vec<_> = (0..clients)
-        .map(|_| {
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                let s = TcpStream::connect(("127.0.0.1", port)).expect("connects");
-                s.set_nodelay(true).expect("nodelay");
-                let r = s.try_clone().expect("a second handle");
-                let mut i = TBinaryInputProtocol::new(TBufferedReadTransport::new(r), true);
-                let mut o = TBinaryOutputProtocol::new(TBufferedWriteTransport::new(s), true);
-                let mut lat = Vec::new();
-                let mut seq = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    seq += 1;
-                    let t = Instant::now();
-                    whats_loaded(&mut i, &mut o, seq).expect("an answer");
-                    lat.push(t.elapsed());
-                }
-                lat
-            })
-        })
-        .collect();
-    let started = Instant::now();
-    std::thread::sleep(Duration::from_secs_f64(seconds));
-    stop.store(true, Ordering::Relaxed);
-    let mut all: Vec<Duration> = threads
-        .into_iter()
-        .flat_map(|t| t.join().expect("a client thread"))
-        .collect();
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    let pick = |q: f64| {
-        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Stats {
-        calls: all.len(),
-        seconds: elapsed,
-        p50: pick(0.50),
-        p99: pick(0.99),
-    }
-}
-
-/// Starts a process and waits for the port it logs (` thrift=`) or prints
-/// (`listening PORT`).
-fn spawn(mut cmd: Command, from_stderr: bool) -> (Child, u16) {
-    if from_stderr {
-        cmd.stderr(Stdio::piped()).stdout(Stdio::null());
-    } else {
-        cmd.stdout(Stdio::piped()).stderr(Stdio::null());
-    }
-    let mut child = cmd.spawn().expect("the server starts");
-    let out: Box<dyn std::io::Read + Send> = if from_stderr {
-        Box::new(child.stderr.take().expect("piped"))
-    } else {
-        Box::new(child.stdout.take().expect("piped"))
-    };
-    let mut lines = BufReader::new(out).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("the server prints its port")
-            .expect("a line");
-        let found = line
-            .split(" thrift=")
-            .nth(1)
-            .and_then(|a| {
-                a.split_whitespace()
-                    .next()?
-                    .rsplit(':')
-                    .next()
-                    .map(str::to_string)
-            })
-            .or_else(|| line.strip_prefix("listening ").map(str::to_string));
-        if let Some(p) = found.and_then(|p| p.trim().parse().ok()) {
-            break p;
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
-}
-
-fn report(label: &str, clients: usize, s: &Stats) -> f64 {
-    let rate = s.calls as f64 / s.seconds;
-    println!(
-        "  {label:<30} {clients:>2} clients: {rate:>9.0} calls/s, p50 {:>7.1} µs, p99 {:>7.1} µs",
-        s.p50.as_secs_f64() * 1e6,
-        s.p99.as_secs_f64() * 1e6
-    );
-    rate
+/// One client: a stock binary buffered connection doing `whatsLoaded`.
+fn client(port: u16) -> Box<dyn FnMut()> {
+    let s = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    s.set_nodelay(true).expect("nodelay");
+    let r = s.try_clone().expect("a second handle");
+    let mut i = TBinaryInputProtocol::new(TBufferedReadTransport::new(r), true);
+    let mut o = TBinaryOutputProtocol::new(TBufferedWriteTransport::new(s), true);
+    let mut seq = 0;
+    Box::new(move || {
+        seq += 1;
+        whats_loaded(&mut i, &mut o, seq).expect("an answer");
+    })
 }
 
 fn main() {
@@ -172,13 +85,13 @@ fn main() {
         "/nonexistent/vitrine.toml",
     ])
     .env("RUST_LOG", "info");
-    let (mut vitrine, port) = spawn(cmd, true);
+    let (mut vitrine, port) = spawn(cmd, true, " thrift=");
     // Let the demo finish loading.
     std::thread::sleep(Duration::from_secs(2));
     println!("thrift benchmark: whatsLoaded, binary buffered, over 127.0.0.1, {seconds} s per run");
     let ours: Vec<f64> = counts
         .iter()
-        .map(|&n| report("vitrine", n, &drive(port, n, seconds)))
+        .map(|&n| report("vitrine", n, "calls", &drive(port, n, seconds, client)))
         .collect();
     let _ = vitrine.kill();
     let _ = vitrine.wait();
@@ -197,10 +110,10 @@ fn main() {
         cmd.arg(root.join("benches/thrift_server.py"))
             .arg(&stubs)
             .arg(mode);
-        let (mut py, py_port) = spawn(cmd, false);
+        let (mut py, py_port) = spawn(cmd, false, " thrift=");
         let label = format!("python thrift 0.25 {mode}");
         for (i, &n) in counts.iter().enumerate() {
-            let theirs = report(&label, n, &drive(py_port, n, seconds));
+            let theirs = report(&label, n, "calls", &drive(py_port, n, seconds, client));
             println!(
                 "  {:<30} {n:>2} clients: {:.1}x this Python server's throughput",
                 "",

@@ -1,0 +1,111 @@
+//! What the remote benchmarks share: a server process started and its port read, closed-loop clients driven for a while, and the throughput and latency they saw.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Stats {
+    pub calls: usize,
+    pub seconds: f64,
+    pub p50: Duration,
+    pub p99: Duration,
+}
+
+/// `clients` threads, each with its own connection from `connect`, doing
+/// round trips for `seconds`.
+pub fn drive(
+    port: u16,
+    clients: usize,
+    seconds: f64,
+    connect: fn(u16) -> Box<dyn FnMut()>,
+) -> Stats {
+    let stop = Arc::new(AtomicBool::new(false));
+    let threads: Vec<_> = (0..clients)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut call = connect(port);
+                let mut lat = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let t = Instant::now();
+                    call();
+                    lat.push(t.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs_f64(seconds));
+    stop.store(true, Ordering::Relaxed);
+    let mut all: Vec<Duration> = threads
+        .into_iter()
+        .flat_map(|t| t.join().expect("a client thread"))
+        .collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let pick = |q: f64| {
+        all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Stats {
+        calls: all.len(),
+        seconds: elapsed,
+        p50: pick(0.50),
+        p99: pick(0.99),
+    }
+}
+
+/// Starts a process and waits for the port it logs after `key` (as in
+/// `address=127.0.0.1:PORT`) or prints (`listening PORT`).
+pub fn spawn(mut cmd: Command, from_stderr: bool, key: &str) -> (Child, u16) {
+    if from_stderr {
+        cmd.stderr(Stdio::piped()).stdout(Stdio::null());
+    } else {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+    }
+    let mut child = cmd.spawn().expect("the server starts");
+    let out: Box<dyn std::io::Read + Send> = if from_stderr {
+        Box::new(child.stderr.take().expect("piped"))
+    } else {
+        Box::new(child.stdout.take().expect("piped"))
+    };
+    let mut lines = BufReader::new(out).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its port")
+            .expect("a line");
+        let found = line
+            .split(key)
+            .nth(1)
+            .and_then(|a| {
+                a.split_whitespace()
+                    .next()?
+                    .rsplit(':')
+                    .next()
+                    .map(str::to_string)
+            })
+            .or_else(|| line.strip_prefix("listening ").map(str::to_string));
+        if let Some(p) = found.and_then(|p| p.trim().parse().ok()) {
+            break p;
+        }
+    };
+    // Keep draining so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, port)
+}
+
+/// Prints one run's line; returns its throughput.
+pub fn report(label: &str, clients: usize, unit: &str, s: &Stats) -> f64 {
+    let rate = s.calls as f64 / s.seconds;
+    println!(
+        "  {label:<30} {clients:>2} clients: {rate:>9.0} {unit}/s, p50 {:>7.1} µs, p99 {:>7.1} µs",
+        s.p50.as_secs_f64() * 1e6,
+        s.p99.as_secs_f64() * 1e6
+    );
+    rate
+}
