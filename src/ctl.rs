@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::ctl_place::PlaceArgs;
 use vitrine::config::Config;
-use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, Query};
+use vitrine::events::TypeSet;
+use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, Query, Stream};
 
 #[derive(Args, Debug)]
 pub struct CtlArgs {
@@ -126,6 +127,23 @@ enum CtlCommand {
         #[arg(long)]
         no_animate: bool,
     },
+    /// Print events as JSON lines until interrupted: all of them, or only
+    /// the TYPES named (loaded, failed, removed, touched, video, backdrop,
+    /// idle, reset, revision).
+    Watch { types: Vec<String> },
+    /// The touch counters per widget and in total.
+    Stats {
+        /// Only widgets touched since then: a time (2026-11-26T09:00:00Z) or
+        /// a span ago (2h).
+        #[arg(long)]
+        since: Option<String>,
+        /// Start counting again once these numbers are taken.
+        #[arg(long)]
+        reset: bool,
+        /// Print CSV instead of a table.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -225,6 +243,19 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::Screenshot { max_width, .. } => Command::Call(Call::Screenshot {
             max_width: *max_width,
         }),
+        CtlCommand::Watch { types } if types.is_empty() => Command::Stream(Stream::Subscribe {
+            events: TypeSet::ALL,
+        }),
+        CtlCommand::Watch { types } => Command::Stream(Stream::Subscribe {
+            events: TypeSet::parse(types.iter().map(String::as_str))?,
+        }),
+        CtlCommand::Stats { since, reset, .. } => Command::Call(Call::Stats {
+            since: since
+                .as_deref()
+                .map(crate::ctl_events::parse_since)
+                .transpose()?,
+            reset: *reset,
+        }),
     })
 }
 
@@ -262,7 +293,15 @@ pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
             return Outcome::Usage;
         }
     };
+    let watching = matches!(args.command, CtlCommand::Watch { .. });
     match client.send(&command) {
+        Ok(_) if watching => match crate::ctl_events::watch(&mut client) {
+            Ok(()) => Outcome::Ok,
+            Err(e) => {
+                eprintln!("vitrine ctl: {e}");
+                Outcome::Failed
+            }
+        },
         Ok(result) => print_result(&args.command, &result),
         Err(ClientError::Rpc { code, message }) => {
             eprintln!("vitrine ctl: error {code}: {message}");
@@ -292,6 +331,15 @@ fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
             result["height"]
         ));
         return Outcome::Ok;
+    }
+    if let CtlCommand::Stats { csv, .. } = command {
+        return match crate::ctl_events::print_stats(result, *csv) {
+            Ok(()) => Outcome::Ok,
+            Err(e) => {
+                eprintln!("vitrine ctl: {e}");
+                Outcome::Failed
+            }
+        };
     }
     match result {
         Value::String(s) => say(s),

@@ -4,10 +4,12 @@
 //! serde only, so gestures, hit tests and video control logic run and are
 //! tested without a window, a GPU or a media stack.
 
+pub mod analytics;
 pub mod app;
 pub mod assets;
 pub mod config;
 pub mod content;
+pub mod events;
 pub mod html;
 pub mod media;
 pub mod outcome;

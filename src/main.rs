@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 mod ctl;
+mod ctl_events;
 mod ctl_place;
 
 use vitrine::app::{self, RunOptions};

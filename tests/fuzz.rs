@@ -330,8 +330,8 @@ proptest! {
         if let (Ok(scene), Ok(trace)) = (scene, trace)
             && let Ok(mut s) = vitrine::replay::build_scene(&Config::default(), &scene)
         {
-            vitrine::replay::play(&mut s, &trace, None);
-            let _ = vitrine::replay::snapshot(&s);
+            let seen = vitrine::replay::play(&mut s, &trace, None);
+            let _ = vitrine::replay::snapshot(&s, seen);
         }
     }
 

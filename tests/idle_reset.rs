@@ -74,6 +74,8 @@ fn an_idle_kiosk_goes_back_to_its_home_screen() {
     let home_v = corners(&k, "v");
     let home_order = order(&k);
     assert_eq!(home_order, ["b", "a", "v"]);
+    let events = k.events();
+    let told = events.subscribe(vitrine::events::TypeSet::ALL).unwrap();
 
     // A customer: drags both pictures aside, then the video behind them
     // (which comes to the front), and plays the video.
@@ -97,6 +99,31 @@ fn an_idle_kiosk_goes_back_to_its_home_screen() {
             && order(k) == home_order
             && video_state(k, "v") == VideoState::Poster
     });
+    // What a subscriber heard: three drags, the video played, then the kiosk
+    // went idle, reset and put the video back to its poster.
+    let heard: Vec<String> = std::iter::from_fn(|| told.try_next())
+        .map(|d| {
+            let p = d.event.params();
+            let what = ["gesture", "state", "cause"]
+                .iter()
+                .find_map(|k| p.get(*k).and_then(|v| v.as_str()))
+                .unwrap_or("");
+            format!("{} {what}", p["type"].as_str().unwrap_or("?"))
+        })
+        .filter(|e| !e.starts_with("revision"))
+        .collect();
+    assert_eq!(
+        heard,
+        [
+            "touched drag",
+            "touched drag",
+            "touched drag",
+            "video playing",
+            "idle ",
+            "reset idle",
+            "video poster",
+        ]
+    );
 }
 
 #[test]
@@ -150,7 +177,7 @@ fn zero_turns_the_idle_reset_off() {
     k.advance(now);
     assert!(same(&corners(&k, "a"), &moved));
     // The remote `reset` still works.
-    k.reset_home();
+    k.reset_home("remote");
     wait_for(&mut k, &s, "the home screen", |k| {
         let now = k.now();
         k.advance(now);

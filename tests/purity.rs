@@ -1,4 +1,4 @@
-//! The pure core stays pure: scene, config, replay and the remote codec and protocol use only std, glam and serde-family crates.
+//! The pure core stays pure: scene, config, replay, events, the analytics counters and the remote codec and protocol use only std, glam and serde-family crates.
 
 use std::path::Path;
 
@@ -24,6 +24,8 @@ const PURE: &[&str] = &[
     "src/remote/codec.rs",
     "src/remote/command.rs",
     "src/remote/protocol",
+    "src/events",
+    "src/analytics/counters.rs",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

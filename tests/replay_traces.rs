@@ -188,3 +188,45 @@ fn inertia_glides_speed_over_friction_then_rests() {
     assert!((x2 - x0 - 250.0).abs() < 2.0, "glided {}", x2 - x0);
     assert_eq!(widget(&rested, "a").corners[0][1], 300.0);
 }
+
+#[test]
+fn a_session_trace_is_recognised_and_counted_as_the_kiosk_counts_it() {
+    // Two taps, a drag and a pinch on the picture, then a tap on the video.
+    let out = replay("session", None);
+    let gestures: Vec<(&str, &str, u32)> = out
+        .gestures
+        .iter()
+        .map(|g| (g.name.as_str(), g.gesture, g.fingers))
+        .collect();
+    assert_eq!(
+        gestures,
+        [
+            ("pic", "tap", 1),
+            ("pic", "tap", 1),
+            ("pic", "drag", 1),
+            ("pic", "pinch", 2),
+            ("clip", "tap", 1),
+        ]
+    );
+    let counts = |name: &str| {
+        let c = &out
+            .stats
+            .widgets
+            .iter()
+            .find(|w| w.name == name)
+            .unwrap()
+            .counts;
+        [c.touches, c.taps, c.drags, c.pinches, c.video_plays]
+    };
+    assert_eq!(counts("pic"), [5, 2, 1, 1, 0]);
+    assert_eq!(counts("clip"), [1, 1, 0, 0, 1]);
+    let t = &out.stats.total;
+    assert_eq!(
+        [t.touches, t.taps, t.drags, t.pinches, t.video_plays],
+        [6, 3, 1, 1, 1]
+    );
+    // Held from each first finger down to the last finger up, on the
+    // trace's clock: 16 + 16 + 176 + 208 + 16 ms.
+    assert!((t.held_s - 0.432).abs() < 1e-9, "{}", t.held_s);
+    assert_eq!(widget(&out, "clip").video_state, Some("playing"));
+}

@@ -2,84 +2,15 @@
 
 mod support;
 
-use std::net::UdpSocket;
 use std::time::{Duration, Instant};
 
-use rosc::{OscBundle, OscMessage, OscPacket, OscTime, OscType};
 use serde_json::{Value, json};
+use support::tuio::Sender;
 use support::{KioskProcess, temp_dir};
 use vitrine::remote::Framing;
 
 const W: f64 = 640.0;
 const H: f64 = 360.0;
-
-/// A TUIO sender: one source, its bundles numbered.
-struct Sender {
-    socket: UdpSocket,
-    port: u16,
-    source: String,
-    fseq: i32,
-}
-
-fn msg(args: Vec<OscType>) -> OscPacket {
-    OscPacket::Message(OscMessage {
-        addr: "/tuio/2Dcur".into(),
-        args,
-    })
-}
-
-fn s(v: &str) -> OscType {
-    OscType::String(v.into())
-}
-
-impl Sender {
-    fn new(port: u16, source: &str) -> Sender {
-        Sender {
-            socket: UdpSocket::bind("127.0.0.1:0").unwrap(),
-            port,
-            source: source.into(),
-            fseq: 0,
-        }
-    }
-
-    /// One frame: the cursors down (id, x, y), with the frame number
-    /// `fseq` (the next one when `None`).
-    fn frame(&mut self, cursors: &[(i32, f32, f32)], fseq: Option<i32>) {
-        let fseq = fseq.unwrap_or_else(|| {
-            self.fseq += 1;
-            self.fseq
-        });
-        let mut content = vec![msg(vec![s("source"), s(&self.source)])];
-        let mut alive = vec![s("alive")];
-        alive.extend(cursors.iter().map(|c| OscType::Int(c.0)));
-        content.push(msg(alive));
-        for &(id, x, y) in cursors {
-            content.push(msg(vec![
-                s("set"),
-                OscType::Int(id),
-                OscType::Float(x),
-                OscType::Float(y),
-                OscType::Float(0.0),
-                OscType::Float(0.0),
-                OscType::Float(0.0),
-            ]));
-        }
-        content.push(msg(vec![s("fseq"), OscType::Int(fseq)]));
-        let bundle = OscPacket::Bundle(OscBundle {
-            timetag: OscTime::from((0, 1)),
-            content,
-        });
-        self.raw(&rosc::encoder::encode(&bundle).unwrap());
-        // A tracker's pace; also keeps each bundle its own pass.
-        std::thread::sleep(Duration::from_millis(15));
-    }
-
-    fn raw(&self, bytes: &[u8]) {
-        self.socket
-            .send_to(bytes, ("127.0.0.1", self.port))
-            .unwrap();
-    }
-}
 
 /// The kiosk's corners of `name`, once they stop changing.
 fn settled(kiosk: &KioskProcess, name: &str) -> Vec<[f64; 2]> {

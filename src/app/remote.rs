@@ -50,7 +50,8 @@ impl RemoteLink {
             if let Some(port) = opts.remote_port {
                 settings.port = port;
             }
-            link.server = match crate::remote::server::start(settings, dispatch.clone()) {
+            let events = kiosk.events();
+            link.server = match crate::remote::server::start(settings, dispatch.clone(), events) {
                 Ok(s) => {
                     tracing::info!(address = %s.local_addr(), "remote control listening");
                     Some(s)

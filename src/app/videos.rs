@@ -98,6 +98,8 @@ pub enum VideoNews {
     Died { player: PlayerId, error: String },
     /// A player on screen reached its end (under the pause or stop policy).
     Ended { player: PlayerId },
+    /// A player on screen reached its end and started again (under `loop`).
+    Looped { player: PlayerId },
 }
 
 /// The players still prerolling, and the channel every player reports on.
@@ -114,8 +116,9 @@ pub struct Videos {
 impl Videos {
     pub fn new(options: PlayerOptions, wake: Arc<dyn Wake>, reaper: Reaper) -> Self {
         // Unbounded in type only: players send a few events each (ready,
-        // end, error), never frames, and there are at most
-        // `video.max_players` of them.
+        // end, error) and one per loop, never frames; there are at most
+        // `video.max_players` of them, and each event wakes the UI thread,
+        // which drains them all.
         let (tx, rx) = channel();
         Self {
             tx,
@@ -188,6 +191,7 @@ impl Videos {
             return match event {
                 PlayerEvent::Error(_, error) => Some(VideoNews::Died { player: id, error }),
                 PlayerEvent::EndOfStream => Some(VideoNews::Ended { player: id }),
+                PlayerEvent::Looped => Some(VideoNews::Looped { player: id }),
                 PlayerEvent::Ready { .. } => None,
             };
         };
@@ -217,7 +221,7 @@ impl Videos {
                 })
             }
             // Cannot end before it is ready; keep waiting.
-            PlayerEvent::EndOfStream => {
+            PlayerEvent::EndOfStream | PlayerEvent::Looped => {
                 self.pending.insert(id, p);
                 None
             }

@@ -3,6 +3,7 @@
 //! `config/vitrine.toml` documents each key; `vitrine --print-config` prints
 //! the effective values. Loading and error reporting live in [`load`].
 
+mod analytics;
 mod error;
 mod kiosk;
 mod load;
@@ -26,6 +27,7 @@ use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSetting
 pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 
 pub use crate::scene::duration;
+pub use analytics::AnalyticsConfig;
 pub use error::{ConfigError, default_path};
 pub use kiosk::KioskConfig;
 pub use state::StateConfig;
@@ -48,6 +50,7 @@ pub struct Config {
     pub kiosk: KioskConfig,
     pub thrift: ThriftConfig,
     pub tuio: TuioConfig,
+    pub analytics: AnalyticsConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.
@@ -233,6 +236,12 @@ pub struct RemoteConfig {
     /// fill the table; past it, that peer's own oldest unproven connection
     /// makes room.
     pub max_connections_per_peer: usize,
+    /// The most connections subscribed to events at once; each has a thread
+    /// that writes its events.
+    pub max_subscribers: usize,
+    /// The events each subscriber may have waiting; past it, events are
+    /// dropped for that subscriber and the next one says how many.
+    pub event_queue: usize,
 }
 
 impl Default for RemoteConfig {
@@ -251,6 +260,8 @@ impl Default for RemoteConfig {
             load_timeout: Duration::from_secs(15),
             max_connections: 512,
             max_connections_per_peer: 64,
+            max_subscribers: 64,
+            event_queue: 256,
         }
     }
 }
@@ -397,6 +408,8 @@ impl Config {
             ("content.max_fetches", self.content.max_fetches),
             ("content.max_queued_loads", self.content.max_queued_loads),
             ("video.max_players", self.video.max_players),
+            ("remote.event_queue", self.remote.event_queue),
+            ("analytics.max_widgets", self.analytics.max_widgets),
         ] {
             if value == 0 {
                 return bad(key, "must be at least 1");

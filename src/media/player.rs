@@ -46,6 +46,8 @@ pub enum PlayerEvent {
     Ready { width: u32, height: u32 },
     /// The stream ended and the player does not loop.
     EndOfStream,
+    /// The stream reached its end and the player started it again.
+    Looped,
     /// The stream failed: before `Ready`, the load failed; after, it died.
     Error(Failure, String),
 }
@@ -421,6 +423,8 @@ impl BusWatcher {
                                 Failure::Other,
                                 "cannot loop the video".into(),
                             ));
+                        } else {
+                            self.send(PlayerEvent::Looped);
                         }
                     } else {
                         self.send(PlayerEvent::EndOfStream);
@@ -434,6 +438,8 @@ impl BusWatcher {
                                 Failure::Other,
                                 "cannot loop the video".into(),
                             ));
+                        } else {
+                            self.send(PlayerEvent::Looped);
                         }
                     } else {
                         self.send(PlayerEvent::EndOfStream);

@@ -1,6 +1,7 @@
-//! The client side of the protocol, for `vitrine ctl` and the tests: one connection, requests answered in order.
+//! The client side of the protocol, for `vitrine ctl` and the tests: one connection, requests answered in order, and events pushed on it held until read.
 
-use std::io::{Read, Write};
+use std::collections::VecDeque;
+use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
@@ -31,7 +32,13 @@ pub struct Client {
     token: Option<String>,
     next_id: u64,
     buf: Vec<u8>,
+    /// Events that arrived while a reply was awaited, oldest first.
+    events: VecDeque<Value>,
+    timeout: Duration,
 }
+
+/// The most events held while waiting for replies; older ones go first.
+const MAX_HELD_EVENTS: usize = 4096;
 
 /// Replies can be large (screenshots).
 const MAX_REPLY: u32 = 256 * 1024 * 1024;
@@ -59,6 +66,8 @@ impl Client {
             token,
             next_id: 1,
             buf: Vec::new(),
+            events: VecDeque::new(),
+            timeout,
         })
     }
 
@@ -91,7 +100,17 @@ impl Client {
         let bytes =
             serde_json::to_vec(request).map_err(|e| ClientError::Protocol(e.to_string()))?;
         self.stream.write_all(&encode(self.framing, &bytes))?;
-        let reply = self.read()?;
+        let reply = loop {
+            let message = self.read()?;
+            if is_notification(&message) {
+                if self.events.len() == MAX_HELD_EVENTS {
+                    self.events.pop_front();
+                }
+                self.events.push_back(message);
+                continue;
+            }
+            break message;
+        };
         if let Some(err) = reply.get("error") {
             return Err(ClientError::Rpc {
                 code: err["code"].as_i64().unwrap_or(0),
@@ -102,6 +121,34 @@ impl Client {
             .get("result")
             .cloned()
             .ok_or_else(|| ClientError::Protocol("a reply with neither result nor error".into()))
+    }
+
+    /// The next event pushed on this connection (after `subscribe`), as its
+    /// `params`: one held already, or the next to arrive within `wait`
+    /// (`None`: as long as it takes). `Ok(None)` when none came in time.
+    pub fn next_event(&mut self, wait: Option<Duration>) -> Result<Option<Value>, ClientError> {
+        loop {
+            if let Some(e) = self.events.pop_front() {
+                return Ok(Some(e["params"].clone()));
+            }
+            self.stream.set_read_timeout(wait)?;
+            let message = self.read();
+            self.stream.set_read_timeout(Some(self.timeout))?;
+            match message {
+                Ok(m) if is_notification(&m) => self.events.push_back(m),
+                Ok(m) => {
+                    return Err(ClientError::Protocol(format!(
+                        "a reply nobody asked for: {m}"
+                    )));
+                }
+                Err(ClientError::Io(e))
+                    if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+                {
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     fn read(&mut self) -> Result<Value, ClientError> {
@@ -130,4 +177,9 @@ impl Client {
             }
         }
     }
+}
+
+/// Whether a message is a notification (an event) rather than a reply.
+fn is_notification(message: &Value) -> bool {
+    message.get("method").is_some() && message.get("id").is_none()
 }

@@ -3,6 +3,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::analytics::Report;
+use crate::events::TypeSet;
 use crate::outcome::LoadFailure;
 use crate::scene::{GestureChange, Gestures};
 
@@ -85,6 +87,23 @@ pub enum Call {
         z: Option<u32>,
         animate: bool,
     },
+    /// The touch counters; with `since` (Unix seconds) only widgets
+    /// touched since; with `reset`, counting starts again after the reply's
+    /// numbers are taken.
+    Stats {
+        since: Option<f64>,
+        reset: bool,
+    },
+}
+
+/// A request about events pushed on the connection it came on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stream {
+    /// Push the events of these types (a second call changes them).
+    Subscribe {
+        events: TypeSet,
+    },
+    Unsubscribe,
 }
 
 /// Where `place` puts a widget. Every field is optional: what is left out
@@ -110,6 +129,7 @@ pub enum Command {
     Query(Query),
     Load(Load),
     Call(Call),
+    Stream(Stream),
 }
 
 impl Command {
@@ -131,6 +151,9 @@ impl Command {
             Command::Call(Call::Reset) => "reset",
             Command::Call(Call::Screenshot { .. }) => "screenshot",
             Command::Call(Call::Place { .. }) => "place",
+            Command::Call(Call::Stats { .. }) => "stats",
+            Command::Stream(Stream::Subscribe { .. }) => "subscribe",
+            Command::Stream(Stream::Unsubscribe) => "unsubscribe",
         }
     }
 
@@ -145,7 +168,19 @@ impl Command {
         };
         match self {
             Command::Query(_)
+            | Command::Stream(Stream::Unsubscribe)
             | Command::Call(Call::ListContent | Call::HideBackdrop | Call::Reset) => {}
+            Command::Stream(Stream::Subscribe { events }) => {
+                if *events != TypeSet::ALL {
+                    put("events", json!(events.names()));
+                }
+            }
+            Command::Call(Call::Stats { since, reset }) => {
+                put("since", json!(since));
+                if *reset {
+                    put("reset", json!(true));
+                }
+            }
             Command::Load(Load::FetchUrl {
                 name,
                 url,
@@ -301,6 +336,8 @@ pub enum CallReply {
         height: u32,
         png: Vec<u8>,
     },
+    /// `stats`: the touch counters.
+    Stats(Report),
 }
 
 /// What a [`Call`] came to.

@@ -1,15 +1,17 @@
 //! One connection's life: reading frames with one deadline per message and a first-message deadline, a small frame cap until it authenticates, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a bound is hit or the framing breaks.
 
 use std::any::Any;
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read};
 use std::net::{Shutdown, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::codec::{CodecError, Decoded, Decoder, Framing, encode};
+use super::codec::{CodecError, Decoded, Decoder, Framing};
 use super::head::{self, Leading};
+use super::line::Line;
 use super::protocol::{codes, error_reply};
 use super::table::Slot;
 
@@ -54,6 +56,8 @@ enum Wait {
 /// One connection's socket and the bytes read from it.
 struct Conn<'a> {
     stream: TcpStream,
+    /// The sending half, shared with a thread pushing events.
+    line: Arc<Line>,
     peer: &'a str,
     limits: &'a Limits,
     buf: Vec<u8>,
@@ -86,6 +90,12 @@ impl Conn<'_> {
                 (wait, deadline)
             };
             let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() && wait == Wait::Idle && self.line.pushing() {
+                // A subscriber may stay silent: the events flow the other
+                // way, and keepalive finds a peer that is gone.
+                self.since = Instant::now();
+                continue;
+            }
             if left.is_zero() {
                 closed_at_deadline(wait, self.peer, limits);
                 return false;
@@ -137,21 +147,41 @@ impl Conn<'_> {
     }
 }
 
+/// One request as the server's handler sees it.
+pub struct Request<'a> {
+    pub payload: &'a [u8],
+    /// The connection's place in the table, proven once a request passes
+    /// the auth check.
+    pub slot: &'a Slot,
+    /// Where a subscription writes its events.
+    pub line: &'a Arc<Line>,
+    /// The framing the request came in, which its reply (and events it
+    /// subscribes to) go out in.
+    pub framing: Framing,
+}
+
 /// Serves one connection until the peer closes, a deadline passes or the
-/// framing breaks. `handle` turns one payload into its reply (`None` for a
-/// notification), and proves the connection in its `slot` once a request
-/// passes the auth check.
+/// framing breaks. `handle` turns one request into its reply (`None` for a
+/// notification).
 pub fn serve(
     stream: TcpStream,
     peer: &str,
     limits: &Limits,
     slot: &Slot,
-    mut handle: impl FnMut(&[u8], &Slot) -> Option<Value>,
+    mut handle: impl FnMut(Request<'_>) -> Option<Value>,
 ) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.read_timeout));
+    let line = match stream.try_clone() {
+        Ok(s) => Arc::new(Line::new(s)),
+        Err(e) => {
+            tracing::warn!(%peer, %e, "cannot share the connection's socket; closed");
+            return;
+        }
+    };
     let now = Instant::now();
     let mut conn = Conn {
+        line,
         stream,
         peer,
         limits,
@@ -188,7 +218,7 @@ pub fn serve(
                     }
                     Some(Some(false)) | None => {
                         let framing = decoder.framing();
-                        refuse_too_large(&mut conn.stream, framing, len, cap, capped, limits, peer);
+                        refuse_too_large(&mut conn, framing, len, cap, capped);
                         return;
                     }
                 }
@@ -203,11 +233,16 @@ pub fn serve(
         conn.had_message = true;
         // A panic while handling one request is answered and logged, and the
         // connection goes on: no request can take the server down.
-        let reply = catch_unwind(AssertUnwindSafe(|| handle(&conn.buf[start..end], slot)))
-            .unwrap_or_else(|panic| {
-                tracing::error!(%peer, panic = panic_message(&*panic), "a request panicked");
-                Some(error_reply(None, codes::INTERNAL, "internal error"))
-            });
+        let request = Request {
+            payload: &conn.buf[start..end],
+            slot,
+            line: &conn.line,
+            framing,
+        };
+        let reply = catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|panic| {
+            tracing::error!(%peer, panic = panic_message(&*panic), "a request panicked");
+            Some(error_reply(None, codes::INTERNAL, "internal error"))
+        });
         conn.buf.drain(..end);
         // A large message leaves a large buffer behind; an idle connection
         // should not keep megabytes for the rest of its life.
@@ -227,7 +262,7 @@ pub fn serve(
         // otherwise the wait for it does.
         conn.since = Instant::now();
         if let Some(reply) = reply
-            && !send(&mut conn.stream, framing, &reply)
+            && !send(&conn.line, framing, &reply)
         {
             return;
         }
@@ -235,9 +270,9 @@ pub fn serve(
 }
 
 /// Writes one reply; false when the connection is broken.
-fn send(stream: &mut TcpStream, framing: Framing, reply: &Value) -> bool {
+fn send(line: &Line, framing: Framing, reply: &Value) -> bool {
     let bytes = serde_json::to_vec(reply).unwrap_or_default();
-    stream.write_all(&encode(framing, &bytes)).is_ok()
+    line.send(framing, &bytes)
 }
 
 /// How long a refused connection's incoming bytes are read and dropped after
@@ -250,14 +285,13 @@ const LINGER: Duration = Duration::from_secs(2);
 /// when its header settles it; otherwise (both readings of a legacy header
 /// are over the cap) it cannot be framed, and the connection is only closed.
 fn refuse_too_large(
-    stream: &mut TcpStream,
+    conn: &mut Conn<'_>,
     framing: Option<Framing>,
     len: u64,
     cap: Option<u32>,
     capped: bool,
-    limits: &Limits,
-    peer: &str,
 ) {
+    let (limits, peer) = (conn.limits, conn.peer);
     let message = match cap {
         Some(cap) if capped && len <= u64::from(limits.max_message_bytes) => format!(
             "request too large before authentication (limit {cap} bytes): send a small request \
@@ -273,11 +307,11 @@ fn refuse_too_large(
         return;
     };
     if send(
-        stream,
+        &conn.line,
         framing,
         &error_reply(None, codes::INVALID_REQUEST, &message),
     ) {
-        linger(stream);
+        linger(&mut conn.stream);
     }
 }
 

@@ -11,14 +11,18 @@ pub mod command;
 mod conn;
 pub mod dispatch;
 mod head;
+mod line;
 pub mod protocol;
+mod push;
 pub mod reply;
 pub mod server;
 pub(crate) mod table;
 
 pub use client::{Client, ClientError};
 pub use codec::Framing;
-pub use command::{Call, CallReply, CallResult, Command, Load, PlaceSpec, Query, WidgetInfo};
+pub use command::{
+    Call, CallReply, CallResult, Command, Load, PlaceSpec, Query, Stream, WidgetInfo,
+};
 pub use dispatch::{Dispatch, Task, View};
 pub use protocol::PushResult;
 pub use server::{Server, ServerError, ServerSettings};

@@ -18,6 +18,9 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
                 serde_json::to_value(widgets).map_err(|e| (codes::INTERNAL, e.to_string()))?;
             Ok(json!({"revision": revision, "widgets": widgets}))
         }
+        Ok(CallReply::Stats(report)) => {
+            serde_json::to_value(report).map_err(|e| (codes::INTERNAL, e.to_string()))
+        }
         Ok(CallReply::Screenshot { width, height, png }) => Ok(json!({
             "width": width,
             "height": height,

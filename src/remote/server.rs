@@ -7,14 +7,16 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::command::{Call, Command, Load, Query};
-use super::conn::{self, BeforeAuth, Limits};
+use super::command::{Call, Command, Load, Query, Stream};
+use super::conn::{self, BeforeAuth, Limits, Request};
 use super::dispatch::Dispatch;
 use super::head;
 use super::protocol::{RpcError, codes, error_reply, load_reply, parse_request, result_reply};
+use super::push::{Pusher, subscribed};
 use super::reply::call_reply;
-use super::table::{Slot, Table};
+use super::table::Table;
 use crate::config::RemoteConfig;
+use crate::events::Bus;
 
 /// How the server runs.
 #[derive(Clone, Debug)]
@@ -98,6 +100,8 @@ pub enum ServerError {
 struct Shared {
     settings: ServerSettings,
     dispatch: Arc<Dispatch>,
+    /// The kiosk's events, for connections that subscribe.
+    events: Arc<Bus>,
 }
 
 /// A running server.
@@ -113,7 +117,12 @@ impl Server {
 
 /// Binds and starts accepting. Connections are served on their own threads
 /// for the life of the process.
-pub fn start(settings: ServerSettings, dispatch: Arc<Dispatch>) -> Result<Server, ServerError> {
+/// `events` is the bus subscribers are fed from.
+pub fn start(
+    settings: ServerSettings,
+    dispatch: Arc<Dispatch>,
+    events: Arc<Bus>,
+) -> Result<Server, ServerError> {
     let ip: IpAddr = settings
         .bind
         .trim()
@@ -131,7 +140,11 @@ pub fn start(settings: ServerSettings, dispatch: Arc<Dispatch>) -> Result<Server
         addr: addr.to_string(),
         source,
     })?;
-    let shared = Arc::new(Shared { settings, dispatch });
+    let shared = Arc::new(Shared {
+        settings,
+        dispatch,
+        events,
+    });
     std::thread::Builder::new()
         .name("vitrine-remote".into())
         .spawn(move || accept(listener, shared))
@@ -203,8 +216,11 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
                 // answered in `conn::serve`) ends only this connection. The
                 // slot is freed when it drops, panic or not.
                 let served = catch_unwind(AssertUnwindSafe(|| {
-                    conn::serve(stream, &peer, &limits, &slot, |payload, slot| {
-                        handle(payload, &conn, &peer, slot)
+                    // The connection's subscription, if it makes one: it
+                    // ends with the connection.
+                    let mut pusher = None;
+                    conn::serve(stream, &peer, &limits, &slot, |request| {
+                        handle(request, &conn, &peer, &mut pusher)
                     });
                 }));
                 if let Err(panic) = served {
@@ -224,7 +240,13 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
 /// One request to its reply (`None` for a notification). A request that
 /// passes the auth check proves its connection before it is carried out, so
 /// a slow load cannot be evicted while it waits.
-fn handle(payload: &[u8], shared: &Shared, peer: &str, slot: &Slot) -> Option<Value> {
+fn handle(
+    request: Request<'_>,
+    shared: &Shared,
+    peer: &str,
+    pusher: &mut Option<Pusher>,
+) -> Option<Value> {
+    let Request { payload, slot, .. } = request;
     if let Some(token) = &shared.settings.token {
         // The token is checked on a typed look at the id and auth alone,
         // before anything is built from the rest of the payload.
@@ -244,13 +266,16 @@ fn handle(payload: &[u8], shared: &Shared, peer: &str, slot: &Slot) -> Option<Va
         }
         slot.prove();
     }
-    let request = match parse_request(payload) {
+    let parsed = match parse_request(payload) {
         Ok(r) => r,
         Err(e) => return reply_to_error(&e),
     };
     slot.prove();
-    let id = request.id.clone();
-    let result = dispatch(request.command, shared);
+    let id = parsed.id.clone();
+    let result = match parsed.command {
+        Command::Stream(s) => stream(s, &request, shared, peer, pusher),
+        other => dispatch(other, shared),
+    };
     let id = id?;
     Some(match result {
         Ok(value) => result_reply(Some(id), value),
@@ -272,6 +297,36 @@ fn dispatch(command: Command, shared: &Shared) -> Result<Value, (i64, String)> {
         Command::Query(q) => Ok(query(q, shared)),
         Command::Load(l) => Ok(load(l, shared)),
         Command::Call(c) => call(c, shared),
+        // Answered by `stream`, which has the connection.
+        Command::Stream(_) => Err((codes::INTERNAL, "not here".into())),
+    }
+}
+
+/// `subscribe` and `unsubscribe`, on the connection they came on.
+fn stream(
+    s: Stream,
+    request: &Request<'_>,
+    shared: &Shared,
+    peer: &str,
+    pusher: &mut Option<Pusher>,
+) -> Result<Value, (i64, String)> {
+    match s {
+        Stream::Subscribe { events } => {
+            match pusher {
+                Some(p) => p.set_types(events),
+                None => {
+                    let line = request.line.clone();
+                    let p = Pusher::start(&shared.events, events, line, request.framing, peer)
+                        .map_err(|e| (codes::LIMIT, e.to_string()))?;
+                    *pusher = Some(p);
+                }
+            }
+            Ok(subscribed(events, &shared.events))
+        }
+        Stream::Unsubscribe => {
+            let was = pusher.take().is_some();
+            Ok(json!({"unsubscribed": was}))
+        }
     }
 }
 

@@ -10,9 +10,11 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::analytics::{Analytics, Report};
 use crate::config::Config;
 use crate::scene::{
-    ContentKey, Kind, Scene, SceneError, SceneSettings, TouchEvent, VideoControl, WidgetSpec,
+    ContentKey, Effect, Kind, Scene, SceneError, SceneSettings, TouchEvent, VideoCommand,
+    VideoControl, WidgetSpec,
 };
 use format::{KindName, SceneFile};
 
@@ -31,10 +33,39 @@ pub struct WidgetState {
     pub video_state: Option<&'static str>,
 }
 
-/// The replay result: widgets front to back.
+/// One interaction the scene recognised, as the kiosk's `touched` event
+/// reports it.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct GestureState {
+    pub name: String,
+    pub gesture: &'static str,
+    pub fingers: u32,
+    pub held_ms: u64,
+}
+
+/// The replay result: widgets front to back, the interactions in the order
+/// they ended, and the touch counters the kiosk would keep for them (times
+/// on the trace's clock).
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Output {
     pub widgets: Vec<WidgetState>,
+    pub gestures: Vec<GestureState>,
+    pub stats: Report,
+}
+
+/// What a replay saw on its way: the recognised gestures and their counts.
+pub struct Seen {
+    pub gestures: Vec<GestureState>,
+    pub stats: Analytics,
+}
+
+impl Default for Seen {
+    fn default() -> Self {
+        Self {
+            gestures: Vec::new(),
+            stats: Analytics::new(0.0, usize::MAX),
+        }
+    }
 }
 
 /// Builds the scene a scene file describes, with the config's settings.
@@ -81,19 +112,49 @@ pub fn build_scene(config: &Config, file: &SceneFile) -> Result<Scene, ReplayErr
 }
 
 /// Feeds events to the scene, then advances the clock to `until` if given,
-/// so glides and fades can finish.
-pub fn play(scene: &mut Scene, events: &[TouchEvent], until: Option<Duration>) {
+/// so glides and fades can finish. What the scene recognised on the way is
+/// counted as the kiosk counts it.
+pub fn play(scene: &mut Scene, events: &[TouchEvent], until: Option<Duration>) -> Seen {
+    let mut seen = Seen::default();
     for ev in events {
         scene.touch(*ev);
-        scene.drain_effects().for_each(drop);
+        let effects: Vec<Effect> = scene.drain_effects().collect();
+        let now = ev.time.as_secs_f64();
+        for e in effects {
+            let name = |id| scene.get(id).map(|w| w.name().to_string());
+            match e {
+                Effect::Gesture(r) => {
+                    let Some(name) = name(r.widget) else { continue };
+                    seen.stats
+                        .gesture(&name, r.gesture, r.touches, r.taps, r.held, now);
+                    seen.gestures.push(GestureState {
+                        name,
+                        gesture: r.gesture.name(),
+                        fingers: r.fingers,
+                        held_ms: u64::try_from(r.held.as_millis()).unwrap_or(u64::MAX),
+                    });
+                }
+                Effect::Video {
+                    widget,
+                    command: VideoCommand::Play | VideoCommand::Restart,
+                } => {
+                    if let Some(name) = name(widget) {
+                        seen.stats.video_play(&name);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
     if let Some(t) = until {
         scene.advance(t);
     }
+    seen
 }
 
-/// The reportable state of a scene, front to back.
-pub fn snapshot(scene: &Scene) -> Output {
+/// The reportable state of a scene, front to back, with what was seen on
+/// the way to it.
+pub fn snapshot(scene: &Scene, seen: Seen) -> Output {
     let widgets = scene
         .front_to_back()
         .map(|w| WidgetState {
@@ -104,7 +165,11 @@ pub fn snapshot(scene: &Scene) -> Output {
             video_state: w.video().map(|v| v.state().name()),
         })
         .collect();
-    Output { widgets }
+    Output {
+        widgets,
+        gestures: seen.gestures,
+        stats: seen.stats.report(None),
+    }
 }
 
 /// Parses both inputs, replays the trace and reports the final state.
@@ -117,6 +182,6 @@ pub fn run(
     let file = format::parse_scene(scene_text, &config.scatter)?;
     let events = format::parse_trace(trace_text)?;
     let mut scene = build_scene(config, &file)?;
-    play(&mut scene, &events, until);
-    Ok(snapshot(&scene))
+    let seen = play(&mut scene, &events, until);
+    Ok(snapshot(&scene, seen))
 }

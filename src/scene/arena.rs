@@ -15,6 +15,7 @@ use super::geometry::is_usable_transform;
 use super::gestures::{Gestures, cover};
 use super::ids::{ContentKey, WidgetId};
 use super::input::{Finger, FingerId, Hit, TouchSettings};
+use super::interaction::GestureRecord;
 use super::scatter::{Captured, ScatterSettings, keep_on_screen_offset};
 use super::video::{VideoCommand, VideoRequest};
 use super::widget::{Kind, Widget, WidgetSpec};
@@ -68,6 +69,8 @@ pub enum Effect {
     },
     /// A tap dismissed the backdrop.
     BackdropDismissed,
+    /// The last finger left a widget: what the interaction was.
+    Gesture(GestureRecord),
 }
 
 /// Scene-wide settings, usually taken from the config.
@@ -216,6 +219,7 @@ impl Scene {
                 .unwrap_or_else(|| self.settings.scatter.clone()),
             gestures: Gestures::default(),
             captured: Vec::new(),
+            interaction: None,
             inertia: None,
             tween: None,
         });

@@ -85,7 +85,7 @@ impl Scene {
         // Read the backdrop's place rather than work it out, so no input can
         // make the arithmetic wrong.
         if let Some(z) = self.order.iter().position(|l| *l == Layer::Backdrop) {
-            self.cancel_fingers_below(z);
+            self.cancel_fingers_below(z, now);
         }
         self.backdrop.show(color, now);
         self.dirty = true;

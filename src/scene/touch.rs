@@ -9,6 +9,7 @@ use super::geometry::is_usable_transform;
 use super::ids::WidgetId;
 use super::inertia::{Inertia, VelocityTracker};
 use super::input::{Finger, FingerId, Hit, Phase, TouchEvent, TouchOutcome};
+use super::interaction::Interaction;
 use super::scatter::{Captured, keep_on_screen_offset, transform_with_touch};
 use super::widget::Kind;
 
@@ -65,6 +66,10 @@ impl Scene {
                 w.tween = None;
                 w.captured.push(ev.id);
                 alone = w.captured.len() == 1;
+                match &mut w.interaction {
+                    Some(i) if !alone => i.finger_down(w.captured.len()),
+                    _ => w.interaction = Some(Interaction::begin(ev.time, w.transform)),
+                }
             }
             self.gliding.retain(|g| *g != id);
             if !alone {
@@ -155,13 +160,21 @@ impl Scene {
                     return TouchOutcome::Delivered(Hit::Nothing);
                 };
                 w.captured.retain(|f| *f != ev.id);
-                if tap {
-                    let local = w.to_local(ev.pos);
-                    self.tapped(id, local);
-                    return TouchOutcome::Tapped(id);
+                if let Some(i) = &mut w.interaction {
+                    i.finger_up(travel, tap);
                 }
-                if !cancelled && w.captured.is_empty() {
+                let last = w.captured.is_empty();
+                let local = w.to_local(ev.pos);
+                if tap {
+                    self.tapped(id, local);
+                } else if !cancelled && last {
                     self.maybe_glide(id, &finger.velocity, ev.time);
+                }
+                if last {
+                    self.end_interaction(id, ev.time);
+                }
+                if tap {
+                    return TouchOutcome::Tapped(id);
                 }
             }
             Hit::Backdrop => {
@@ -204,9 +217,20 @@ impl Scene {
         self.gliding.push(id);
     }
 
+    /// The last finger left widget `id` at `now`: its interaction is over,
+    /// and what it was goes out as an effect.
+    fn end_interaction(&mut self, id: WidgetId, now: Duration) {
+        let tap_distance = self.settings.touch.tap_max_distance;
+        let Some(w) = self.get_mut(id) else { return };
+        if let Some(i) = w.interaction.take() {
+            let record = i.finish(id, now, &w.transform, tap_distance);
+            self.effects.push(Effect::Gesture(record));
+        }
+    }
+
     /// Cancels the capture of every finger held by a widget below the
     /// backdrop, so a gesture under a modal cannot live on (Kivy #4756).
-    pub(super) fn cancel_fingers_below(&mut self, backdrop_z: usize) {
+    pub(super) fn cancel_fingers_below(&mut self, backdrop_z: usize, now: Duration) {
         let below: Vec<WidgetId> = self.order[..backdrop_z]
             .iter()
             .filter_map(|l| match l {
@@ -225,6 +249,7 @@ impl Scene {
                     state.target = Hit::Nothing;
                 }
             }
+            self.end_interaction(id, now);
         }
     }
 }

@@ -7,6 +7,7 @@ use super::gestures::Gestures;
 use super::ids::{ContentKey, WidgetId};
 use super::inertia::Inertia;
 use super::input::FingerId;
+use super::interaction::Interaction;
 use super::scatter::ScatterSettings;
 use super::tween::Tween;
 use super::video::VideoControl;
@@ -78,6 +79,8 @@ pub struct Widget {
     /// Fingers captured by this widget, in capture order. Kivy's pivot choice
     /// depends on this order when distances tie.
     pub(crate) captured: Vec<FingerId>,
+    /// The interaction under way while fingers hold the widget.
+    pub(super) interaction: Option<Interaction>,
     pub(crate) inertia: Option<Inertia>,
     /// An eased glide to a target, from `place` or a reset.
     pub(crate) tween: Option<Tween>,

@@ -7,6 +7,7 @@
 //! layout.
 
 mod document;
+pub mod durable;
 pub mod store;
 
 pub use document::{Backdrop, Desired, FORMAT, Home, Source, VERSION, Widget};

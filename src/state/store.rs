@@ -7,13 +7,13 @@
 //! the new revision readable: between its two renames only `.prev` exists,
 //! and a load takes it.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::state::document::{Desired, FORMAT, VERSION};
+use crate::state::durable;
 
 /// Why the state could not be saved or its directory used.
 #[derive(Debug, thiserror::Error)]
@@ -147,10 +147,7 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        let mut f = File::create(&tmp).map_err(|e| write(&tmp, e))?;
-        f.write_all(&bytes).map_err(|e| write(&tmp, e))?;
-        f.sync_all().map_err(|e| write(&tmp, e))?;
-        drop(f);
+        durable::write_synced(&tmp, &bytes).map_err(|e| write(&tmp, e))?;
         match fs::rename(&current, &prev) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -158,9 +155,7 @@ impl Store {
         }
         fs::rename(&tmp, &current).map_err(|e| write(&current, e))?;
         // The renames are durable only once the directory is.
-        File::open(&self.dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| write(&self.dir, e))
+        durable::sync_dir(&self.dir).map_err(|e| write(&self.dir, e))
     }
 }
 

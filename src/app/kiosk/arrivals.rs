@@ -200,8 +200,17 @@ impl Kiosk {
                     .widgets
                     .find(|e| e.video().is_some_and(|v| v.id() == player))
                 {
+                    self.video_ended(id, false);
                     let _ = self.scene.video(id, VideoRequest::EndOfStream);
                     self.handle_effects();
+                }
+            }
+            VideoNews::Looped { player } => {
+                if let Some(id) = self
+                    .widgets
+                    .find(|e| e.video().is_some_and(|v| v.id() == player))
+                {
+                    self.video_ended(id, true);
                 }
             }
         }
@@ -225,6 +234,7 @@ impl Kiosk {
         origin: &Origin,
         failure: &LoadFailure,
     ) {
+        self.tell_failed(name, source, failure);
         match origin {
             Origin::Caller(..) | Origin::Tap => {
                 tracing::warn!(%name, %source, %failure, "load failed; nothing changed on screen");

@@ -56,6 +56,7 @@ impl Kiosk {
                 }
             }
         }
+        self.restore_stats();
         self.restore_backdrop();
         self.settle();
     }
@@ -120,7 +121,9 @@ impl Kiosk {
             .show_backdrop(b.color.map(crate::scene::Rgba), &above, now)
         {
             tracing::error!(%e, "cannot show the kept backdrop");
+            return;
         }
+        self.tell_backdrop();
     }
 
     /// The back office changed the backdrop: a restored one still waiting
@@ -150,13 +153,15 @@ impl Kiosk {
         if let Some(why) = &k.broken {
             return Err(not_saved(why));
         }
-        let Some(store) = &k.store else {
-            return Ok(true);
-        };
-        store.save(&k.desired).map(|()| true).map_err(|e| {
+        if let Some(store) = &k.store
+            && let Err(e) = store.save(&k.desired)
+        {
             tracing::error!(%e, revision = k.desired.revision, "the desired state was not saved");
-            not_saved(&e)
-        })
+            return Err(not_saved(&e));
+        }
+        let revision = k.desired.revision;
+        self.tell(crate::events::Event::Revision { revision });
+        Ok(true)
     }
 
     /// Content reached the screen: records it when the back office asked for
@@ -169,6 +174,7 @@ impl Kiosk {
         placement: &Placement,
         kind: &'static str,
     ) {
+        self.tell_loaded(name, kind);
         let keep_home = !matches!(placement, Placement::Spec(_));
         let mut result = Ok(kind);
         if let Origin::Caller(..) = origin {

@@ -264,6 +264,9 @@ impl Kiosk {
         self.queued.remove(&id);
         self.homes.remove(&id);
         self.forget_way_back(name);
+        self.tell(crate::events::Event::Removed {
+            name: name.to_string(),
+        });
         true
     }
 
@@ -288,6 +291,7 @@ impl Kiosk {
         }
         any |= self.drain_tuio();
         self.reset_when_idle();
+        self.save_stats_when_due();
         self.settle();
         any
     }

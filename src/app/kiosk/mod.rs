@@ -21,6 +21,8 @@ mod outbox;
 mod remote;
 mod reset;
 mod settle;
+mod tally;
+mod tell;
 
 use super::load::{Origin, Placement, Queued};
 use super::loader::{Bounds, Loader};
@@ -107,6 +109,10 @@ pub struct Kiosk {
     markers_shown: usize,
     /// Video frames uploaded for display.
     displayed: u64,
+    /// Where events go out to subscribers.
+    events: Arc<crate::events::Bus>,
+    /// The touch counters, when analytics are on.
+    tally: Option<tally::Tally>,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -179,6 +185,11 @@ impl Kiosk {
             error_card: (ContentKey(0), Arc::new(card)),
             markers_shown: 0,
             displayed: 0,
+            events: crate::events::Bus::new(
+                config.remote.max_subscribers,
+                config.remote.event_queue,
+            ),
+            tally: tally::tally(&config.analytics),
             config,
         }
     }
@@ -285,6 +296,7 @@ impl Kiosk {
                         tracing::debug!(?widget, ?command, "video");
                         v.command(command);
                     }
+                    self.video_commanded(widget, command);
                 }
                 Effect::Tap { widget, local } => {
                     // Local pixels of an HTML widget are its CSS pixels.
@@ -296,7 +308,11 @@ impl Kiosk {
                         self.pages.hit(widget, page, local.x as f32, local.y as f32);
                     }
                 }
-                Effect::BackdropDismissed => tracing::info!("backdrop dismissed by a tap"),
+                Effect::BackdropDismissed => {
+                    tracing::info!("backdrop dismissed by a tap");
+                    self.tell_backdrop();
+                }
+                Effect::Gesture(record) => self.gesture_ended(record),
             }
         }
     }
@@ -352,7 +368,11 @@ impl Kiosk {
             .chain(self.pages.next_deadline())
             .min()
             .map(|t| t.saturating_duration_since(now));
-        pages.into_iter().chain(self.idle_deadline()).min()
+        pages
+            .into_iter()
+            .chain(self.idle_deadline())
+            .chain(self.stats_deadline())
+            .min()
     }
 
     /// Brings the renderer in line: frees what was dropped, uploads images

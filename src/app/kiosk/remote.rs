@@ -65,6 +65,7 @@ impl Kiosk {
     fn remote_load(&mut self, load: Load, origin: Origin) {
         if load.name().is_empty() {
             let f = LoadFailure::new(FailureKind::Invalid, "name must not be empty");
+            self.tell_failed("", "", &f);
             self.answer(&origin, Err(f));
             return;
         }
@@ -107,6 +108,7 @@ impl Kiosk {
             });
         if let Err(f) = checked {
             tracing::warn!(%name, %url, %f, "fetchUrl refused");
+            self.tell_failed(&name, &url, &f);
             self.answer(&origin, Err(f));
             return;
         }
@@ -149,18 +151,23 @@ impl Kiosk {
                     .show_backdrop(color.map(Rgba), &above, now)
                     .map_err(|e| LoadFailure::new(FailureKind::NotFound, e.to_string()))?;
                 self.forget_restored_backdrop();
+                self.tell_backdrop();
                 self.record(|d| d.set_backdrop(Some(state::Backdrop { color, above })))?;
                 Ok(CallReply::Done)
             }
             Call::HideBackdrop => {
                 let now = self.now();
+                let was_shown = self.scene.backdrop().is_shown();
                 self.scene.hide_backdrop(now);
                 self.forget_restored_backdrop();
+                if was_shown {
+                    self.tell_backdrop();
+                }
                 self.record(|d| d.set_backdrop(None))?;
                 Ok(CallReply::Done)
             }
             Call::Reset => {
-                self.reset_home();
+                self.reset_home("remote");
                 Ok(CallReply::Done)
             }
             Call::Place {
@@ -169,6 +176,7 @@ impl Kiosk {
                 z,
                 animate,
             } => self.place_widget(&name, &at, z, animate),
+            Call::Stats { since, reset } => self.stats(since, reset).map(CallReply::Stats),
             Call::Screenshot { max_width } => match gpu {
                 Some((renderer, size)) => self.screenshot(renderer, size, max_width),
                 None => Err(LoadFailure::new(FailureKind::Failed, "no window yet")),

@@ -15,7 +15,9 @@ impl Kiosk {
 
     /// Resets the screen for the next customer. A touch during the glide
     /// stops it for the widget touched.
-    pub fn reset_home(&mut self) {
+    /// `cause` (`idle` or `remote`) goes out with the `reset` event.
+    pub fn reset_home(&mut self, cause: &'static str) {
+        self.tell(crate::events::Event::Reset { cause });
         let now = self.now();
         let ids: Vec<WidgetId> = self.scene.back_to_front().collect();
         for id in &ids {
@@ -76,7 +78,10 @@ impl Kiosk {
         }
         if self.now().saturating_sub(self.last_touch) >= idle {
             tracing::info!(idle = ?idle, "no touch for a while: back to the home screen");
-            self.reset_home();
+            self.tell(crate::events::Event::Idle {
+                idle_s: idle.as_secs_f64(),
+            });
+            self.reset_home("idle");
         }
     }
 

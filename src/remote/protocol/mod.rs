@@ -3,8 +3,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::command::{Call, Command, Load, Query};
+use super::command::{Call, Command, Load, Query, Stream};
 use crate::config::MAX_VIEWPORT_SIDE;
+use crate::events::TypeSet;
 use crate::outcome::{FailureKind, LoadResult};
 use fields::opt_bool;
 use place::{place_spec, placement};
@@ -20,6 +21,8 @@ pub mod codes {
     pub const INVALID_PARAMS: i64 = -32602;
     pub const INTERNAL: i64 = -32603;
     pub const UNAUTHORIZED: i64 = -32001;
+    /// A bound of the kiosk was reached (`remote.max_subscribers`).
+    pub const LIMIT: i64 = -32002;
 }
 
 /// The IDL's `pushResult`.
@@ -142,9 +145,10 @@ fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static s
             &["name", "data", "baseUrl", "width", "height", "placement"],
             Some("html"),
         ),
-        "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" | "reset" => {
-            (&[], None)
-        }
+        "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" | "reset"
+        | "unsubscribe" => (&[], None),
+        "subscribe" => (&["events"], None),
+        "stats" => (&["since", "reset"], None),
         "remove" | "raise" | "play" | "pause" => (&["name"], None),
         "showBackdrop" => (&["color", "above"], None),
         "screenshot" => (&["max_width"], None),
@@ -321,6 +325,28 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             at: place_spec(p)?,
             z: opt_index(p, "z")?,
             animate: opt_bool(p, "animate")?.unwrap_or(true),
+        }),
+        "subscribe" => Command::Stream(Stream::Subscribe {
+            events: match p.get("events") {
+                None | Some(Value::Null) => TypeSet::ALL,
+                Some(v) => {
+                    let names: Vec<String> = serde_json::from_value(v.clone())
+                        .map_err(|_| "events must be a list of event types")?;
+                    TypeSet::parse(names.iter().map(String::as_str))?
+                }
+            },
+        }),
+        "unsubscribe" => Command::Stream(Stream::Unsubscribe),
+        "stats" => Command::Call(Call::Stats {
+            since: match p.get("since") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(
+                    v.as_f64()
+                        .filter(|s| s.is_finite() && *s >= 0.0)
+                        .ok_or("since must be a time in Unix seconds")?,
+                ),
+            },
+            reset: opt_bool(p, "reset")?.unwrap_or(false),
         }),
         _ => return Err(format!("unknown method {name}")),
     })

@@ -1,0 +1,32 @@
+//! `[analytics]`: the per-widget touch counters, how many names they keep and how often they are saved.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scene::duration;
+
+/// `[analytics]`: touch analytics (counts and times only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// Count touches, taps, drags, pinches and video plays per widget.
+    pub enabled: bool,
+    /// How often changed counters are saved to `stats.json` in the state
+    /// directory: a crash loses at most this much.
+    #[serde(with = "duration")]
+    pub save_interval: Duration,
+    /// The most widget names kept; past it, the least recently touched one
+    /// is folded into the total.
+    pub max_widgets: usize,
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            save_interval: Duration::from_secs(5),
+            max_widgets: 1000,
+        }
+    }
+}

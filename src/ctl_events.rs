@@ -1,0 +1,151 @@
+//! `vitrine ctl watch` and `vitrine ctl stats`: events printed as JSON lines until interrupted, and the touch counters as a table or CSV.
+
+use std::io::Write;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use vitrine::analytics::{Counts, Report};
+use vitrine::remote::{Client, ClientError};
+
+/// Prints every event pushed on `client` as one JSON line, until the
+/// connection ends.
+pub fn watch(client: &mut Client) -> Result<(), ClientError> {
+    let out = std::io::stdout();
+    loop {
+        let Some(event) = client.next_event(None)? else {
+            continue;
+        };
+        let mut out = out.lock();
+        // A closed pipe (`| head`) ends the watch.
+        if writeln!(out, "{event}").and_then(|()| out.flush()).is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// `--since`: an RFC 3339 time, or a span ago such as `2h` or `30m`, as
+/// Unix seconds.
+pub fn parse_since(text: &str) -> Result<f64, String> {
+    if let Ok(t) = humantime::parse_rfc3339_weak(text) {
+        return Ok(unix(t));
+    }
+    let span = humantime::parse_duration(text).map_err(|_| {
+        format!("--since {text:?} is neither a time (2026-11-26T09:00:00Z) nor a span ago (2h)")
+    })?;
+    let then = SystemTime::now()
+        .checked_sub(span)
+        .ok_or_else(|| format!("--since {text:?} is before 1970"))?;
+    Ok(unix(then))
+}
+
+fn unix(t: SystemTime) -> f64 {
+    t.duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs_f64()
+}
+
+/// A Unix time as RFC 3339 (UTC, to the second); "" for none.
+fn time(t: Option<f64>) -> String {
+    t.filter(|t| t.is_finite() && *t >= 0.0)
+        .map(|t| {
+            let at = UNIX_EPOCH + Duration::from_secs_f64(t);
+            humantime::format_rfc3339_seconds(at).to_string()
+        })
+        .unwrap_or_default()
+}
+
+const COLUMNS: [&str; 10] = [
+    "name",
+    "touches",
+    "taps",
+    "drags",
+    "pinches",
+    "video_plays",
+    "video_views",
+    "held_s",
+    "first_touch",
+    "last_touch",
+];
+
+fn row(name: &str, c: &Counts) -> [String; 10] {
+    [
+        name.to_string(),
+        c.touches.to_string(),
+        c.taps.to_string(),
+        c.drags.to_string(),
+        c.pinches.to_string(),
+        c.video_plays.to_string(),
+        c.video_views.to_string(),
+        format!("{:.1}", c.held_s),
+        time(c.first_touch),
+        time(c.last_touch),
+    ]
+}
+
+/// Prints a `stats` reply as an aligned table, or as CSV (one row per
+/// widget, then `*total*`).
+pub fn print_stats(result: &Value, csv: bool) -> Result<(), String> {
+    let report: Report = serde_json::from_value(result.clone())
+        .map_err(|e| format!("the stats reply is not a report: {e}"))?;
+    let mut rows: Vec<[String; 10]> = report
+        .widgets
+        .iter()
+        .map(|w| row(&w.name, &w.counts))
+        .collect();
+    rows.push(row("*total*", &report.total));
+    let stdout = std::io::stdout();
+    if csv {
+        let mut w = csv::Writer::from_writer(stdout.lock());
+        let written = std::iter::once(COLUMNS.map(String::from))
+            .chain(rows)
+            .try_for_each(|r| w.write_record(&r));
+        return written
+            .and_then(|()| w.flush().map_err(csv::Error::from))
+            .map_err(|e| format!("cannot write CSV: {e}"));
+    }
+    let mut widths = COLUMNS.map(str::len);
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = stdout.lock();
+    let _ = writeln!(out, "counting since {}", time(Some(report.counting_since)));
+    let header = COLUMNS.map(String::from);
+    for r in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = r
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                if i == 0 {
+                    format!("{cell:<w$}")
+                } else {
+                    format!("{cell:>w$}")
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_takes_a_time_or_a_span_ago() {
+        assert_eq!(
+            parse_since("2026-11-26T09:00:00Z").unwrap(),
+            1_795_683_600.0
+        );
+        let ago = parse_since("2h").unwrap();
+        let now = unix(SystemTime::now());
+        assert!((now - ago - 7200.0).abs() < 5.0, "{now} {ago}");
+        assert!(parse_since("yesterday-ish").is_err());
+        assert_eq!(time(Some(1_795_683_600.0)), "2026-11-26T09:00:00Z");
+        assert_eq!(time(None), "");
+    }
+}
