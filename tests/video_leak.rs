@@ -55,9 +55,11 @@ fn creating_and_removing_200_videos_keeps_threads_fds_and_memory_flat() {
     }
     // Players are torn down on the reaper thread, off the UI thread: let it
     // finish before counting what is left.
-    let settled = |n: usize| n <= threads + 4;
+    // Both threads and descriptors: a player's sockets and pipes close as
+    // its teardown finishes, a moment after its threads may have gone.
+    let settled = || count("/proc/self/task") <= threads + 4 && count("/proc/self/fd") <= fds + 8;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !settled(count("/proc/self/task")) && std::time::Instant::now() < deadline {
+    while !settled() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let (threads2, fds2, rss2) = (count("/proc/self/task"), count("/proc/self/fd"), rss_kib());
