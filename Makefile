@@ -28,8 +28,11 @@ JSOCKET1_VENV := target/jsocket1-venv
 THRIFT_VENV := target/thrift-venv
 THRIFT_GEN := target/thrift-gen
 TUIO_VENV := target/tuio-venv
+# Packaging: dpkg-shlibdeps (dpkg-dev) finds the shared libraries the binary
+# needs, and lintian checks the package.
+DEB_PACKAGES := dpkg-dev lintian
 
-.PHONY: run test deps-run deps-test kivy-parity interop thrift-interop tuio-interop bench fuzz soak abuse crash-test
+.PHONY: run test deb deb-check deps-run deps-test kivy-parity interop thrift-interop tuio-interop bench fuzz soak abuse crash-test
 
 define apt_ensure
 	@missing=""; \
@@ -59,6 +62,21 @@ test: deps-test
 	$(MAKE) --no-print-directory interop
 	$(MAKE) --no-print-directory thrift-interop
 	$(MAKE) --no-print-directory tuio-interop
+	$(MAKE) --no-print-directory deb-check
+
+# The Debian package, target/debian/vitrine_<version>-1_<arch>.deb, built by
+# cargo-deb (installed when missing) from a stripped release build.
+deb:
+	$(call apt_ensure,$(DEB_PACKAGES))
+	@command -v cargo-deb >/dev/null 2>&1 || cargo install --locked --quiet cargo-deb
+	rm -f target/debian/*.deb
+	cargo deb
+
+# The package inspected (tests/package.rs: metadata, files, conffiles,
+# units, dependencies) and lintian, which must report no errors.
+deb-check: deb
+	cargo test --quiet --test package -- --ignored
+	lintian --fail-on error --suppress-tags running-with-root-privileges target/debian/vitrine_*.deb
 
 # Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
 kivy-parity:

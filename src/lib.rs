@@ -9,6 +9,7 @@ pub mod app;
 pub mod assets;
 pub mod config;
 pub mod content;
+pub mod doctor;
 pub mod events;
 pub mod html;
 pub mod media;

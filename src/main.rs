@@ -11,6 +11,7 @@ use tracing_subscriber::EnvFilter;
 mod ctl;
 mod ctl_events;
 mod ctl_place;
+mod journal;
 
 use vitrine::app::{self, RunOptions};
 use vitrine::config::{self, Config};
@@ -45,6 +46,13 @@ enum Command {
     Replay(ReplayArgs),
     /// Drive a running vitrine over its JSON socket.
     Ctl(ctl::CtlArgs),
+    /// Check this machine for what the kiosk needs, print a table, and exit
+    /// 0 when it can run (1 when something is missing, with what to install).
+    Doctor {
+        /// The kiosk will run headless: no display is needed.
+        #[arg(long)]
+        headless: bool,
+    },
 }
 
 #[derive(Args, Debug, Default, PartialEq)]
@@ -163,6 +171,17 @@ fn main() -> ExitCode {
 
 fn init_logging() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Under systemd, stderr goes to the journal, which stamps each line
+    // itself and reads a `<N>` prefix as its syslog priority.
+    if std::env::var_os("JOURNAL_STREAM").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+            .event_format(journal::Journal)
+            .init();
+        return;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -187,6 +206,16 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // The doctor reports a bad config in its table rather than stopping.
+    if let Some(Command::Doctor { headless }) = cli.command {
+        let opts = vitrine::doctor::DoctorOptions {
+            config: cli.config.clone().unwrap_or_else(config::default_path),
+            headless,
+        };
+        let report = vitrine::doctor::run(&opts);
+        print!("{}", report.render());
+        std::process::exit(if report.can_run() { 0 } else { 1 });
+    }
     let config = load_config(cli.config.as_deref())?;
     if cli.print_config {
         print!("{}", config.to_toml());
@@ -209,6 +238,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             std::process::exit(code);
         }
         Some(Command::Replay(args)) => replay_cmd(&config, &args),
+        // Handled above, before the config is loaded.
+        Some(Command::Doctor { .. }) => Ok(()),
         Some(Command::Run(args)) => run_cmd(&config, &args),
         None => run_cmd(&config, &cli.run),
     }

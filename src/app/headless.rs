@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::kiosk::Kiosk;
+use super::notify::{Notifier, debug_stall};
 use super::options::{AppError, RunOptions, RunSummary};
 use super::pacing::{screenshot_due, sleep_budget};
 use super::remote::RemoteLink;
@@ -44,9 +45,14 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         "running headless"
     );
     let mut frames_before = 0;
+    let mut notifier = Notifier::from_env();
     loop {
         remote.drain(&mut kiosk, Some((&mut renderer, size)));
         kiosk.pump();
+        // Headless, the kiosk is up once its loop runs.
+        notifier.ready();
+        notifier.tick(|| kiosk.status_line());
+        debug_stall();
         if renderer.gpu().is_lost() {
             frames_before += renderer.frames();
             renderer = Renderer::headless(&options)?;
@@ -69,7 +75,11 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         }
         // While something glides or fades, wake at the frame pace to move
         // it on (cheap: nothing is drawn).
-        signal.wait(sleep_budget(&kiosk, &opts, true));
+        let budget = sleep_budget(&kiosk, &opts, true);
+        signal.wait(match (budget, notifier.deadline()) {
+            (Some(b), Some(d)) => Some(b.min(d)),
+            (b, d) => b.or(d),
+        });
     }
     renderer.wait_idle();
     let summary = RunSummary::new(frames_before + renderer.frames(), &kiosk);

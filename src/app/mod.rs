@@ -30,6 +30,7 @@ mod load;
 mod loader;
 mod loading;
 mod mouse;
+mod notify;
 mod options;
 mod pacing;
 mod pages;

@@ -13,6 +13,7 @@ use winit::window::{Fullscreen, Window, WindowId};
 
 use super::input::{Input, InputMap};
 use super::kiosk::Kiosk;
+use super::notify::{Notifier, debug_stall};
 use super::options::{AppError, RunOptions, RunSummary};
 use super::pacing::{screenshot_due, sleep_budget};
 use super::remote::RemoteLink;
@@ -46,6 +47,8 @@ struct WindowApp {
     input: InputMap,
     frames_before: u64,
     error: Option<AppError>,
+    /// READY=1, status and watchdog pings for systemd.
+    notifier: Notifier,
 }
 
 /// Opens the window and runs until Esc (when allowed), the screenshot, or
@@ -80,6 +83,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         input: InputMap::default(),
         frames_before: 0,
         error: None,
+        notifier: Notifier::from_env(),
     };
     event_loop
         .run_app(&mut app)
@@ -249,6 +253,8 @@ impl WindowApp {
                 let turns = self.config.window.rotation.quarter_turns();
                 renderer.render_turned(self.kiosk.last_frame(), &view, turns);
                 renderer.gpu().queue.present(frame);
+                // The first frame is on screen: the kiosk is up.
+                self.notifier.ready();
             }
             Acquired::Skip => {}
             Acquired::Recreate => {
@@ -306,6 +312,9 @@ impl ApplicationHandler<()> for WindowApp {
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
         self.pump();
+        let kiosk = &self.kiosk;
+        self.notifier.tick(|| kiosk.status_line());
+        debug_stall();
         let now = self.kiosk.now();
         if self.opts.exit_after.is_some_and(|end| now >= end) {
             event_loop.exit();
@@ -317,9 +326,11 @@ impl ApplicationHandler<()> for WindowApp {
         {
             w.request_redraw();
         }
-        event_loop.set_control_flow(match sleep_budget(&self.kiosk, &self.opts, true) {
-            Some(d) => ControlFlow::WaitUntil(Instant::now() + d),
-            None => ControlFlow::Wait,
+        let budget = sleep_budget(&self.kiosk, &self.opts, true);
+        event_loop.set_control_flow(match (budget, self.notifier.deadline()) {
+            (Some(b), Some(d)) => ControlFlow::WaitUntil(Instant::now() + b.min(d)),
+            (Some(d), None) | (None, Some(d)) => ControlFlow::WaitUntil(Instant::now() + d),
+            (None, None) => ControlFlow::Wait,
         });
     }
 }

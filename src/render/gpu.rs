@@ -96,6 +96,11 @@ impl Gpu {
         format!("{} ({:?}, {:?})", info.name, info.backend, info.device_type)
     }
 
+    /// Whether the adapter is a software rasterizer (lavapipe, llvmpipe).
+    pub fn is_software(&self) -> bool {
+        self.adapter.get_info().device_type == wgpu::DeviceType::Cpu
+    }
+
     /// The largest texture side the device takes.
     pub fn max_texture_side(&self) -> u32 {
         self.device.limits().max_texture_dimension_2d

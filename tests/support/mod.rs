@@ -345,6 +345,11 @@ impl KioskProcess {
     /// Starts `vitrine --headless --no-demo` with `config` (TOML text) and
     /// extra arguments, and waits for it to listen.
     pub fn start(config: &str, args: &[&str]) -> KioskProcess {
+        Self::start_with_env(config, args, &[])
+    }
+
+    /// The same, with extra environment variables.
+    pub fn start_with_env(config: &str, args: &[&str], env: &[(&str, &str)]) -> KioskProcess {
         let dir = temp_dir("kiosk-process");
         let path = dir.join(format!("config-{}.toml", next_id()));
         std::fs::write(&path, config).unwrap();
@@ -368,6 +373,7 @@ impl KioskProcess {
             // test restores what another pushed.
             .env("XDG_STATE_HOME", dir.join(format!("state-{}", next_id())))
             .env_remove("STATE_DIRECTORY")
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()

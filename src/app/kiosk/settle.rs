@@ -50,6 +50,16 @@ impl Kiosk {
         self.outbox.flush(name, url, self.keeper.revision());
     }
 
+    /// What the screen shows, in a line, for the service manager's status.
+    pub fn status_line(&self) -> String {
+        let widgets = self.scene.back_to_front().count();
+        let front = self.scene.current().map_or("nothing", |w| w.name());
+        format!(
+            "showing {widgets} widget(s), {front} in front; state revision {}",
+            self.keeper.revision()
+        )
+    }
+
     /// The front-most widget's name and URL, as `whatsLoaded` and
     /// `currentUrl` answer.
     pub fn current(&self) -> View {

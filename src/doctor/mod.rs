@@ -1,0 +1,10 @@
+//! `vitrine doctor`: what a technician runs on a new kiosk to learn whether vitrine can run there and what to install; declares its checks.
+
+mod display;
+mod media;
+mod report;
+mod run;
+mod system;
+
+pub use report::{Check, Report, Verdict};
+pub use run::{DoctorOptions, run};
