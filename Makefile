@@ -76,7 +76,7 @@ deb:
 # units, dependencies) and lintian, which must report no errors.
 deb-check: deb
 	cargo test --quiet --test package -- --ignored
-	lintian --fail-on error --suppress-tags running-with-root-privileges target/debian/vitrine_*.deb
+	lintian --fail-on error target/debian/vitrine_*.deb
 
 # Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
 kivy-parity:
