@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn multitouch_devices_are_found_by_their_abs_bits() {
         let text = "I: Bus=0003 Vendor=222a Product=0001\nN: Name=\"ILITEK Multi-Touch\"\n\
-                    B: ABS=2608000 3\n\n\
+                    B: ABS=660800000000003\n\n\
                     I: Bus=0011\nN: Name=\"AT Translated Set 2 keyboard\"\nB: KEY=402000000\n\n\
                     N: Name=\"Some Tablet\"\nB: ABS=3\n";
         assert_eq!(touch_devices(text), ["ILITEK Multi-Touch"]);
