@@ -193,8 +193,13 @@ fn a_subscriber_that_never_reads_slows_neither_the_kiosk_nor_other_clients() {
     healthy
         .call("subscribe", json!({"events": ["revision"]}))
         .unwrap();
-    // The healthy subscriber reads as events come.
+    // The healthy subscriber reads as events come. The sender lets it
+    // catch up every 32 moves, so it never has more than 32 waiting (its
+    // queue holds 64) however the threads are scheduled: only the stalled
+    // one can fall behind.
     let moves = 3000;
+    let caught_up = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen_by_reader = caught_up.clone();
     let reader = std::thread::spawn(move || {
         let mut seqs = Vec::new();
         let mut last_revision = 0;
@@ -202,6 +207,7 @@ fn a_subscriber_that_never_reads_slows_neither_the_kiosk_nor_other_clients() {
             let e = next(&mut healthy);
             assert!(e.get("dropped").is_none(), "{e}");
             last_revision = e["revision"].as_u64().unwrap();
+            seen_by_reader.store(last_revision, std::sync::atomic::Ordering::SeqCst);
             seqs.push(e["seq"].as_u64().unwrap());
         }
         seqs
@@ -221,6 +227,14 @@ fn a_subscriber_that_never_reads_slows_neither_the_kiosk_nor_other_clients() {
             .call("place", json!({"name": "pic", "x": x, "animate": false}))
             .unwrap();
         assert_eq!(r["status"], "SUCCESS", "move {i}: {r}");
+        if i % 32 == 31 {
+            // The fetch was revision 1, so move i is revision i + 2.
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while caught_up.load(std::sync::atomic::Ordering::SeqCst) < i + 2 {
+                assert!(Instant::now() < deadline, "the healthy subscriber stopped");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
     }
     // The healthy subscriber got every revision, in order, with no loss.
     let seen = reader.join().unwrap();
