@@ -47,7 +47,8 @@ fn unix(t: SystemTime) -> f64 {
 
 /// A Unix time as RFC 3339 (UTC, to the second); "" for none.
 fn time(t: Option<f64>) -> String {
-    t.filter(|t| t.is_finite() && *t >= 0.0)
+    // RFC 3339 ends at the year 9999.
+    t.filter(|t| t.is_finite() && (0.0..253_402_300_800.0).contains(t))
         .map(|t| {
             let at = UNIX_EPOCH + Duration::from_secs_f64(t);
             humantime::format_rfc3339_seconds(at).to_string()

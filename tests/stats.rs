@@ -181,6 +181,13 @@ fn a_scripted_session_is_counted_as_the_scene_saw_it_and_survives_a_crash() {
         "{csv}"
     );
 
+    // A reset ends every count, so it does not go with `since`.
+    let e = c
+        .call("stats", json!({"since": 1.0, "reset": true}))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("-32602") && e.contains("since and reset"), "{e}");
+
     // A reset answers with the counts it ends, and is saved before it
     // answers: a crash right after keeps it.
     let r = c.call("stats", json!({"reset": true})).unwrap();

@@ -52,6 +52,9 @@ fn ready_status_and_watchdog_pings_stop_while_the_ui_loop_is_blocked() {
         &[
             ("NOTIFY_SOCKET", socket_path.to_str().unwrap()),
             ("WATCHDOG_USEC", usec),
+            // As under the cage unit: the watchdog's pid is the parent's
+            // (cage there, this test here), not vitrine's own.
+            ("WATCHDOG_PID", &std::process::id().to_string()),
             ("VITRINE_DEBUG_STALL", stall.to_str().unwrap()),
         ],
     );

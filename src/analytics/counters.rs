@@ -31,12 +31,12 @@ pub struct Counts {
 
 impl Counts {
     fn add(&mut self, o: &Counts) {
-        self.touches += o.touches;
-        self.taps += o.taps;
-        self.drags += o.drags;
-        self.pinches += o.pinches;
-        self.video_plays += o.video_plays;
-        self.video_views += o.video_views;
+        self.touches = self.touches.saturating_add(o.touches);
+        self.taps = self.taps.saturating_add(o.taps);
+        self.drags = self.drags.saturating_add(o.drags);
+        self.pinches = self.pinches.saturating_add(o.pinches);
+        self.video_plays = self.video_plays.saturating_add(o.video_plays);
+        self.video_views = self.video_views.saturating_add(o.video_views);
         self.held_s += o.held_s;
         self.first_touch = match (self.first_touch, o.first_touch) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -149,11 +149,11 @@ impl Analytics {
         now: f64,
     ) {
         let c = self.entry(name);
-        c.touches += u64::from(touches);
-        c.taps += u64::from(taps);
+        c.touches = c.touches.saturating_add(u64::from(touches));
+        c.taps = c.taps.saturating_add(u64::from(taps));
         match gesture {
-            GestureKind::Drag => c.drags += 1,
-            GestureKind::Pinch | GestureKind::Rotate => c.pinches += 1,
+            GestureKind::Drag => c.drags = c.drags.saturating_add(1),
+            GestureKind::Pinch | GestureKind::Rotate => c.pinches = c.pinches.saturating_add(1),
             GestureKind::Tap | GestureKind::Hold => {}
         }
         c.held_s += held.as_secs_f64();
@@ -164,12 +164,14 @@ impl Analytics {
 
     /// The video `name` started playing.
     pub fn video_play(&mut self, name: &str) {
-        self.entry(name).video_plays += 1;
+        let c = self.entry(name);
+        c.video_plays = c.video_plays.saturating_add(1);
     }
 
     /// The video `name` played to its end.
     pub fn video_view(&mut self, name: &str) {
-        self.entry(name).video_views += 1;
+        let c = self.entry(name);
+        c.video_views = c.video_views.saturating_add(1);
     }
 
     /// The counters; with `since` (unix seconds), only widgets touched at

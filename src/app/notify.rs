@@ -9,6 +9,21 @@ use std::time::{Duration, Instant};
 
 use sd_notify::NotifyState;
 
+/// The watchdog period systemd asks for. `WATCHDOG_PID` names the unit's
+/// main process; under the kiosk session that is cage, whose child vitrine
+/// is, so the parent's pid counts too (sd-notify's own check accepts only
+/// the process itself, which would leave cage's child never pinging).
+fn watchdog_usec() -> Option<Duration> {
+    let usec: u64 = std::env::var("WATCHDOG_USEC").ok()?.parse().ok()?;
+    let ours = match std::env::var("WATCHDOG_PID") {
+        Err(_) => true,
+        Ok(pid) => pid.parse::<u32>().is_ok_and(|pid| {
+            pid == std::process::id() || pid == std::os::unix::process::parent_id()
+        }),
+    };
+    (ours && usec > 0).then(|| Duration::from_micros(usec))
+}
+
 /// The notifications one kiosk sends.
 pub struct Notifier {
     /// Whether a manager listens at all.
@@ -26,7 +41,7 @@ impl Notifier {
     pub fn from_env() -> Self {
         let active = std::env::var_os("NOTIFY_SOCKET").is_some();
         let every = if active {
-            sd_notify::watchdog_enabled().map(|t| (t / 3).max(Duration::from_millis(10)))
+            watchdog_usec().map(|t| (t / 3).max(Duration::from_millis(10)))
         } else {
             None
         };

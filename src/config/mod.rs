@@ -436,6 +436,9 @@ impl Config {
                 );
             }
         }
+        if self.analytics.save_interval.is_zero() {
+            return bad("analytics.save_interval", "must be more than 0");
+        }
         if let Err((key, message)) = self.tuio.validate() {
             return bad(&format!("tuio.{key}"), message);
         }

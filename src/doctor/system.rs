@@ -130,7 +130,7 @@ pub fn state(config: &Config) -> Check {
 }
 
 /// Whether a vitrine answers `ping` at `addr` (so a taken port is its own).
-fn vitrine_answers(addr: SocketAddr) -> bool {
+fn vitrine_answers(addr: SocketAddr, token: Option<String>) -> bool {
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         ip => ip.to_string(),
@@ -139,7 +139,7 @@ fn vitrine_answers(addr: SocketAddr) -> bool {
         &host,
         addr.port(),
         crate::remote::Framing::V2,
-        None,
+        token,
         Duration::from_secs(2),
     )
     .and_then(|mut c| c.call("ping", serde_json::json!({})))
@@ -148,7 +148,12 @@ fn vitrine_answers(addr: SocketAddr) -> bool {
 
 /// One TCP port: free, taken by a running vitrine, or taken by something
 /// else.
-fn tcp_port(area: &'static str, key: &str, bind: &str, port: u16, enabled: bool) -> Check {
+fn tcp_port(
+    area: &'static str,
+    key: &str,
+    (bind, port, enabled): (&str, u16, bool),
+    token: Option<String>,
+) -> Check {
     if !enabled {
         return Check::ok(area, format!("off ({key} disabled)"));
     }
@@ -162,13 +167,13 @@ fn tcp_port(area: &'static str, key: &str, bind: &str, port: u16, enabled: bool)
     let addr = SocketAddr::new(ip, port);
     match TcpListener::bind(addr) {
         Ok(_) => Check::ok(area, format!("{addr}: free")),
-        Err(_) if area == "remote port" && vitrine_answers(addr) => {
+        Err(_) if area == "remote port" && vitrine_answers(addr, token) => {
             Check::ok(area, format!("{addr}: in use by a running vitrine"))
         }
         Err(e) => Check::warn(
             area,
             format!("{addr}: {e}"),
-            format!("stop what holds it (or a running vitrine), or change {key}"),
+            format!("stop what holds it (a running vitrine, if this one is), or change {key}"),
         ),
     }
 }
@@ -177,9 +182,20 @@ fn tcp_port(area: &'static str, key: &str, bind: &str, port: u16, enabled: bool)
 pub fn ports(config: &Config) -> Vec<Check> {
     let r = &config.remote;
     let t = &config.thrift;
+    let token = Some(r.token.clone()).filter(|t| !t.is_empty());
     let mut checks = vec![
-        tcp_port("remote port", "remote.port", &r.bind, r.port, r.enabled),
-        tcp_port("thrift port", "thrift.port", &t.bind, t.port, t.enabled),
+        tcp_port(
+            "remote port",
+            "remote.port",
+            (&r.bind, r.port, r.enabled),
+            token,
+        ),
+        tcp_port(
+            "thrift port",
+            "thrift.port",
+            (&t.bind, t.port, t.enabled),
+            None,
+        ),
     ];
     let u = &config.tuio;
     if u.enabled {

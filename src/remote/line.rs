@@ -18,6 +18,9 @@ const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
 /// wait in its bounded queue, where they are counted when dropped, rather
 /// than in a buffer the system would grow to megabytes.
 const PUSH_SEND_BUFFER: usize = 64 * 1024;
+/// How long sent events may stay unacknowledged before the subscriber's
+/// connection is given up.
+const UNACKED_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The writing side of one connection.
 pub struct Line {
@@ -41,7 +44,13 @@ impl Line {
     pub fn send(&self, framing: Framing, json: &[u8]) -> bool {
         let frame = encode(framing, json);
         let mut s = self.stream.lock().unwrap_or_else(PoisonError::into_inner);
-        s.write_all(&frame).is_ok()
+        if s.write_all(&frame).is_ok() {
+            return true;
+        }
+        // A frame may be half written: nothing after it could be read, so
+        // the connection ends here, for the other thread too.
+        let _ = s.shutdown(Shutdown::Both);
+        false
     }
 
     /// Marks the connection as carrying events (or no longer). While it
@@ -57,6 +66,11 @@ impl Line {
             let sock = socket2::SockRef::from(&*s);
             if let Err(e) = sock.set_tcp_keepalive(&keepalive) {
                 tracing::debug!(%e, "no keepalive on a subscriber's connection");
+            }
+            // Keepalive probes only an idle connection; one whose events go
+            // unacknowledged is dropped after this instead of TCP's ~15 min.
+            if let Err(e) = sock.set_tcp_user_timeout(Some(UNACKED_TIMEOUT)) {
+                tracing::debug!(%e, "no user timeout on a subscriber's connection");
             }
             if let Err(e) = sock.set_send_buffer_size(PUSH_SEND_BUFFER) {
                 tracing::debug!(%e, "cannot bound a subscriber's send buffer");

@@ -123,6 +123,7 @@ impl Kiosk {
             tracing::error!(%e, "cannot show the kept backdrop");
             return;
         }
+        self.handle_effects();
         self.tell_backdrop();
     }
 

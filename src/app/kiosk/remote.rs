@@ -151,6 +151,8 @@ impl Kiosk {
                     .show_backdrop(color.map(Rgba), &above, now)
                     .map_err(|e| LoadFailure::new(FailureKind::NotFound, e.to_string()))?;
                 self.forget_restored_backdrop();
+                // Fingers below it were cancelled: their interactions end now.
+                self.handle_effects();
                 self.tell_backdrop();
                 self.record(|d| d.set_backdrop(Some(state::Backdrop { color, above })))?;
                 Ok(CallReply::Done)

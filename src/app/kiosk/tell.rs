@@ -11,6 +11,9 @@ use crate::outcome::{FailureKind, LoadFailure};
 use crate::remote::protocol::status_of;
 use crate::scene::{GestureRecord, VideoCommand, VideoState, WidgetId};
 
+/// The save delay for counts nobody's touch made (a video's loops).
+const LAZY_SAVE: Duration = Duration::from_secs(60);
+
 impl Kiosk {
     /// The bus events are published on, for the remote server.
     pub fn events(&self) -> Arc<Bus> {
@@ -67,7 +70,14 @@ impl Kiosk {
         let Some(name) = self.name_of(widget) else {
             return;
         };
-        self.count(|c, _| c.video_view(&name));
+        // A looping attract video ends every few seconds with nobody
+        // there: its loops alone do not rewrite the file more than once a
+        // minute.
+        if looped {
+            self.count_lazily(|c| c.video_view(&name));
+        } else {
+            self.count(|c, _| c.video_view(&name));
+        }
         let state = if looped { "looped" } else { "ended" };
         self.tell(Event::Video { name, state });
     }
@@ -121,6 +131,15 @@ impl Kiosk {
         }
     }
 
+    /// Changes the counters, with a save due no sooner than [`LAZY_SAVE`].
+    fn count_lazily(&mut self, change: impl FnOnce(&mut Analytics)) {
+        let interval = self.config.analytics.save_interval.max(LAZY_SAVE);
+        if let Some(t) = &mut self.tally {
+            change(&mut t.counts);
+            t.due.get_or_insert_with(|| Instant::now() + interval);
+        }
+    }
+
     /// `stats`: the counters, all or (with `since`) those touched since;
     /// with `reset`, counting starts again, and the reply waits until that
     /// is saved.
@@ -133,16 +152,19 @@ impl Kiosk {
         };
         let report = t.counts.report(since);
         if reset {
+            let before = t.counts.clone();
             t.counts.reset(unix_now());
-            t.due = None;
-            if let Some(dir) = self.keeper.store.as_ref().map(|s| s.dir().to_path_buf()) {
-                analytics::save(&dir, &t.counts).map_err(|e| {
-                    LoadFailure::new(
-                        FailureKind::Failed,
-                        format!("the counters were reset but not saved: {e}"),
-                    )
-                })?;
+            if let Some(dir) = self.keeper.store.as_ref().map(|s| s.dir().to_path_buf())
+                && let Err(e) = analytics::save(&dir, &t.counts)
+            {
+                // Not reset after all: what is on disk and in memory agree.
+                t.counts = before;
+                return Err(LoadFailure::new(
+                    FailureKind::Failed,
+                    format!("the counters were not reset, since the reset could not be saved: {e}"),
+                ));
             }
+            t.due = None;
         }
         Ok(report)
     }

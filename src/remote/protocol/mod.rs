@@ -337,6 +337,15 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             },
         }),
         "unsubscribe" => Command::Stream(Stream::Unsubscribe),
+        "stats"
+            if p.get("since").is_some_and(|v| !v.is_null())
+                && opt_bool(p, "reset")? == Some(true) =>
+        {
+            return Err(
+                "since and reset cannot go together: a reset ends every count, so ask for all of them"
+                    .into(),
+            );
+        }
         "stats" => Command::Call(Call::Stats {
             since: match p.get("since") {
                 None | Some(Value::Null) => None,
