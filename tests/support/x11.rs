@@ -14,9 +14,28 @@ impl Drop for Killed {
     }
 }
 
+/// Removes display `n`'s socket and lock when the server that made them is
+/// gone (a test run killed outright leaves them behind, and Xvfb will not
+/// start over a lock).
+fn clear_stale(n: u32) {
+    let lock = format!("/tmp/.X{n}-lock");
+    let Ok(text) = std::fs::read_to_string(&lock) else {
+        return;
+    };
+    let alive = text
+        .trim()
+        .parse::<u32>()
+        .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+    if !alive {
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+        let _ = std::fs::remove_file(&lock);
+    }
+}
+
 /// Starts Xvfb on a free display number and returns it.
 pub fn xvfb() -> (Killed, String) {
     for n in 140..200 {
+        clear_stale(n);
         if std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
             continue;
         }
