@@ -4,18 +4,17 @@
 //! `cargo test`, it does a short smoke run with 4 subscribers instead and
 //! checks that every subscriber heard the touches.
 
+mod load;
 #[path = "../tests/support/tuio.rs"]
 #[allow(dead_code)]
 mod tuio;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
-use vitrine::remote::{Client, Framing};
 
 const FINGERS: i32 = 10;
 
@@ -30,8 +29,8 @@ fn kiosk(dir: &std::path::Path) -> (Child, u16, u16) {
         ),
     )
     .expect("config written");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["--headless", "--no-state", "--no-demo", "--no-thrift"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    cmd.args(["--headless", "--no-state", "--no-demo", "--no-thrift"])
         .args([
             "--size",
             "1280x720",
@@ -42,33 +41,9 @@ fn kiosk(dir: &std::path::Path) -> (Child, u16, u16) {
         ])
         .arg("--config")
         .arg(&config)
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("vitrine starts");
-    let mut lines = BufReader::new(child.stderr.take().expect("piped")).lines();
-    let (mut json_port, mut tuio_port) = (None, None);
-    while json_port.is_none() || tuio_port.is_none() {
-        let line = lines
-            .next()
-            .expect("vitrine logs its ports")
-            .expect("a line");
-        let port = |key: &str| {
-            line.split(key)
-                .nth(1)?
-                .split_whitespace()
-                .next()?
-                .rsplit(':')
-                .next()?
-                .parse::<u16>()
-                .ok()
-        };
-        json_port = json_port.or(port("address="));
-        tuio_port = tuio_port.or(port(" tuio="));
-    }
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, json_port.unwrap_or(0), tuio_port.unwrap_or(0))
+        .env("RUST_LOG", "info");
+    let (child, ports) = load::spawn_ports(cmd, true, &["address=", " tuio="]);
+    (child, ports[0], ports[1])
 }
 
 /// CPU seconds (user + system) the process has used.
@@ -145,14 +120,7 @@ fn subscribers(
     (0..count)
         .map(|_| {
             let stop = stop.clone();
-            let mut c = Client::connect(
-                "127.0.0.1",
-                port,
-                Framing::V2,
-                None,
-                Duration::from_secs(10),
-            )
-            .expect("a subscriber connects");
+            let mut c = load::client(port);
             c.call("subscribe", json!({"events": ["touched"]}))
                 .expect("subscribed");
             std::thread::spawn(move || {
@@ -185,14 +153,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("vitrine-bench-events-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let (mut vitrine, port, tuio_port) = kiosk(&dir);
-    let mut c = Client::connect(
-        "127.0.0.1",
-        port,
-        Framing::V2,
-        None,
-        Duration::from_secs(30),
-    )
-    .expect("connects");
+    let mut c = load::client(port);
     for f in 0..FINGERS {
         let html = format!("<body style='background:#48c'><h1>{f}</h1></body>");
         let (col, row) = (f % 5, f / 5);

@@ -13,18 +13,10 @@ use std::time::Duration;
 
 use load::{drive, report, spawn};
 use serde_json::json;
-use vitrine::remote::{Client, Framing};
 
 /// One client: a connection doing `whatsLoaded` round trips.
 fn client(port: u16) -> Box<dyn FnMut()> {
-    let mut c = Client::connect(
-        "127.0.0.1",
-        port,
-        Framing::V2,
-        None,
-        Duration::from_secs(30),
-    )
-    .expect("connects");
+    let mut c = load::client(port);
     Box::new(move || {
         c.call("whatsLoaded", json!({})).expect("an answer");
     })

@@ -4,12 +4,12 @@
 //! p50/p99 latencies; run by `cargo test --benches`, it does a short smoke
 //! run instead.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod load;
+
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use vitrine::remote::{Client, Framing};
 
 /// Starts a headless kiosk that keeps its state under `state_home` (or
 /// none, with `None`) and waits for its port.
@@ -19,51 +19,24 @@ fn start(state_home: Option<&std::path::Path>) -> (Child, u16) {
         Some(dir) => cmd.env("XDG_STATE_HOME", dir).env_remove("STATE_DIRECTORY"),
         None => cmd.arg("--no-state"),
     };
-    let mut child = cmd
-        .args([
-            "--headless",
-            "--no-demo",
-            "--size",
-            "640x360",
-            "--remote-port",
-            "0",
-            "--no-thrift",
-            "--config",
-            "/nonexistent/vitrine.toml",
-        ])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vitrine starts");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("vitrine logs its port")
-            .expect("a line");
-        if let Some(p) = line
-            .split("address=")
-            .nth(1)
-            .and_then(|a| a.trim().rsplit(':').next()?.parse().ok())
-        {
-            break p;
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
+    cmd.args([
+        "--headless",
+        "--no-demo",
+        "--size",
+        "640x360",
+        "--remote-port",
+        "0",
+        "--no-thrift",
+        "--config",
+        "/nonexistent/vitrine.toml",
+    ])
+    .env("RUST_LOG", "info");
+    load::spawn(cmd, true, "address=")
 }
 
 /// `n` raises, alternating between two widgets; the sorted latencies.
 fn raises(port: u16, n: usize) -> Vec<Duration> {
-    let mut c = Client::connect(
-        "127.0.0.1",
-        port,
-        Framing::V2,
-        None,
-        Duration::from_secs(30),
-    )
-    .expect("connects");
+    let mut c = load::client(port);
     for name in ["a", "b"] {
         let r = c
             .call("postHtml", json!({"name": name, "data": "<h1>x</h1>"}))

@@ -1,4 +1,6 @@
-//! What the remote benchmarks share: a server process started and its port read, closed-loop clients driven for a while, and the throughput and latency they saw.
+//! What the remote benchmarks share: a server process started and its ports read, a client, closed-loop clients driven for a while, and the throughput and latency they saw.
+// Each benchmark includes this file and uses a part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -61,7 +63,23 @@ pub fn drive(
 
 /// Starts a process and waits for the port it logs after `key` (as in
 /// `address=127.0.0.1:PORT`) or prints (`listening PORT`).
-pub fn spawn(mut cmd: Command, from_stderr: bool, key: &str) -> (Child, u16) {
+pub fn spawn(cmd: Command, from_stderr: bool, key: &str) -> (Child, u16) {
+    let (child, ports) = spawn_ports(cmd, from_stderr, &[key]);
+    (child, ports[0])
+}
+
+/// The port logged after `key` on `line`, or printed as `listening PORT`.
+fn port_in(line: &str, key: &str) -> Option<u16> {
+    line.split(key)
+        .nth(1)
+        .and_then(|a| a.split_whitespace().next()?.rsplit(':').next())
+        .or_else(|| line.strip_prefix("listening "))
+        .and_then(|p| p.trim().parse().ok())
+}
+
+/// Starts a process and waits until it has logged a port after each of
+/// `keys`; the ports come back in the order of `keys`.
+pub fn spawn_ports(mut cmd: Command, from_stderr: bool, keys: &[&str]) -> (Child, Vec<u16>) {
     if from_stderr {
         cmd.stderr(Stdio::piped()).stdout(Stdio::null());
     } else {
@@ -74,29 +92,31 @@ pub fn spawn(mut cmd: Command, from_stderr: bool, key: &str) -> (Child, u16) {
         Box::new(child.stdout.take().expect("piped"))
     };
     let mut lines = BufReader::new(out).lines();
-    let port = loop {
+    let mut ports: Vec<Option<u16>> = vec![None; keys.len()];
+    while ports.iter().any(Option::is_none) {
         let line = lines
             .next()
-            .expect("the server prints its port")
+            .expect("the server prints its ports")
             .expect("a line");
-        let found = line
-            .split(key)
-            .nth(1)
-            .and_then(|a| {
-                a.split_whitespace()
-                    .next()?
-                    .rsplit(':')
-                    .next()
-                    .map(str::to_string)
-            })
-            .or_else(|| line.strip_prefix("listening ").map(str::to_string));
-        if let Some(p) = found.and_then(|p| p.trim().parse().ok()) {
-            break p;
+        for (port, key) in ports.iter_mut().zip(keys) {
+            *port = port.or_else(|| port_in(&line, key));
         }
-    };
+    }
     // Keep draining so the server never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
-    (child, port)
+    (child, ports.into_iter().flatten().collect())
+}
+
+/// A JSON socket client of the server on `port`, with a 30 s timeout.
+pub fn client(port: u16) -> vitrine::remote::Client {
+    vitrine::remote::Client::connect(
+        "127.0.0.1",
+        port,
+        vitrine::remote::Framing::V2,
+        None,
+        Duration::from_secs(30),
+    )
+    .expect("connects")
 }
 
 /// Prints one run's line; returns its throughput.
