@@ -24,6 +24,9 @@ fn watchdog_usec() -> Option<Duration> {
     (ours && usec > 0).then(|| Duration::from_micros(usec))
 }
 
+/// How often the status line is looked at for a change.
+const STATUS_EVERY: Duration = Duration::from_secs(1);
+
 /// The notifications one kiosk sends.
 pub struct Notifier {
     /// Whether a manager listens at all.
@@ -34,6 +37,9 @@ pub struct Notifier {
     every: Option<Duration>,
     last_ping: Instant,
     status: String,
+    /// When the status was last looked at: at most once a second, so a busy
+    /// loop does not build it on every pass.
+    status_checked: Option<Instant>,
 }
 
 impl Notifier {
@@ -54,6 +60,7 @@ impl Notifier {
             every,
             last_ping: Instant::now(),
             status: String::new(),
+            status_checked: None,
         }
     }
 
@@ -74,7 +81,8 @@ impl Notifier {
     }
 
     /// One pass of the UI loop: pings the watchdog when one is due, and
-    /// says what is shown when that changed.
+    /// says what is shown when that changed (looked at once a second; the
+    /// loop need not wake for it, as it wakes for pings).
     pub fn tick(&mut self, status: impl FnOnce() -> String) {
         if !self.active {
             return;
@@ -86,6 +94,13 @@ impl Notifier {
             self.last_ping = Instant::now();
             self.send(&[NotifyState::Watchdog]);
         }
+        if self
+            .status_checked
+            .is_some_and(|t| t.elapsed() < STATUS_EVERY)
+        {
+            return;
+        }
+        self.status_checked = Some(Instant::now());
         let status = status();
         if status != self.status {
             self.send(&[NotifyState::Status(&status)]);
