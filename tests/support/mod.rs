@@ -384,6 +384,9 @@ impl KioskProcess {
         let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                // The line is in the log before the port is announced, so a
+                // caller that reads the log after `start` sees it.
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
                 if let Some(addr) = line.split("address=").nth(1) {
                     let port = addr
                         .trim()
@@ -392,7 +395,6 @@ impl KioskProcess {
                         .and_then(|p| p.parse::<u16>().ok());
                     let _ = tx.send(port);
                 }
-                sink.lock().unwrap().push_str(&format!("{line}\n"));
             }
         });
         let port = rx
