@@ -30,18 +30,24 @@ fn kiosk(dir: &std::path::Path) -> (Child, u16, u16) {
     )
     .expect("config written");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vitrine"));
-    cmd.args(["--headless", "--no-state", "--no-demo", "--no-thrift"])
-        .args([
-            "--size",
-            "1280x720",
-            "--remote-port",
-            "0",
-            "--tuio-port",
-            "0",
-        ])
-        .arg("--config")
-        .arg(&config)
-        .env("RUST_LOG", "info");
+    cmd.args([
+        "--headless",
+        "--no-state",
+        "--no-demo",
+        "--no-thrift",
+        "--no-admin",
+    ])
+    .args([
+        "--size",
+        "1280x720",
+        "--remote-port",
+        "0",
+        "--tuio-port",
+        "0",
+    ])
+    .arg("--config")
+    .arg(&config)
+    .env("RUST_LOG", "info");
     let (child, ports) = load::spawn_ports(cmd, true, &["address=", " tuio="]);
     (child, ports[0], ports[1])
 }

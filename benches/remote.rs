@@ -35,6 +35,7 @@ fn main() {
         "--remote-port",
         "0",
         "--no-thrift",
+        "--no-admin",
         "--config",
         "/nonexistent/vitrine.toml",
     ])

@@ -27,6 +27,7 @@ fn start(state_home: Option<&std::path::Path>) -> (Child, u16) {
         "--remote-port",
         "0",
         "--no-thrift",
+        "--no-admin",
         "--config",
         "/nonexistent/vitrine.toml",
     ])

@@ -77,6 +77,7 @@ fn main() {
         "--headless",
         "--no-state",
         "--no-remote",
+        "--no-admin",
         "--size",
         "1280x720",
         "--thrift-port",

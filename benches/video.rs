@@ -133,6 +133,7 @@ fn main() {
         .arg(&config)
         .args([
             "--headless",
+            "--no-admin",
             "--size",
             &format!("{}x{}", size.0, size.1),
             "--exit-after",

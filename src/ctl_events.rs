@@ -5,7 +5,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use vitrine::analytics::{Counts, Report};
+use vitrine::analytics::Report;
+use vitrine::analytics::table::{COLUMNS, rows, time, write_csv};
 use vitrine::remote::{Client, ClientError};
 
 /// Prints every event pushed on `client` as one JSON line, until the
@@ -45,66 +46,16 @@ fn unix(t: SystemTime) -> f64 {
         .as_secs_f64()
 }
 
-/// A Unix time as RFC 3339 (UTC, to the second); "" for none.
-fn time(t: Option<f64>) -> String {
-    // RFC 3339 ends at the year 9999.
-    t.filter(|t| t.is_finite() && (0.0..253_402_300_800.0).contains(t))
-        .map(|t| {
-            let at = UNIX_EPOCH + Duration::from_secs_f64(t);
-            humantime::format_rfc3339_seconds(at).to_string()
-        })
-        .unwrap_or_default()
-}
-
-const COLUMNS: [&str; 10] = [
-    "name",
-    "touches",
-    "taps",
-    "drags",
-    "pinches",
-    "video_plays",
-    "video_views",
-    "held_s",
-    "first_touch",
-    "last_touch",
-];
-
-fn row(name: &str, c: &Counts) -> [String; 10] {
-    [
-        name.to_string(),
-        c.touches.to_string(),
-        c.taps.to_string(),
-        c.drags.to_string(),
-        c.pinches.to_string(),
-        c.video_plays.to_string(),
-        c.video_views.to_string(),
-        format!("{:.1}", c.held_s),
-        time(c.first_touch),
-        time(c.last_touch),
-    ]
-}
-
 /// Prints a `stats` reply as an aligned table, or as CSV (one row per
 /// widget, then `*total*`).
 pub fn print_stats(result: &Value, csv: bool) -> Result<(), String> {
     let report: Report = serde_json::from_value(result.clone())
         .map_err(|e| format!("the stats reply is not a report: {e}"))?;
-    let mut rows: Vec<[String; 10]> = report
-        .widgets
-        .iter()
-        .map(|w| row(&w.name, &w.counts))
-        .collect();
-    rows.push(row("*total*", &report.total));
     let stdout = std::io::stdout();
     if csv {
-        let mut w = csv::Writer::from_writer(stdout.lock());
-        let written = std::iter::once(COLUMNS.map(String::from))
-            .chain(rows)
-            .try_for_each(|r| w.write_record(&r));
-        return written
-            .and_then(|()| w.flush().map_err(csv::Error::from))
-            .map_err(|e| format!("cannot write CSV: {e}"));
+        return write_csv(&report, stdout.lock()).map_err(|e| format!("cannot write CSV: {e}"));
     }
+    let rows = rows(&report);
     let mut widths = COLUMNS.map(str::len);
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
@@ -146,7 +97,5 @@ mod tests {
         let now = unix(SystemTime::now());
         assert!((now - ago - 7200.0).abs() < 5.0, "{now} {ago}");
         assert!(parse_since("yesterday-ish").is_err());
-        assert_eq!(time(Some(1_795_683_600.0)), "2026-11-26T09:00:00Z");
-        assert_eq!(time(None), "");
     }
 }

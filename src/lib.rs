@@ -4,6 +4,7 @@
 //! serde only, so gestures, hit tests and video control logic run and are
 //! tested without a window, a GPU or a media stack.
 
+pub mod admin;
 pub mod analytics;
 pub mod app;
 pub mod assets;

@@ -103,6 +103,12 @@ struct RunArgs {
     /// tuio.enabled = false.
     #[arg(long, value_name = "PORT")]
     tuio_port: Option<u16>,
+    /// Serve the admin page on this port instead of admin.port (0: any free port).
+    #[arg(long, value_name = "PORT")]
+    admin_port: Option<u16>,
+    /// Do not serve the admin page.
+    #[arg(long)]
+    no_admin: bool,
     /// Neither restore nor save the desired state (state.enabled = false).
     #[arg(long)]
     no_state: bool,
@@ -290,6 +296,8 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         thrift_port: args.thrift_port,
         no_thrift: args.no_thrift,
         tuio_port: args.tuio_port,
+        admin_port: args.admin_port,
+        no_admin: args.no_admin,
         no_state: args.no_state,
     };
     app::run(config, opts)?;

@@ -298,6 +298,7 @@ fn an_open_address_without_a_token_refuses_to_start() {
         .args([
             "--headless",
             "--no-demo",
+            "--no-admin",
             "--remote-port",
             "0",
             "--exit-after",

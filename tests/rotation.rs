@@ -125,6 +125,7 @@ fn headless_shot(dir: &Path, name: &str, size: &str, rotation: &str) -> Rgba8Ima
         "--headless",
         "--no-state",
         "--no-remote",
+        "--no-admin",
         "--size",
         size,
         "--rotation",

@@ -256,7 +256,13 @@ fn the_demo_config_never_writes_state() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .arg("--config")
         .arg(&demo)
-        .args(["--headless", "--size", "320x200", "--no-remote"])
+        .args([
+            "--headless",
+            "--size",
+            "320x200",
+            "--no-remote",
+            "--no-admin",
+        ])
         .args(["--exit-after", "2s"])
         .env("XDG_STATE_HOME", &state_home)
         .env_remove("STATE_DIRECTORY")

@@ -326,7 +326,13 @@ fn a_non_loopback_address_needs_an_explicit_yes() {
     let cfg = dir.join("open.toml");
     std::fs::write(&cfg, "[thrift]\nbind = \"0.0.0.0\"\nport = 0\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["--headless", "--no-demo", "--no-state", "--no-remote"])
+        .args([
+            "--headless",
+            "--no-demo",
+            "--no-state",
+            "--no-remote",
+            "--no-admin",
+        ])
         .arg("--config")
         .arg(&cfg)
         .args(["--exit-after", "5s"])

@@ -89,6 +89,7 @@ fn whats_loaded_and_current_url_follow_the_front_widget() {
     let mut k = Kiosk::new(Config::default(), (800, 600), s.clone());
     let opts = RunOptions {
         remote_port: Some(0),
+        no_admin: true,
         ..RunOptions::default()
     };
     let link = RemoteLink::start(&mut k, &opts, s.clone()).unwrap();

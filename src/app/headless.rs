@@ -7,7 +7,7 @@ use super::notify::{Notifier, debug_stall};
 use super::options::{AppError, RunOptions, RunSummary};
 use super::pacing::{screenshot_due, sleep_budget};
 use super::remote::RemoteLink;
-use super::startup::{command_line_roots, render_options, start_content};
+use super::startup::{render_options, start_content};
 use crate::config::Config;
 use crate::render::Renderer;
 use crate::wake::Signal;
@@ -32,7 +32,7 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
         config.clone(),
         size,
         signal.clone(),
-        &command_line_roots(&opts.load),
+        &super::admin::extra_roots(&config, &opts),
     );
     start_content(&mut kiosk, &config, &opts);
     let remote = RemoteLink::start(&mut kiosk, &opts, signal.clone())?;

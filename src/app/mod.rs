@@ -13,6 +13,8 @@
 //! | `vitrine-push` | a JSON connection's `subscribe` | ≤ `remote.max_subscribers`, one per subscribed connection | 128 KiB stack; a queue of ≤ `remote.event_queue` events (more are dropped and counted); a 64 KiB socket send buffer; a write stalled past `remote.read_timeout` closes the connection | `unsubscribe`, the connection ends, or a write fails |
 //! | `vitrine-thrift` (accept) | [`remote::RemoteLink::start`] | 1 | — | with the process |
 //! | `vitrine-thrift-conn` | the Thrift accept thread, per connection | ≤ `remote.max_connections`, ≤ `remote.max_connections_per_peer` per address, in a table of its own; the oldest connection without a valid call is evicted when full | 256 KiB stack; `remote.first_message_timeout`, `remote.read_timeout` per message, `remote.idle_timeout`; strings and containers within `remote.max_message_bytes` | the peer closes, a timeout, a malformed buffered message, or eviction |
+//! | `vitrine-admin` (accept) | [`admin::start_admin`] | 1, with `admin.enabled` | — | with the process |
+//! | `vitrine-admin-conn` | the admin accept thread, per connection | ≤ `admin.max_connections` (past it: 503); of them ≤ `admin.max_watchers` event streams | 256 KiB stack; `admin.read_timeout` per request, 10 s per write; bodies ≤ `admin.max_body_bytes`, uploads ≤ `content.max_download_bytes`; an event stream has one bus queue of ≤ `remote.event_queue` | after one response; an event stream when the page goes (a keep-alive comment every 10 s finds out), its session ends, or a write stalls |
 //! | `vitrine-tuio` | [`tuio::start_tuio`] | 1, with `tuio.enabled` or `--tuio-port` | 64 KiB datagram buffer; ≤ `tuio.max_sources` sources of ≤ `tuio.max_cursors` cursors; a queue of 1,024 finger events (moves past it are dropped, starts and ends wait) | with the process, or when the kiosk drops |
 //! | `vitrine-loader` (files, in order) | [`loader::Loader::new`] | 1 | a queue of `content.max_queued_loads`; past that a load is refused | the kiosk drops (joined) |
 //! | `vitrine-fetch` (URLs) | [`loader::Loader::new`] | `content.max_fetches` | a queue of `content.max_queued_loads`; `content.fetch_timeout` per fetch | the kiosk drops, after the current fetch |
@@ -21,6 +23,7 @@
 //! | `vitrine-reaper` | [`reaper::Reaper::start`] | 1 | a queue of 4 teardowns; past that the UI thread tears down itself | every kiosk handle drops |
 //! | GPU driver threads (lavapipe) | wgpu | per the driver | — | with the renderer |
 
+mod admin;
 mod demo;
 mod failures;
 mod headless;

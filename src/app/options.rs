@@ -37,6 +37,11 @@ pub struct RunOptions {
     /// Listen for TUIO on this UDP port (0: any free port), whatever
     /// `tuio.enabled` says.
     pub tuio_port: Option<u16>,
+    /// Serve the admin page on this port instead of `admin.port` (0: any
+    /// free port).
+    pub admin_port: Option<u16>,
+    /// Do not serve the admin page.
+    pub no_admin: bool,
     /// Neither restore nor save the desired state, whatever `state.enabled`
     /// says.
     pub no_state: bool,
@@ -60,6 +65,9 @@ pub enum AppError {
     /// The Thrift endpoint's configuration is unsafe or malformed.
     #[error(transparent)]
     Thrift(crate::thrift::ThriftError),
+    /// The admin page's configuration is unsafe or malformed.
+    #[error(transparent)]
+    Admin(crate::admin::AdminError),
 }
 
 /// What the loop did, for logs and tests.

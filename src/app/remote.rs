@@ -1,10 +1,12 @@
-//! The app's end of remote control: starting the JSON server and the Thrift endpoint on one dispatch, and handing their tasks to the kiosk.
+//! The app's end of remote control: starting the JSON server, the Thrift endpoint and the admin page on one dispatch, and handing their tasks to the kiosk.
 
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, RwLock};
 
+use super::admin::start_admin;
 use super::kiosk::{Gpu, Kiosk};
 use super::options::{AppError, RunOptions};
+use crate::admin::AdminServer;
 use crate::remote::{Dispatch, Server, ServerError, ServerSettings, Task, View};
 use crate::thrift::{ThriftError, ThriftServer};
 use crate::wake::Wake;
@@ -14,6 +16,7 @@ pub struct RemoteLink {
     tasks: Receiver<Task>,
     server: Option<Server>,
     thrift: Option<ThriftServer>,
+    admin: Option<AdminServer>,
 }
 
 impl RemoteLink {
@@ -33,18 +36,22 @@ impl RemoteLink {
         let thrift = kiosk.config().thrift.clone();
         let json_on = remote.enabled && !opts.no_remote;
         let thrift_on = thrift.enabled && !opts.no_thrift;
+        let admin_on = super::admin::admin_on(kiosk.config(), opts);
         let mut link = RemoteLink {
             tasks: rx,
             server: None,
             thrift: None,
+            admin: None,
         };
-        if !json_on && !thrift_on {
+        if !json_on && !thrift_on && !admin_on {
             return Ok(link);
         }
         let view = Arc::new(RwLock::new(View::default()));
         kiosk.set_view(view.clone());
-        // One dispatch for both front ends: they can never disagree.
+        // One dispatch for every front end: they can never disagree.
         let dispatch = Arc::new(Dispatch::new(tx, wake, view, remote.load_timeout));
+        let config = kiosk.config().clone();
+        link.admin = start_admin(&config, opts, dispatch.clone(), kiosk.events())?;
         if json_on {
             let mut settings = ServerSettings::from_config(&remote);
             if let Some(port) = opts.remote_port {
@@ -86,6 +93,11 @@ impl RemoteLink {
     /// The address the Thrift endpoint listens on, if it runs.
     pub fn thrift_addr(&self) -> Option<std::net::SocketAddr> {
         self.thrift.as_ref().map(ThriftServer::local_addr)
+    }
+
+    /// The address the admin page is served on, if it is.
+    pub fn admin_addr(&self) -> Option<std::net::SocketAddr> {
+        self.admin.as_ref().map(AdminServer::local_addr)
     }
 
     /// The address the server listens on, if it runs.

@@ -17,7 +17,7 @@ use super::notify::{Notifier, debug_stall};
 use super::options::{AppError, RunOptions, RunSummary};
 use super::pacing::{screenshot_due, sleep_budget};
 use super::remote::RemoteLink;
-use super::startup::{command_line_roots, render_options, start_content};
+use super::startup::{render_options, start_content};
 use crate::config::Config;
 use crate::render::{Acquired, Gpu, RenderOptions, Renderer, WindowSurface};
 use crate::wake::Wake;
@@ -65,7 +65,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         config.clone(),
         config.window.rotation.logical_size(size),
         wake.clone(),
-        &command_line_roots(&opts.load),
+        &super::admin::extra_roots(&config, &opts),
     );
     start_content(&mut kiosk, &config, &opts);
     super::tuio::start_tuio(&mut kiosk, &opts, wake.clone());

@@ -3,6 +3,7 @@
 //! `config/vitrine.toml` documents each key; `vitrine --print-config` prints
 //! the effective values. Loading and error reporting live in [`load`].
 
+mod admin;
 mod analytics;
 mod error;
 mod kiosk;
@@ -28,6 +29,7 @@ use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSetting
 pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 
 pub use crate::scene::duration;
+pub use admin::AdminConfig;
 pub use analytics::AnalyticsConfig;
 pub use error::{ConfigError, default_path};
 pub use kiosk::KioskConfig;
@@ -53,6 +55,7 @@ pub struct Config {
     pub thrift: ThriftConfig,
     pub tuio: TuioConfig,
     pub analytics: AnalyticsConfig,
+    pub admin: AdminConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.
@@ -368,6 +371,18 @@ impl Config {
         }
         if let Err((key, message)) = self.tuio.validate() {
             return bad(&format!("tuio.{key}"), message);
+        }
+        if let Err((key, message)) = self.admin.validate() {
+            return bad(&format!("admin.{key}"), message);
+        }
+        let uploads = &self.admin.upload_dir;
+        if !uploads.as_os_str().is_empty()
+            && !self.content.roots.iter().any(|r| uploads.starts_with(r))
+        {
+            return bad(
+                "admin.upload_dir",
+                "must lie inside one of content.roots, so the kiosk may show what is uploaded",
+            );
         }
         Ok(())
     }

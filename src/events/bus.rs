@@ -212,6 +212,10 @@ pub struct Subscription {
     bus: Arc<Bus>,
 }
 
+/// The subscription was closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Closed;
+
 /// A handle on a subscription from another thread: to change its types or
 /// end it.
 #[derive(Clone)]
@@ -248,6 +252,32 @@ impl Subscription {
                 return Some(d);
             }
             w = self.queue.ready.wait(w).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// The next event, waiting at most `wait`: `Ok(None)` when none came in
+    /// time, `Err(Closed)` once closed. A stream that must show it is alive
+    /// (a web page's) writes something in the quiet spells.
+    pub fn next_within(&self, wait: Duration) -> Result<Option<Delivery>, Closed> {
+        let mut w = self.queue.lock();
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            if w.closed {
+                return Err(Closed);
+            }
+            if let Some(d) = w.items.pop_front() {
+                return Ok(Some(d));
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Ok(None);
+            }
+            w = self
+                .queue
+                .ready
+                .wait_timeout(w, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 

@@ -3,5 +3,5 @@
 mod bus;
 mod event;
 
-pub use bus::{Bus, BusError, Control, Delivery, Stamped, Subscription};
+pub use bus::{Bus, BusError, Closed, Control, Delivery, Stamped, Subscription};
 pub use event::{Event, EventType, TypeSet};

@@ -329,6 +329,8 @@ pub enum CallReply {
     Content {
         widgets: Vec<WidgetInfo>,
         revision: u64,
+        /// The screen's size in window pixels, the space `corners` are in.
+        screen: [f64; 2],
     },
     /// `screenshot`: the composed frame as a PNG.
     Screenshot {

@@ -5,12 +5,13 @@
 //! loads and calls to the UI thread as [`Task`]s, whose typed replies only
 //! [`reply`] turns into JSON.
 
+pub mod answer;
 pub mod client;
 pub mod codec;
 pub mod command;
 mod conn;
 pub mod dispatch;
-mod head;
+pub(crate) mod head;
 mod line;
 pub mod protocol;
 mod push;
@@ -18,6 +19,7 @@ pub mod reply;
 pub mod server;
 pub(crate) mod table;
 
+pub use answer::answer;
 pub use client::{Client, ClientError};
 pub use codec::Framing;
 pub use command::{

@@ -13,10 +13,18 @@ use crate::outcome::FailureKind;
 pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
     match result {
         Ok(CallReply::Done) => Ok(PushResult::Success.result(None, "")),
-        Ok(CallReply::Content { widgets, revision }) => {
+        Ok(CallReply::Content {
+            widgets,
+            revision,
+            screen,
+        }) => {
             let widgets =
                 serde_json::to_value(widgets).map_err(|e| (codes::INTERNAL, e.to_string()))?;
-            Ok(json!({"revision": revision, "widgets": widgets}))
+            Ok(json!({
+                "revision": revision,
+                "screen": {"width": screen[0], "height": screen[1]},
+                "widgets": widgets,
+            }))
         }
         Ok(CallReply::Stats(report)) => {
             serde_json::to_value(report).map_err(|e| (codes::INTERNAL, e.to_string()))

@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::command::{Call, Command, Load, Query, Stream};
+use super::answer::answer;
+use super::command::{Command, Stream};
 use super::conn::{self, BeforeAuth, Limits, Request};
 use super::dispatch::Dispatch;
 use super::head;
-use super::protocol::{RpcError, codes, error_reply, load_reply, parse_request, result_reply};
+use super::protocol::{RpcError, codes, error_reply, parse_request, result_reply};
 use super::push::{Pusher, subscribed};
-use super::reply::call_reply;
 use super::table::Table;
 use crate::config::RemoteConfig;
 use crate::events::Bus;
@@ -274,7 +274,7 @@ fn handle(
     let id = parsed.id.clone();
     let result = match parsed.command {
         Command::Stream(s) => stream(s, &request, shared, peer, pusher),
-        other => dispatch(other, shared),
+        other => answer(other, &shared.dispatch),
     };
     let id = id?;
     Some(match result {
@@ -289,16 +289,6 @@ fn reply_to_error(e: &RpcError) -> Option<Value> {
     match e.code {
         codes::PARSE_ERROR | codes::INVALID_REQUEST => Some(e.reply()),
         _ => e.id.as_ref().map(|_| e.reply()),
-    }
-}
-
-fn dispatch(command: Command, shared: &Shared) -> Result<Value, (i64, String)> {
-    match command {
-        Command::Query(q) => Ok(query(q, shared)),
-        Command::Load(l) => Ok(load(l, shared)),
-        Command::Call(c) => call(c, shared),
-        // Answered by `stream`, which has the connection.
-        Command::Stream(_) => Err((codes::INTERNAL, "not here".into())),
     }
 }
 
@@ -328,31 +318,4 @@ fn stream(
             Ok(json!({"unsubscribed": was}))
         }
     }
-}
-
-/// Answers from the view the UI publishes, without a round trip to it.
-fn query(query: Query, shared: &Shared) -> Value {
-    let d = &shared.dispatch;
-    match query {
-        Query::WhatsLoaded => d.read(|v| json!(v.current_name.as_str())),
-        Query::CurrentUrl => d.read(|v| json!(v.current_url.as_str())),
-        Query::Ping => json!({
-            "version": env!("CARGO_PKG_VERSION"),
-            "uptime_s": d.uptime().as_secs_f64(),
-            "revision": d.read(|v| v.revision),
-        }),
-    }
-}
-
-/// A load: its outcome as a `pushResult` object.
-fn load(load: Load, shared: &Shared) -> Value {
-    load_reply(&shared.dispatch.load(load))
-}
-
-fn call(call: Call, shared: &Shared) -> Result<Value, (i64, String)> {
-    let result = shared
-        .dispatch
-        .call(call)
-        .map_err(|e| (codes::INTERNAL, e.to_string()))?;
-    call_reply(result)
 }

@@ -59,7 +59,7 @@ def serve_png():
 
 def start_vitrine(binary):
     proc = subprocess.Popen(
-        [binary, "--headless", "--no-demo", "--no-state", "--size", "320x200", "--remote-port", "0", "--no-thrift",
+        [binary, "--headless", "--no-demo", "--no-state", "--size", "320x200", "--remote-port", "0", "--no-thrift", "--no-admin",
          "--config", os.path.join(tempfile.mkdtemp(), "none.toml")],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,

@@ -40,7 +40,7 @@ def start(binary, root):
     config.write_text('[content]\nroots = ["%s"]\n' % root)
     proc = subprocess.Popen(
         [binary, "--headless", "--no-demo", "--no-state", "--no-remote", "--size", "320x200",
-         "--thrift-port", "0", "--config", str(config)],
+         "--thrift-port", "0", "--no-admin", "--config", str(config)],
         stderr=subprocess.PIPE, text=True, env=dict(os.environ, RUST_LOG="info"),
     )
     port = None

@@ -66,7 +66,7 @@ def start(binary, root):
     config = root / "tuio.toml"
     config.write_text('[content]\nroots = ["%s"]\n[scatter]\ninertia = false\n' % root)
     proc = subprocess.Popen(
-        [binary, "--headless", "--no-demo", "--no-state", "--no-thrift", "--size", "640x360",
+        [binary, "--headless", "--no-demo", "--no-state", "--no-thrift", "--no-admin", "--size", "640x360",
          "--remote-port", "0", "--tuio-port", "0", "--config", str(config)],
         stderr=subprocess.PIPE, text=True, env=dict(os.environ, RUST_LOG="info"),
     )

@@ -366,6 +366,8 @@ impl KioskProcess {
                 // Every kiosk its own Thrift port: tests run at once.
                 "--thrift-port",
                 "0",
+                "--admin-port",
+                "0",
             ])
             .args(args)
             .env("RUST_LOG", "info")

@@ -87,6 +87,7 @@ pub fn windowed_kiosk(display: &str, config: &std::path::Path, args: &[&str]) ->
             "--remote-port",
             "0",
             "--no-thrift",
+            "--no-admin",
         ])
         .args(args)
         .env("DISPLAY", display)

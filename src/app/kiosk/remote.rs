@@ -127,6 +127,7 @@ impl Kiosk {
             Call::ListContent => Ok(CallReply::Content {
                 widgets: self.list_content(),
                 revision: self.revision(),
+                screen: self.scene.window_size().into(),
             }),
             Call::Remove { name } => {
                 // A kept widget that could not be restored is not on screen,

@@ -1,0 +1,77 @@
+//! Live updates for the admin page as Server-Sent Events, fed by the same event bus as socket subscribers: one bounded subscription and one thread per watching page.
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::http::{Response, SECURITY_HEADERS, status_line};
+use super::session::Sessions;
+use crate::events::{Bus, TypeSet};
+
+/// A quiet stream sends a comment this often, so a page that went away is
+/// noticed (the write fails) and its slot freed.
+const KEEPALIVE: Duration = Duration::from_secs(10);
+
+/// How long one write may block before the page counts as gone.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A place among the watching pages, given back when dropped.
+pub struct Watcher<'a>(&'a AtomicUsize);
+
+impl Drop for Watcher<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Takes a place among at most `max` watching pages.
+pub fn admit(count: &AtomicUsize, max: usize) -> Option<Watcher<'_>> {
+    count
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+            (n < max).then_some(n + 1)
+        })
+        .ok()
+        .map(|_| Watcher(count))
+}
+
+/// Streams every event to the page until it goes away, the session ends or
+/// the bus refuses. Runs on the connection's own thread.
+pub fn stream(
+    mut out: TcpStream,
+    bus: &Arc<Bus>,
+    sessions: &Sessions,
+    session_id: &str,
+) -> std::io::Result<()> {
+    let sub = match bus.subscribe(TypeSet::ALL) {
+        Ok(s) => s,
+        Err(e) => return Response::error(503, &e.to_string()).write(&mut out),
+    };
+    out.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let head = format!(
+        "{}Content-Type: text/event-stream\r\n{SECURITY_HEADERS}Connection: close\r\n\r\n\
+         retry: 2000\n: the kiosk's events, as they happen\n\n",
+        status_line(200)
+    );
+    out.write_all(head.as_bytes())?;
+    out.flush()?;
+    loop {
+        if sessions.check(Some(session_id)).is_none() {
+            // The page logs in again and reconnects.
+            out.write_all(b"event: expired\ndata: {}\n\n")?;
+            return out.flush();
+        }
+        match sub.next_within(KEEPALIVE) {
+            Err(_closed) => return Ok(()),
+            Ok(None) => out.write_all(b": keepalive\n\n")?,
+            Ok(Some(delivery)) => {
+                // A notification is one JSON line, so it is one data line.
+                out.write_all(b"data: ")?;
+                out.write_all(&delivery.notification())?;
+                out.write_all(b"\n\n")?;
+            }
+        }
+        out.flush()?;
+    }
+}

@@ -1,0 +1,15 @@
+//! The store manager's web page, served by the kiosk: declares its HTTP handling, logins, the live screen and events, uploads and the routes that answer through the same command path as the socket.
+
+mod http;
+mod live;
+mod page;
+mod routes;
+mod screen;
+mod server;
+mod session;
+mod upload;
+
+pub use routes::{Admin, Limits, answer_json};
+pub use screen::{Frame, Screen};
+pub use server::{AdminError, AdminServer, start};
+pub use session::{COOKIE, Sessions};

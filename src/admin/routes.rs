@@ -1,0 +1,268 @@
+//! The admin page's routes: the page itself, login, and the API behind it, where every action is a JSON-RPC request answered by the same code as the socket's.
+
+use std::net::{IpAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::http::{Head, HttpError, Response, check_length, read_body};
+use super::page;
+use super::screen::Screen;
+use super::session::{COOKIE, Granted, LoginError, Sessions};
+use super::upload::{self, UploadError};
+use crate::events::Bus;
+use crate::remote::command::{Call, CallReply, Command};
+use crate::remote::dispatch::Dispatch;
+use crate::remote::head::same_secret;
+use crate::remote::protocol::{codes, error_reply, parse_request, result_reply};
+
+/// The bounds the routes keep.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub read_timeout: Duration,
+    pub max_body_bytes: u64,
+    pub max_upload_bytes: u64,
+    pub max_watchers: usize,
+}
+
+/// Everything the routes share.
+pub struct Admin {
+    pub dispatch: Arc<Dispatch>,
+    pub events: Arc<Bus>,
+    pub sessions: Sessions,
+    pub screen: Screen,
+    /// Pages receiving live updates now.
+    pub watchers: AtomicUsize,
+    /// Where uploads go; `None` when there is nowhere to put them.
+    pub upload_dir: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+/// What a request comes to.
+pub enum Outcome {
+    Respond(Response),
+    /// The connection becomes this session's event stream.
+    Events(Granted),
+}
+
+/// The largest login body: a password in JSON.
+const MAX_LOGIN_BYTES: u64 = 4096;
+
+/// Routes one request. `stream` is there for bodies that are read only
+/// once their route and limit are known.
+pub fn route(stream: &mut TcpStream, head: &Head, peer: IpAddr, admin: &Admin) -> Outcome {
+    let deadline = Instant::now() + admin.limits.read_timeout;
+    let respond = Outcome::Respond;
+    match (head.method.as_str(), head.path.as_str()) {
+        ("GET", "/" | "/index.html") => return respond(page::index()),
+        ("GET", "/admin.js") => return respond(page::script()),
+        ("GET", "/admin.css") => return respond(page::style()),
+        ("POST", "/api/login") => return respond(login(stream, head, peer, admin, deadline)),
+        ("GET", "/api/session") => return respond(session(head, admin)),
+        _ => {}
+    }
+    let known = [
+        ("POST", "/api/logout"),
+        ("POST", "/api/rpc"),
+        ("GET", "/api/screen.png"),
+        ("GET", "/api/events"),
+        ("PUT", "/api/upload"),
+        ("GET", "/api/stats.csv"),
+    ];
+    if !known.iter().any(|(_, p)| *p == head.path) {
+        return respond(Response::error(404, "no such page"));
+    }
+    if !known.contains(&(head.method.as_str(), head.path.as_str())) {
+        return respond(Response::error(405, "method not allowed"));
+    }
+    let Some(granted) = admin.sessions.check(head.cookie(COOKIE)) else {
+        return respond(Response::error(401, "log in first"));
+    };
+    // Anything that changes the kiosk carries the session's CSRF token, which
+    // a page from another origin cannot read.
+    if head.method != "GET"
+        && !head
+            .header("x-csrf-token")
+            .is_some_and(|t| same_secret(t, &granted.csrf))
+    {
+        return respond(Response::error(403, "missing or wrong CSRF token"));
+    }
+    respond(match head.path.as_str() {
+        "/api/logout" => {
+            admin.sessions.logout(&granted.id);
+            Response::json(200, &json!({"logged_out": true})).with("Set-Cookie", clear_cookie())
+        }
+        "/api/rpc" => rpc(stream, head, admin, deadline),
+        "/api/screen.png" => screen(admin),
+        "/api/upload" => upload(stream, head, admin, deadline),
+        "/api/stats.csv" => stats_csv(admin),
+        // `/api/events`: the connection is handed over.
+        _ => return Outcome::Events(granted),
+    })
+}
+
+fn http_error(e: &HttpError) -> Response {
+    Response::error(e.status().unwrap_or(400), &e.to_string())
+}
+
+fn login(
+    stream: &mut TcpStream,
+    head: &Head,
+    peer: IpAddr,
+    admin: &Admin,
+    deadline: Instant,
+) -> Response {
+    let body = match check_length(head, MAX_LOGIN_BYTES, "login")
+        .and_then(|()| read_body(stream, head, deadline))
+    {
+        Ok(b) => b,
+        Err(e) => return http_error(&e),
+    };
+    let password = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("password").and_then(Value::as_str).map(String::from))
+        .unwrap_or_default();
+    match admin.sessions.login(peer, &password) {
+        Ok(g) => {
+            let cookie = format!(
+                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                g.id,
+                admin.sessions.ttl().as_secs().max(1)
+            );
+            Response::json(200, &json!({"csrf": g.csrf})).with("Set-Cookie", cookie)
+        }
+        Err(e @ LoginError::Wrong) => {
+            tracing::warn!(%peer, "admin page: wrong password");
+            Response::error(401, &e.to_string())
+        }
+        Err(e @ LoginError::Limited(secs)) => {
+            Response::error(429, &e.to_string()).with("Retry-After", secs.to_string())
+        }
+        Err(e @ LoginError::Random(_)) => Response::error(500, &e.to_string()),
+    }
+}
+
+/// Whether the browser's cookie is a live session, and its CSRF token.
+fn session(head: &Head, admin: &Admin) -> Response {
+    let required = admin.sessions.password_required();
+    match admin.sessions.check(head.cookie(COOKIE)) {
+        Some(g) => Response::json(200, &json!({"csrf": g.csrf, "password_required": required})),
+        None => Response::json(
+            401,
+            &json!({"error": "log in first", "password_required": required}),
+        ),
+    }
+}
+
+fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// A JSON-RPC request, answered exactly as the socket answers it.
+fn rpc(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant) -> Response {
+    let body = match check_length(head, admin.limits.max_body_bytes, "admin.max_body_bytes")
+        .and_then(|()| read_body(stream, head, deadline))
+    {
+        Ok(b) => b,
+        Err(e) => return http_error(&e),
+    };
+    match answer_json(&body, &admin.dispatch) {
+        Some(reply) => Response::json(200, &reply),
+        None => Response::new(204, "text/plain", ""),
+    }
+}
+
+/// The JSON-RPC reply to `payload` (`None` for a notification).
+pub fn answer_json(payload: &[u8], dispatch: &Dispatch) -> Option<Value> {
+    let request = match parse_request(payload) {
+        Ok(r) => r,
+        Err(e) => return Some(e.reply()),
+    };
+    let id = request.id.clone();
+    let result = match request.command {
+        Command::Stream(_) => Err((
+            codes::INVALID_REQUEST,
+            "the admin page's events come from GET /api/events".to_string(),
+        )),
+        other => crate::remote::answer(other, dispatch),
+    };
+    let id = id?;
+    Some(match result {
+        Ok(value) => result_reply(Some(id), value),
+        Err((code, message)) => error_reply(Some(id), code, &message),
+    })
+}
+
+fn screen(admin: &Admin) -> Response {
+    match admin.screen.frame(&admin.dispatch) {
+        Ok(f) => Response::new(200, "image/png", f.png.as_slice())
+            .with("X-Vitrine-Frame", f.number.to_string()),
+        Err(e) => Response::error(503, &format!("no screen: {e}")),
+    }
+}
+
+/// Writes the upload into the upload folder, then shows it with a
+/// `fetchUrl` built as a client would send it.
+fn upload(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant) -> Response {
+    let Some(dir) = &admin.upload_dir else {
+        return Response::error(
+            503,
+            "uploads are off: no state directory to keep them in (set admin.upload_dir)",
+        );
+    };
+    let received = upload::file_name(&head.param("name").unwrap_or_default()).and_then(|name| {
+        upload::receive(
+            stream,
+            head,
+            dir,
+            &name,
+            admin.limits.max_upload_bytes,
+            deadline,
+        )
+    });
+    let path = match received {
+        Ok(p) => p,
+        Err(UploadError::Http(e)) => return http_error(&e),
+        Err(e @ UploadError::Name(_)) => return Response::error(415, &e.to_string()),
+        Err(e @ UploadError::Write(_)) => return Response::error(500, &e.to_string()),
+    };
+    let Ok(url) = url::Url::from_file_path(&path) else {
+        return Response::error(500, "the upload's path is not absolute");
+    };
+    let widget = head
+        .param("widget")
+        .filter(|w| !w.is_empty())
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "fetchUrl",
+        "params": {"name": widget, "url": url.as_str()}});
+    let payload = serde_json::to_vec(&request).unwrap_or_default();
+    let reply = answer_json(&payload, &admin.dispatch).unwrap_or(Value::Null);
+    Response::json(200, &json!({"url": url.as_str(), "reply": reply}))
+}
+
+fn stats_csv(admin: &Admin) -> Response {
+    let report = match admin.dispatch.call(Call::Stats {
+        since: None,
+        reset: false,
+    }) {
+        Ok(Ok(CallReply::Stats(r))) => r,
+        Ok(Ok(_)) => return Response::error(500, "the kiosk answered something else"),
+        Ok(Err(f)) => return Response::error(503, &f.message),
+        Err(e) => return Response::error(503, &e.to_string()),
+    };
+    let mut out = Vec::new();
+    match crate::analytics::table::write_csv(&report, &mut out) {
+        Ok(()) => Response::new(200, "text/csv; charset=utf-8", out).with(
+            "Content-Disposition",
+            "attachment; filename=\"vitrine-stats.csv\"",
+        ),
+        Err(e) => Response::error(500, &e.to_string()),
+    }
+}

@@ -1,0 +1,156 @@
+//! The admin page's HTTP server: binding (refusing an open address without a password), a bounded number of connection threads, and one request per connection.
+
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::http::{Response, read_head};
+use super::live;
+use super::routes::{Admin, Outcome, route};
+
+/// Why the admin server did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AdminError {
+    #[error(
+        "refusing to serve the admin page on {0} without a password: set admin.password \
+         (or remote.token), or bind it to 127.0.0.1"
+    )]
+    Unauthenticated(String),
+    #[error("admin.bind {0:?} is not an IP address")]
+    BadAddress(String),
+    #[error("cannot serve the admin page on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// A running admin server.
+pub struct AdminServer {
+    addr: SocketAddr,
+}
+
+impl AdminServer {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// Connection threads parse, wait and copy: little stack.
+const CONNECTION_STACK: usize = 256 * 1024;
+/// How long writing a response may block.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Binds `bind:port` and serves `admin` on it for the life of the process,
+/// at most `max_connections` at once.
+pub fn start(
+    bind: &str,
+    port: u16,
+    max_connections: usize,
+    admin: Admin,
+) -> Result<AdminServer, AdminError> {
+    let ip: IpAddr = bind
+        .trim()
+        .parse()
+        .map_err(|_| AdminError::BadAddress(bind.to_string()))?;
+    let addr = SocketAddr::new(ip, port);
+    if !ip.is_loopback() && !admin.sessions.password_required() {
+        return Err(AdminError::Unauthenticated(addr.to_string()));
+    }
+    let bind_error = |source| AdminError::Bind {
+        addr: addr.to_string(),
+        source,
+    };
+    let listener = TcpListener::bind(addr).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    let admin = Arc::new(admin);
+    std::thread::Builder::new()
+        .name("vitrine-admin".into())
+        .spawn(move || accept(listener, admin, max_connections))
+        .map_err(bind_error)?;
+    Ok(AdminServer { addr })
+}
+
+/// A connection's place among the live ones, given back when dropped.
+struct Place(Arc<AtomicUsize>);
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn accept(listener: TcpListener, admin: Arc<Admin>, max: usize) {
+    let live = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let mut stream = match stream {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(%e, "admin page: accept failed");
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let admitted = live.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+            (n < max).then_some(n + 1)
+        });
+        if admitted.is_err() {
+            let message = format!("too many connections (admin.max_connections = {max})");
+            let _ = Response::error(503, &message).write(&mut stream);
+            continue;
+        }
+        let place = Place(live.clone());
+        let admin = admin.clone();
+        let spawned = std::thread::Builder::new()
+            .name("vitrine-admin-conn".into())
+            .stack_size(CONNECTION_STACK)
+            .spawn(move || {
+                let _place = place;
+                let served = catch_unwind(AssertUnwindSafe(|| serve(stream, &admin)));
+                if served.is_err() {
+                    tracing::error!("admin page: a connection thread panicked; connection closed");
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(%e, "admin page: cannot start a connection thread");
+        }
+    }
+}
+
+/// One request on `stream`, then the connection closes (or, for the event
+/// stream, stays until the page goes).
+fn serve(mut stream: TcpStream, admin: &Admin) {
+    let Ok(peer) = stream.peer_addr() else {
+        return;
+    };
+    let deadline = Instant::now() + admin.limits.read_timeout;
+    let head = match read_head(&mut stream, deadline) {
+        Ok(h) => h,
+        Err(e) => {
+            if let Some(status) = e.status() {
+                let _ = Response::error(status, &e.to_string()).write(&mut stream);
+            }
+            return;
+        }
+    };
+    match route(&mut stream, &head, peer.ip(), admin) {
+        Outcome::Respond(response) => {
+            let _ = response.write(&mut stream);
+        }
+        Outcome::Events(granted) => {
+            let max = admin.limits.max_watchers;
+            let Some(_watcher) = live::admit(&admin.watchers, max) else {
+                let message = format!("too many pages watching (admin.max_watchers = {max})");
+                let _ = Response::error(503, &message).write(&mut stream);
+                return;
+            };
+            if let Err(e) = live::stream(stream, &admin.events, &admin.sessions, &granted.id) {
+                tracing::debug!(%e, "admin page: an event stream ended");
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! `[admin]`: the store manager's web page: where it listens, its password, and the bounds on sessions, connections, watchers and uploads.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scene::duration;
+
+/// `[admin]`: the web page served by the kiosk itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminConfig {
+    /// Serve the page with the app.
+    pub enabled: bool,
+    /// Address to listen on. Anything but loopback needs a password
+    /// (`admin.password`, or `remote.token` when that is empty).
+    pub bind: String,
+    /// TCP port; 0 picks a free one.
+    pub port: u16,
+    /// The page's password; empty means `remote.token`, and with both empty
+    /// the page asks for none (loopback only).
+    pub password: String,
+    /// How long a login lasts.
+    #[serde(with = "duration")]
+    pub session_ttl: Duration,
+    /// The most sessions at once; a new login past it ends the oldest.
+    pub max_sessions: usize,
+    /// Wrong passwords allowed from one address per minute; past it, logins
+    /// from that address are refused until the minute is over.
+    pub login_attempts_per_minute: u32,
+    /// The most HTTP connections served at once.
+    pub max_connections: usize,
+    /// The most pages receiving live updates at once (each holds a
+    /// connection and a thread).
+    pub max_watchers: usize,
+    /// How long a request may take to arrive, from its first byte.
+    #[serde(with = "duration")]
+    pub read_timeout: Duration,
+    /// The largest request body accepted, uploads aside, in bytes.
+    pub max_body_bytes: u64,
+    /// Where uploads are written. It must lie inside one of
+    /// `content.roots`; empty means `uploads` in the state directory, which
+    /// is then added to `content.roots`.
+    pub upload_dir: PathBuf,
+    /// The live screen's width in pixels (the height follows the screen).
+    pub screen_width: u32,
+    /// The live screen is captured and encoded at most this often, however
+    /// many pages watch it.
+    #[serde(with = "duration")]
+    pub screen_interval: Duration,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            bind: "127.0.0.1".into(),
+            port: 8080,
+            password: String::new(),
+            session_ttl: Duration::from_secs(12 * 3600),
+            max_sessions: 32,
+            login_attempts_per_minute: 5,
+            max_connections: 32,
+            max_watchers: 16,
+            read_timeout: Duration::from_secs(10),
+            max_body_bytes: 16 * 1024 * 1024,
+            upload_dir: PathBuf::new(),
+            screen_width: 640,
+            screen_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+impl AdminConfig {
+    /// Checks the values, naming the first bad key.
+    pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
+        if self.bind.trim().parse::<std::net::IpAddr>().is_err() {
+            return Err((
+                "bind",
+                "must be an IP address such as \"127.0.0.1\" or \"0.0.0.0\"",
+            ));
+        }
+        for (key, d) in [
+            ("session_ttl", self.session_ttl),
+            ("read_timeout", self.read_timeout),
+            ("screen_interval", self.screen_interval),
+        ] {
+            if d.is_zero() {
+                return Err((key, "must be longer than zero"));
+            }
+        }
+        for (key, n) in [
+            ("max_sessions", self.max_sessions),
+            ("max_connections", self.max_connections),
+            ("max_watchers", self.max_watchers),
+        ] {
+            if n == 0 {
+                return Err((key, "must be at least 1"));
+            }
+        }
+        if self.login_attempts_per_minute == 0 {
+            return Err(("login_attempts_per_minute", "must be at least 1"));
+        }
+        if !(16..=4096).contains(&self.screen_width) {
+            return Err(("screen_width", "must be between 16 and 4096"));
+        }
+        if self.max_body_bytes < 1024 {
+            return Err(("max_body_bytes", "must be at least 1024"));
+        }
+        Ok(())
+    }
+}

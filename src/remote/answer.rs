@@ -1,0 +1,46 @@
+//! The answer to a parsed command, shared by every front end that speaks JSON-RPC (the socket and the admin page), so the same request always gets the same reply.
+
+use serde_json::{Value, json};
+
+use super::command::{Call, Command, Load, Query};
+use super::dispatch::Dispatch;
+use super::protocol::{codes, load_reply};
+use super::reply::call_reply;
+
+/// What a command's reply carries: its `result`, or an error code and
+/// message. Subscriptions belong to a connection, so the caller answers
+/// `Command::Stream` itself.
+pub fn answer(command: Command, dispatch: &Dispatch) -> Result<Value, (i64, String)> {
+    match command {
+        Command::Query(q) => Ok(query(q, dispatch)),
+        Command::Load(l) => Ok(load(l, dispatch)),
+        Command::Call(c) => call(c, dispatch),
+        Command::Stream(_) => Err((
+            codes::INVALID_REQUEST,
+            "subscriptions are made on a connection that stays open".into(),
+        )),
+    }
+}
+
+/// Answers from the view the UI publishes, without a round trip to it.
+fn query(query: Query, d: &Dispatch) -> Value {
+    match query {
+        Query::WhatsLoaded => d.read(|v| json!(v.current_name.as_str())),
+        Query::CurrentUrl => d.read(|v| json!(v.current_url.as_str())),
+        Query::Ping => json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "uptime_s": d.uptime().as_secs_f64(),
+            "revision": d.read(|v| v.revision),
+        }),
+    }
+}
+
+/// A load: its outcome as a `pushResult` object.
+fn load(load: Load, d: &Dispatch) -> Value {
+    load_reply(&d.load(load))
+}
+
+fn call(call: Call, d: &Dispatch) -> Result<Value, (i64, String)> {
+    let result = d.call(call).map_err(|e| (codes::INTERNAL, e.to_string()))?;
+    call_reply(result)
+}
