@@ -1,6 +1,7 @@
 //! The admin page's HTTP server: binding (refusing an open address without a password), a bounded number of connection threads, and one request per connection.
 
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::io::Read;
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -133,6 +134,7 @@ fn serve(mut stream: TcpStream, admin: &Admin) {
         Err(e) => {
             if let Some(status) = e.status() {
                 let _ = Response::error(status, &e.to_string()).write(&mut stream);
+                linger(&mut stream);
             }
             return;
         }
@@ -140,6 +142,7 @@ fn serve(mut stream: TcpStream, admin: &Admin) {
     match route(&mut stream, &head, peer.ip(), admin) {
         Outcome::Respond(response) => {
             let _ = response.write(&mut stream);
+            linger(&mut stream);
         }
         Outcome::Events(granted) => {
             let max = admin.limits.max_watchers;
@@ -151,6 +154,24 @@ fn serve(mut stream: TcpStream, admin: &Admin) {
             if let Err(e) = live::stream(stream, &admin.events, &admin.sessions, &granted.id) {
                 tracing::debug!(%e, "admin page: an event stream ended");
             }
+        }
+    }
+}
+
+/// After a response, reads (and drops) what the client still sends, a
+/// little and briefly, before closing: closing with unread bytes makes the
+/// kernel reset the connection, and the client could lose the answer (a 413
+/// to an upload that is still arriving).
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 8192];
+    let until = Instant::now() + Duration::from_secs(2);
+    let mut left: usize = 1 << 20;
+    while left > 0 && Instant::now() < until {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => left = left.saturating_sub(n),
         }
     }
 }
