@@ -28,11 +28,14 @@ JSOCKET1_VENV := target/jsocket1-venv
 THRIFT_VENV := target/thrift-venv
 THRIFT_GEN := target/thrift-gen
 TUIO_VENV := target/tuio-venv
+ADMIN_VENV := target/admin-venv
+# The admin page's browser test: Debian's Chromium and its WebDriver.
+BROWSER_PACKAGES := chromium chromium-driver
 # Packaging: dpkg-shlibdeps (dpkg-dev) finds the shared libraries the binary
 # needs, and lintian checks the package.
 DEB_PACKAGES := dpkg-dev lintian
 
-.PHONY: run test deb deb-check deps-run deps-test kivy-parity interop thrift-interop tuio-interop bench fuzz soak abuse crash-test
+.PHONY: run test deb deb-check deps-run deps-test kivy-parity interop thrift-interop tuio-interop admin-browser bench fuzz soak abuse crash-test
 
 define apt_ensure
 	@missing=""; \
@@ -62,6 +65,7 @@ test: deps-test
 	$(MAKE) --no-print-directory interop
 	$(MAKE) --no-print-directory thrift-interop
 	$(MAKE) --no-print-directory tuio-interop
+	$(MAKE) --no-print-directory admin-browser
 	$(MAKE) --no-print-directory deb-check
 
 # The Debian package, target/debian/vitrine_<version>-1_<arch>.deb, built by
@@ -120,6 +124,17 @@ tuio-interop:
 	@$(TUIO_VENV)/bin/pip show -q python-osc >/dev/null 2>&1 || $(TUIO_VENV)/bin/pip install -q --disable-pip-version-check python-osc==1.9.3
 	cargo build --quiet --bin vitrine
 	$(TUIO_VENV)/bin/python tests/interop/tuio_sender.py target/debug/vitrine
+
+# The admin page in headless Chromium, driven by Selenium from PyPI (4.51.0
+# works with Debian's Chromium 156), against a headless vitrine: login, the
+# live picture by its pixels, a drag, a push, an upload, the stats table.
+# It leaves a screenshot of the page in target/admin-page.png.
+admin-browser:
+	$(call apt_ensure,$(BROWSER_PACKAGES))
+	@[ -x $(ADMIN_VENV)/bin/python ] || /usr/bin/python3 -m venv $(ADMIN_VENV)
+	@{ $(ADMIN_VENV)/bin/pip show -q selenium && $(ADMIN_VENV)/bin/pip show -q python-osc; } >/dev/null 2>&1 || $(ADMIN_VENV)/bin/pip install -q --disable-pip-version-check selenium==4.51.0 python-osc==1.9.3
+	cargo build --quiet --bin vitrine
+	$(ADMIN_VENV)/bin/python tests/interop/admin_page.py target/debug/vitrine target/admin-page.png
 
 bench:
 	cargo bench

@@ -11,6 +11,7 @@ let widgets = [];
 let events = null;
 let dragging = null;
 let refreshTimer = null;
+let drawnFactor = 0;
 
 // ---- talking to the kiosk ----
 
@@ -106,6 +107,8 @@ function refreshScreen() {
   const next = new Image();
   next.onload = () => {
     img.src = next.src;
+    // The first picture (or a resized page) sets the outlines' scale.
+    if (!dragging && factor() !== drawnFactor) drawOutlines();
     setTimeout(refreshScreen, 1000);
   };
   next.onerror = () => setTimeout(refreshScreen, 2000);
@@ -210,6 +213,7 @@ function drawOutlines() {
   const layer = $("outlines");
   layer.replaceChildren();
   const k = factor();
+  drawnFactor = k;
   // Back to front, so the front-most outline is on top, as on screen.
   for (const w of [...widgets].reverse()) {
     const g = svg("g", { class: "outline", "data-name": w.name });
