@@ -52,17 +52,6 @@ fn kiosk(dir: &std::path::Path) -> (Child, u16, u16) {
     (child, ports[0], ports[1])
 }
 
-/// CPU seconds (user + system) the process has used.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name, which is in parentheses.
-    let rest = stat.rsplit(')').next().unwrap_or_default();
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 here.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 fn now_unix() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -181,18 +170,18 @@ fn main() {
     let mut sender = tuio::Sender::new(tuio_port, "bench@events");
 
     // Without subscribers.
-    let cpu = cpu_seconds(pid);
+    let cpu = load::cpu_seconds(pid);
     let t = Instant::now();
     gesture(&mut sender, seconds);
-    let alone = (cpu_seconds(pid) - cpu) / t.elapsed().as_secs_f64();
+    let alone = (load::cpu_seconds(pid) - cpu) / t.elapsed().as_secs_f64();
 
     // With them.
     let stop = Arc::new(AtomicBool::new(false));
     let threads = subscribers(port, count, stop.clone());
-    let cpu = cpu_seconds(pid);
+    let cpu = load::cpu_seconds(pid);
     let t = Instant::now();
     let frames = gesture(&mut sender, seconds);
-    let shared = (cpu_seconds(pid) - cpu) / t.elapsed().as_secs_f64();
+    let shared = (load::cpu_seconds(pid) - cpu) / t.elapsed().as_secs_f64();
     std::thread::sleep(Duration::from_millis(500));
     stop.store(true, Ordering::Relaxed);
     let heard: Vec<Heard> = threads

@@ -1,4 +1,4 @@
-//! What the remote benchmarks share: a server process started and its ports read, a client, closed-loop clients driven for a while, and the throughput and latency they saw.
+//! What the remote benchmarks share: a server process started and its ports read, a client, closed-loop clients driven for a while, the throughput and latency they saw, and a process's CPU time.
 // Each benchmark includes this file and uses a part of it.
 #![allow(dead_code)]
 
@@ -128,4 +128,15 @@ pub fn report(label: &str, clients: usize, unit: &str, s: &Stats) -> f64 {
         s.p99.as_secs_f64() * 1e6
     );
     rate
+}
+
+/// CPU seconds (user + system) the process has used.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 here.
+    (ticks(11) + ticks(12)) / 100.0
 }

@@ -178,7 +178,7 @@ fn tcp_port(
     }
 }
 
-/// The remote, Thrift and TUIO ports.
+/// The remote, Thrift, admin page and TUIO ports.
 pub fn ports(config: &Config) -> Vec<Check> {
     let r = &config.remote;
     let t = &config.thrift;
@@ -194,6 +194,12 @@ pub fn ports(config: &Config) -> Vec<Check> {
             "thrift port",
             "thrift.port",
             (&t.bind, t.port, t.enabled),
+            None,
+        ),
+        tcp_port(
+            "admin port",
+            "admin.port",
+            (&config.admin.bind, config.admin.port, config.admin.enabled),
             None,
         ),
     ];
