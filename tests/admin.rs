@@ -115,11 +115,11 @@ fn wrong_passwords_are_limited_and_then_even_the_right_one_waits() {
 #[test]
 fn an_expired_session_must_log_in_again() {
     let (_kiosk, port) =
-        admin_kiosk("[state]\nenabled = false\n[admin]\npassword = \"pw\"\nsession_ttl = \"1s\"\n");
+        admin_kiosk("[state]\nenabled = false\n[admin]\npassword = \"pw\"\nsession_ttl = \"3s\"\n");
     let mut b = Browser::new(port);
     assert_eq!(b.login("pw").status, 200);
     assert_eq!(b.rpc("whatsLoaded", json!({})).status, 200);
-    std::thread::sleep(Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(3500));
     assert_eq!(b.rpc("whatsLoaded", json!({})).status, 401);
     assert_eq!(b.send("GET", "/api/screen.png", b"", false).status, 401);
 }
@@ -140,6 +140,7 @@ fn an_open_address_without_a_password_refuses_to_start() {
             "--no-thrift",
         ])
         .args(["--admin-port", "0", "--exit-after", "20s"])
+        .env("XDG_STATE_HOME", dir.join("state"))
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -265,6 +266,13 @@ fn uploads_are_shown_named_safely_and_bounded() {
             .status,
         403
     );
+    // Nor is an empty body.
+    assert_eq!(
+        b.send("PUT", "/api/upload?name=green.png", b"", true)
+            .status,
+        411
+    );
+    assert!(std::fs::metadata(uploads.join("green.png")).unwrap().len() > 0);
     drop(dir);
 }
 
@@ -280,7 +288,7 @@ fn events_reach_the_page_and_watchers_are_bounded() {
     let cookie = b.cookie.clone().unwrap();
     write!(
         stream,
-        "GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n\r\n"
+        "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n"
     )
     .unwrap();
     let mut reader = BufReader::new(stream);
@@ -379,4 +387,99 @@ fn bad_http_gets_a_clear_status_and_the_kiosk_carries_on() {
     // Still serving, on both fronts.
     assert_eq!(b.rpc("whatsLoaded", json!({})).status, 200);
     assert!(kiosk.client(Framing::V2).call("ping", json!({})).is_ok());
+}
+
+#[test]
+fn other_host_names_other_origins_and_open_proxies_are_refused() {
+    let (_kiosk, port) =
+        admin_kiosk("[state]\nenabled = false\n[admin]\nallowed_hosts = [\"kiosk-12.shop.lan\"]\n");
+    let get = |host: &str, extra: &str| {
+        raw(
+            port,
+            format!("GET /api/session HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n").as_bytes(),
+        )
+    };
+    // A name pointed at 127.0.0.1 by someone else's page (DNS rebinding).
+    let rebound = get("evil.example:8080", "");
+    assert_eq!(rebound.status, 403);
+    assert!(
+        rebound.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("admin.allowed_hosts")
+    );
+    assert_eq!(get("", "").status, 403, "no host at all");
+    // Addresses, localhost and the configured name are answered.
+    for host in [
+        "127.0.0.1",
+        "127.0.0.1:8080",
+        "[::1]:8080",
+        "localhost:8080",
+        "KIOSK-12.shop.lan",
+    ] {
+        assert_eq!(get(host, "").status, 401, "{host}");
+    }
+    // Without a password, nothing through a proxy.
+    let proxied = get("127.0.0.1", "X-Forwarded-For: 10.1.2.3\r\n");
+    assert_eq!(proxied.status, 403);
+    assert!(
+        proxied.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("admin.password")
+    );
+    // A change sent from another origin, even with a session and its token.
+    let mut b = Browser::new(port);
+    assert_eq!(b.login("").status, 200);
+    let req = json!({"jsonrpc": "2.0", "id": 1, "method": "reset"}).to_string();
+    let post = |origin: &str| {
+        raw(
+            port,
+            format!(
+                "POST /api/rpc HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n\
+                 Cookie: {}\r\nX-CSRF-Token: {}\r\nContent-Length: {}\r\n\r\n{req}",
+                b.cookie.as_deref().unwrap(),
+                b.csrf.as_deref().unwrap(),
+                req.len()
+            )
+            .as_bytes(),
+        )
+    };
+    assert_eq!(post("http://evil.example").status, 403);
+    let same = post(&format!("http://127.0.0.1:{port}"));
+    assert_eq!(same.status, 200);
+    assert_eq!(same.json()["result"]["status"], "SUCCESS");
+}
+
+#[test]
+fn the_upload_folder_is_bounded() {
+    let (_kiosk, port) =
+        admin_kiosk("[state]\nenabled = false\n[admin]\nupload_dir_max_bytes = 3000\n");
+    let mut b = Browser::new(port);
+    assert_eq!(b.login("").status, 200);
+    let png = vitrine::pixels::Rgba8Image::filled(16, 16, [0, 0, 200, 255])
+        .to_png()
+        .unwrap();
+    assert!(png.len() < 1000);
+    let mut padded = png.clone();
+    padded.resize(2000, 0);
+    // The first fits; a second would pass the bound; replacing the first
+    // (same name) counts only the new bytes.
+    assert_eq!(
+        b.send("PUT", "/api/upload?name=a.png", &padded, true)
+            .status,
+        200
+    );
+    let full = b.send("PUT", "/api/upload?name=b.png", &padded, true);
+    assert_eq!(full.status, 507);
+    assert!(
+        full.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("admin.upload_dir_max_bytes")
+    );
+    assert_eq!(
+        b.send("PUT", "/api/upload?name=a.png", &png, true).status,
+        200
+    );
 }

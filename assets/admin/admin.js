@@ -12,6 +12,8 @@ let events = null;
 let dragging = null;
 let refreshTimer = null;
 let drawnFactor = 0;
+let screenTimer = null;
+let screenBusy = false;
 
 // ---- talking to the kiosk ----
 
@@ -55,11 +57,25 @@ async function act(what, method, params) {
 // ---- login ----
 
 async function start() {
-  const r = await fetch("/api/session");
-  const body = await r.json();
+  let r;
+  let body;
+  try {
+    r = await fetch("/api/session");
+    body = await r.json();
+  } catch (e) {
+    showLogin();
+    $("login-error").textContent = `the kiosk does not answer (${e.message}); trying again`;
+    setTimeout(start, 3000);
+    return;
+  }
   if (r.ok) return enter(body.csrf);
-  if (!body.password_required) return login("");
+  if (r.status === 401 && body.password_required === false) return login("");
   showLogin();
+  if (r.status !== 401) {
+    // Busy (503) and the like: not a reason to spend a login attempt.
+    $("login-error").textContent = `${body.error || r.statusText}; trying again`;
+    setTimeout(start, 3000);
+  }
 }
 
 async function login(password) {
@@ -100,22 +116,43 @@ function enter(token) {
 
 // About once a second while the page is visible; the kiosk captures and
 // encodes once per interval for every page watching.
+// One loop at most: a pending refresh is cancelled before another is
+// planned, and none starts while a picture is on its way.
 function refreshScreen() {
-  if (!csrf) return;
-  if (document.visibilityState !== "visible") return;
-  const img = $("screen");
+  clearTimeout(screenTimer);
+  screenTimer = null;
+  if (!csrf || screenBusy || document.visibilityState !== "visible") return;
+  screenBusy = true;
   const next = new Image();
   next.onload = () => {
-    img.src = next.src;
-    // The first picture (or a resized page) sets the outlines' scale.
-    if (!dragging && factor() !== drawnFactor) drawOutlines();
-    setTimeout(refreshScreen, 1000);
+    screenBusy = false;
+    $("screen").src = next.src;
+    screenTimer = setTimeout(refreshScreen, 1000);
   };
-  next.onerror = () => setTimeout(refreshScreen, 2000);
+  next.onerror = () => {
+    screenBusy = false;
+    screenTimer = setTimeout(refreshScreen, 2000);
+  };
   next.src = "/api/screen.png?t=" + Date.now();
 }
+
+// The outlines follow the picture's size on the page: the first picture,
+// and any resize.
+function redrawIfScaled() {
+  if (!dragging && factor() !== drawnFactor) drawOutlines();
+}
+
+// A hidden page asks for nothing: no pictures, no event stream.
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") refreshScreen();
+  if (!csrf) return;
+  if (document.visibilityState === "visible") {
+    listen();
+    refresh();
+    refreshScreen();
+  } else if (events) {
+    events.close();
+    events = null;
+  }
 });
 
 // ---- live updates ----
@@ -135,11 +172,25 @@ function listen() {
     scheduleRefresh();
   };
   events.addEventListener("expired", () => showLogin());
+  // A refused stream (too many pages watching) is not retried by the
+  // browser: check the session, then try again a little later.
+  events.onerror = async () => {
+    if (!events || events.readyState !== EventSource.CLOSED) return;
+    events = null;
+    const r = await fetch("/api/session").catch(() => null);
+    if (r && r.status === 401) return showLogin();
+    say("live updates paused (the kiosk is busy); retrying", true);
+    setTimeout(() => { if (csrf && !events && document.visibilityState === "visible") listen(); }, 5000);
+  };
 }
 
+// At most one refresh per 250 ms, however many events arrive.
 function scheduleRefresh() {
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(refresh, 250);
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    refresh();
+  }, 250);
 }
 
 async function refresh() {
@@ -248,6 +299,8 @@ function drawOutlines() {
 // (resize); on release the widget is placed there.
 function beginDrag(e, w, g) {
   e.preventDefault();
+  // One drag at a time: a second finger on another outline waits.
+  if (dragging) return;
   const layer = $("outlines");
   const box = layer.getBoundingClientRect();
   const k = factor();
@@ -258,7 +311,8 @@ function beginDrag(e, w, g) {
   const start = at(e);
   const startAngle = Math.atan2(start[1] - f.y, start[0] - f.x);
   const startDist = Math.hypot(start[0] - f.x, start[1] - f.y) || 1;
-  dragging = { name: w.name, place: null };
+  const d = { name: w.name, place: null };
+  dragging = d;
   e.target.setPointerCapture(e.pointerId);
   const move = (ev) => {
     const p = at(ev);
@@ -278,15 +332,17 @@ function beginDrag(e, w, g) {
       place = { width: f.width * s };
       transform = `translate(${f.x / k} ${f.y / k}) scale(${s}) translate(${-f.x / k} ${-f.y / k})`;
     }
-    dragging.place = place;
+    d.place = place;
     g.setAttribute("transform", transform);
   };
   const end = async () => {
     e.target.removeEventListener("pointermove", move);
     e.target.removeEventListener("pointerup", end);
     e.target.removeEventListener("pointercancel", end);
-    const place = dragging && dragging.place;
+    e.target.removeEventListener("lostpointercapture", end);
+    if (dragging !== d) return;
     dragging = null;
+    const place = d.place;
     if (place) {
       await act(`place ${w.name}`, "place", { name: w.name, ...place });
     } else {
@@ -296,6 +352,7 @@ function beginDrag(e, w, g) {
   e.target.addEventListener("pointermove", move);
   e.target.addEventListener("pointerup", end);
   e.target.addEventListener("pointercancel", end);
+  e.target.addEventListener("lostpointercapture", end);
 }
 
 // ---- stats ----
@@ -339,6 +396,8 @@ function drawStats(report) {
 // ---- forms and buttons ----
 
 function wire() {
+  $("screen").addEventListener("load", redrawIfScaled);
+  window.addEventListener("resize", redrawIfScaled);
   $("login-form").onsubmit = (e) => { e.preventDefault(); login($("password").value); };
   $("logout").onclick = async () => {
     await fetch("/api/logout", { method: "POST", headers: { "X-CSRF-Token": csrf || "" } });

@@ -135,11 +135,19 @@ fn head_of(req: &httparse::Request<'_, '_>, early: Vec<u8>) -> Result<Head, Http
     if chunked {
         return Err(HttpError::LengthRequired);
     }
-    let content_length = match headers.iter().find(|(n, _)| n == "content-length") {
-        Some((_, v)) => v
+    // One Content-Length of digits only: anything else could be read two
+    // ways by a proxy in front and by this server.
+    let lengths: Vec<&str> = headers
+        .iter()
+        .filter(|(n, _)| n == "content-length")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let content_length = match lengths.as_slice() {
+        [] => 0,
+        [v] if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => v
             .parse::<u64>()
             .map_err(|_| HttpError::Malformed(format!("Content-Length {v:?}")))?,
-        None => 0,
+        _ => return Err(HttpError::Malformed("Content-Length".into())),
     };
     Ok(Head {
         method,
@@ -189,6 +197,18 @@ pub fn check_length(head: &Head, limit: u64, key: &'static str) -> Result<(), Ht
     Ok(())
 }
 
+/// Tells a client that waits for it (`Expect: 100-continue`, as curl sends
+/// before a large upload) to send its body, once the length is accepted.
+pub fn send_continue(stream: &mut TcpStream, head: &Head) -> Result<(), HttpError> {
+    let expects = head
+        .header("expect")
+        .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"));
+    if expects && (head.early.len() as u64) < head.content_length {
+        stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    }
+    Ok(())
+}
+
 /// Copies the body (its declared length, already checked) to `out`, before
 /// `deadline`.
 pub fn copy_body(
@@ -225,6 +245,7 @@ pub fn read_body(
     head: &Head,
     deadline: Instant,
 ) -> Result<Vec<u8>, HttpError> {
+    send_continue(stream, head)?;
     let mut body = Vec::with_capacity(usize::try_from(head.content_length).unwrap_or(0));
     copy_body(stream, head, &mut body, deadline)?;
     Ok(body)
@@ -316,6 +337,7 @@ pub fn status_line(status: u16) -> String {
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
+        507 => "Insufficient Storage",
         _ => "Status",
     };
     format!("HTTP/1.1 {status} {reason}\r\n")

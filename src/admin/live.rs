@@ -17,6 +17,15 @@ const KEEPALIVE: Duration = Duration::from_secs(10);
 /// How long one write may block before the page counts as gone.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long sent bytes may go unacknowledged before the kernel drops the
+/// connection: a phone that left the shop's Wi-Fi frees its place in
+/// seconds, not in the quarter of an hour TCP would otherwise wait.
+const UNACKED_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A stream ends after this long, and the page reconnects at once (the
+/// `retry:` below): nothing holds a watcher's place forever.
+const LIFETIME: Duration = Duration::from_secs(300);
+
 /// A place among the watching pages, given back when dropped.
 pub struct Watcher<'a>(&'a AtomicUsize);
 
@@ -36,8 +45,9 @@ pub fn admit(count: &AtomicUsize, max: usize) -> Option<Watcher<'_>> {
         .map(|_| Watcher(count))
 }
 
-/// Streams every event to the page until it goes away, the session ends or
-/// the bus refuses. Runs on the connection's own thread.
+/// Streams every event to the page until it goes away, the session ends,
+/// the stream's lifetime is over or the bus refuses. Runs on the
+/// connection's own thread.
 pub fn stream(
     mut out: TcpStream,
     bus: &Arc<Bus>,
@@ -49,14 +59,18 @@ pub fn stream(
         Err(e) => return Response::error(503, &e.to_string()).write(&mut out),
     };
     out.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    if let Err(e) = socket2::SockRef::from(&out).set_tcp_user_timeout(Some(UNACKED_TIMEOUT)) {
+        tracing::debug!(%e, "admin page: no unacknowledged-data timeout on an event stream");
+    }
+    let ends = std::time::Instant::now() + LIFETIME;
     let head = format!(
-        "{}Content-Type: text/event-stream\r\n{SECURITY_HEADERS}Connection: close\r\n\r\n\
+        "{}Content-Type: text/event-stream\r\nX-Accel-Buffering: no\r\n{SECURITY_HEADERS}Connection: close\r\n\r\n\
          retry: 2000\n: the kiosk's events, as they happen\n\n",
         status_line(200)
     );
     out.write_all(head.as_bytes())?;
     out.flush()?;
-    loop {
+    while std::time::Instant::now() < ends {
         if sessions.check(Some(session_id)).is_none() {
             // The page logs in again and reconnects.
             out.write_all(b"event: expired\ndata: {}\n\n")?;
@@ -74,4 +88,5 @@ pub fn stream(
         }
         out.flush()?;
     }
+    Ok(())
 }

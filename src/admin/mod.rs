@@ -11,5 +11,6 @@ mod upload;
 
 pub use routes::{Admin, Limits, answer_json};
 pub use screen::{Frame, Screen};
-pub use server::{AdminError, AdminServer, start};
+pub use server::{AdminError, AdminServer, Bounds, start};
 pub use session::{COOKIE, Sessions};
+pub use upload::remove_stale_parts;

@@ -25,6 +25,8 @@ pub struct Limits {
     pub read_timeout: Duration,
     pub max_body_bytes: u64,
     pub max_upload_bytes: u64,
+    pub upload_timeout: Duration,
+    pub upload_dir_max_bytes: u64,
     pub max_watchers: usize,
 }
 
@@ -38,6 +40,8 @@ pub struct Admin {
     pub watchers: AtomicUsize,
     /// Where uploads go; `None` when there is nowhere to put them.
     pub upload_dir: Option<PathBuf>,
+    /// Host names the page answers to besides IP addresses and `localhost`.
+    pub allowed_hosts: Vec<String>,
     pub limits: Limits,
 }
 
@@ -56,6 +60,9 @@ const MAX_LOGIN_BYTES: u64 = 4096;
 pub fn route(stream: &mut TcpStream, head: &Head, peer: IpAddr, admin: &Admin) -> Outcome {
     let deadline = Instant::now() + admin.limits.read_timeout;
     let respond = Outcome::Respond;
+    if let Err(refused) = guard(head, admin) {
+        return respond(refused);
+    }
     match (head.method.as_str(), head.path.as_str()) {
         ("GET", "/" | "/index.html") => return respond(page::index()),
         ("GET", "/admin.js") => return respond(page::script()),
@@ -102,6 +109,51 @@ pub fn route(stream: &mut TcpStream, head: &Head, peer: IpAddr, admin: &Admin) -
         // `/api/events`: the connection is handed over.
         _ => return Outcome::Events(granted),
     })
+}
+
+/// Refuses what no browser of the manager's sends: a host name the page
+/// does not answer to (a page elsewhere reaching the kiosk through a name
+/// it points at 127.0.0.1), a change sent from another origin, and, with
+/// no password, a request through a proxy (which would publish the page).
+fn guard(head: &Head, admin: &Admin) -> Result<(), Response> {
+    let host = head.header("host").unwrap_or_default();
+    if !host_allowed(host, &admin.allowed_hosts) {
+        return Err(Response::error(
+            403,
+            &format!("the admin page does not answer to host {host:?} (admin.allowed_hosts)"),
+        ));
+    }
+    if head.method != "GET"
+        && let Some(origin) = head.header("origin")
+        && origin.split_once("://").map(|(_, h)| h) != Some(host)
+    {
+        return Err(Response::error(403, "a change from another origin"));
+    }
+    let proxied = head.header("forwarded").is_some() || head.header("x-forwarded-for").is_some();
+    if proxied && !admin.sessions.password_required() {
+        return Err(Response::error(
+            403,
+            "behind a proxy the admin page needs a password (admin.password)",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `host` (a Host header: a name or address, maybe with a port)
+/// is an IP address, `localhost` or one of `allowed`. A rebinding attack
+/// needs a name it controls, so addresses are safe to answer.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    !name.is_empty()
+        && (name.parse::<IpAddr>().is_ok()
+            || name.eq_ignore_ascii_case("localhost")
+            || allowed.iter().any(|a| a.eq_ignore_ascii_case(name)))
 }
 
 fn http_error(e: &HttpError) -> Response {
@@ -213,16 +265,34 @@ fn upload(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant)
             "uploads are off: no state directory to keep them in (set admin.upload_dir)",
         );
     };
-    let received = upload::file_name(&head.param("name").unwrap_or_default()).and_then(|name| {
-        upload::receive(
-            stream,
-            head,
-            dir,
-            &name,
-            admin.limits.max_upload_bytes,
-            deadline,
-        )
-    });
+    if head.content_length == 0 {
+        return Response::error(411, "an upload needs its Content-Length (and some content)");
+    }
+    let name = match upload::file_name(&head.param("name").unwrap_or_default()) {
+        Ok(n) => n,
+        Err(e) => return Response::error(415, &e.to_string()),
+    };
+    let held = upload::folder_bytes(dir, &name);
+    if held.saturating_add(head.content_length) > admin.limits.upload_dir_max_bytes {
+        return Response::error(
+            507,
+            &format!(
+                "the upload folder holds {held} bytes; this upload would pass \
+                 admin.upload_dir_max_bytes ({}): remove old uploads first",
+                admin.limits.upload_dir_max_bytes
+            ),
+        );
+    }
+    // An upload may take longer than a request: its own deadline.
+    let deadline = deadline.max(Instant::now() + admin.limits.upload_timeout);
+    let received = upload::receive(
+        stream,
+        head,
+        dir,
+        &name,
+        admin.limits.max_upload_bytes,
+        deadline,
+    );
     let path = match received {
         Ok(p) => p,
         Err(UploadError::Http(e)) => return http_error(&e),

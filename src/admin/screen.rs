@@ -14,14 +14,15 @@ pub struct Frame {
     /// same encoding.
     pub number: u64,
     pub png: Arc<Vec<u8>>,
-    taken: Instant,
 }
 
 /// The latest capture and the rule for taking the next.
 pub struct Screen {
     width: u32,
     interval: Duration,
-    latest: Mutex<Option<Frame>>,
+    /// The last capture, or why it failed: a failure is kept for an
+    /// interval too, so pages do not queue behind a stalled UI thread.
+    latest: Mutex<Option<(Instant, Result<Frame, String>)>>,
     captures: AtomicU64,
 }
 
@@ -40,11 +41,17 @@ impl Screen {
     /// wait for one capture and share it.
     pub fn frame(&self, dispatch: &Dispatch) -> Result<Frame, String> {
         let mut latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(f) = latest.as_ref()
-            && f.taken.elapsed() < self.interval
+        if let Some((taken, result)) = latest.as_ref()
+            && taken.elapsed() < self.interval
         {
-            return Ok(f.clone());
+            return result.clone();
         }
+        let result = self.capture(dispatch);
+        *latest = Some((Instant::now(), result.clone()));
+        result
+    }
+
+    fn capture(&self, dispatch: &Dispatch) -> Result<Frame, String> {
         let reply = dispatch
             .call(Call::Screenshot {
                 max_width: Some(self.width),
@@ -55,12 +62,9 @@ impl Screen {
             Ok(_) => return Err("the kiosk answered something else".into()),
             Err(f) => return Err(f.message),
         };
-        let frame = Frame {
+        Ok(Frame {
             number: self.captures.fetch_add(1, Ordering::Relaxed) + 1,
             png: Arc::new(png),
-            taken: Instant::now(),
-        };
-        *latest = Some(frame.clone());
-        Ok(frame)
+        })
     }
 }

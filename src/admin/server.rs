@@ -1,10 +1,10 @@
 //! The admin page's HTTP server: binding (refusing an open address without a password), a bounded number of connection threads, and one request per connection.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::http::{Response, read_head};
@@ -46,11 +46,11 @@ const CONNECTION_STACK: usize = 256 * 1024;
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Binds `bind:port` and serves `admin` on it for the life of the process,
-/// at most `max_connections` at once.
+/// within `bounds`.
 pub fn start(
     bind: &str,
     port: u16,
-    max_connections: usize,
+    bounds: Bounds,
     admin: Admin,
 ) -> Result<AdminServer, AdminError> {
     let ip: IpAddr = bind
@@ -70,22 +70,70 @@ pub fn start(
     let admin = Arc::new(admin);
     std::thread::Builder::new()
         .name("vitrine-admin".into())
-        .spawn(move || accept(listener, admin, max_connections))
+        .spawn(move || accept(listener, admin, bounds))
         .map_err(bind_error)?;
     Ok(AdminServer { addr })
 }
 
+/// The live connections: how many, and how many from each address.
+#[derive(Default)]
+struct Live {
+    total: usize,
+    per_peer: HashMap<IpAddr, usize>,
+}
+
 /// A connection's place among the live ones, given back when dropped.
-struct Place(Arc<AtomicUsize>);
+struct Place {
+    live: Arc<Mutex<Live>>,
+    peer: IpAddr,
+}
 
 impl Drop for Place {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        live.total = live.total.saturating_sub(1);
+        if let Some(n) = live.per_peer.get_mut(&self.peer) {
+            *n -= 1;
+            if *n == 0 {
+                live.per_peer.remove(&self.peer);
+            }
+        }
     }
 }
 
-fn accept(listener: TcpListener, admin: Arc<Admin>, max: usize) {
-    let live = Arc::new(AtomicUsize::new(0));
+/// Takes a place for a connection from `peer`, or says which bound is full.
+fn admit(live: &Arc<Mutex<Live>>, peer: IpAddr, bounds: Bounds) -> Result<Place, String> {
+    let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
+    if l.total >= bounds.max {
+        return Err(format!(
+            "too many connections (admin.max_connections = {})",
+            bounds.max
+        ));
+    }
+    let from_peer = l.per_peer.get(&peer).copied().unwrap_or(0);
+    if from_peer >= bounds.per_peer {
+        return Err(format!(
+            "too many connections from {peer} (admin.max_connections_per_peer = {})",
+            bounds.per_peer
+        ));
+    }
+    l.total += 1;
+    l.per_peer.insert(peer, from_peer + 1);
+    Ok(Place {
+        live: live.clone(),
+        peer,
+    })
+}
+
+/// The bounds on connections.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    pub max: usize,
+    pub per_peer: usize,
+}
+
+fn accept(listener: TcpListener, admin: Arc<Admin>, bounds: Bounds) {
+    let live = Arc::new(Mutex::new(Live::default()));
     for stream in listener.incoming() {
         let mut stream = match stream {
             Ok(s) => s,
@@ -95,16 +143,17 @@ fn accept(listener: TcpListener, admin: Arc<Admin>, max: usize) {
                 continue;
             }
         };
-        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-        let admitted = live.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-            (n < max).then_some(n + 1)
-        });
-        if admitted.is_err() {
-            let message = format!("too many connections (admin.max_connections = {max})");
-            let _ = Response::error(503, &message).write(&mut stream);
+        let Ok(peer) = stream.peer_addr() else {
             continue;
-        }
-        let place = Place(live.clone());
+        };
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let place = match admit(&live, peer.ip(), bounds) {
+            Ok(p) => p,
+            Err(message) => {
+                let _ = Response::error(503, &message).write(&mut stream);
+                continue;
+            }
+        };
         let admin = admin.clone();
         let spawned = std::thread::Builder::new()
             .name("vitrine-admin-conn".into())

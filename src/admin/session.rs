@@ -87,6 +87,7 @@ impl Sessions {
     /// even the right password is refused until the minute is over, so the
     /// limit cannot be probed.
     pub fn login(&self, peer: IpAddr, password: &str) -> Result<Granted, LoginError> {
+        let peer = network_of(peer);
         let now = Instant::now();
         {
             let mut strikes = self.strikes.lock().unwrap_or_else(|e| e.into_inner());
@@ -159,6 +160,19 @@ impl Sessions {
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
+
+/// Whose wrong passwords an address counts toward: itself for IPv4, its
+/// /64 for IPv6, where one host holds a whole /64 to pick addresses from.
+fn network_of(peer: IpAddr) -> IpAddr {
+    match peer {
+        IpAddr::V4(_) => peer,
+        IpAddr::V6(v6) => {
+            let mut s = v6.segments();
+            s[4..].fill(0);
+            IpAddr::V6(s.into())
+        }
+    }
+}
 
 /// 32 random bytes as hex, from the operating system.
 fn random_token() -> Result<String, LoginError> {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use super::http::{Head, HttpError, check_length, copy_body};
+use super::http::{Head, HttpError, check_length, copy_body, send_continue};
 
 /// The extensions an upload may have: what the kiosk can show.
 const EXTENSIONS: &[&str] = &[
@@ -65,7 +65,13 @@ pub fn receive(
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let part = dir.join(format!(".{name}.{}-{n}.part", std::process::id()));
     let written = (|| {
-        let mut file = std::fs::File::create(&part).map_err(UploadError::Write)?;
+        // A new file only: a link planted under the part's name is not followed.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part)
+            .map_err(UploadError::Write)?;
+        send_continue(stream, head)?;
         copy_body(stream, head, &mut file, deadline)?;
         file.flush().map_err(UploadError::Write)?;
         file.sync_all().map_err(UploadError::Write)?;
@@ -75,6 +81,31 @@ pub fn receive(
         let _ = std::fs::remove_file(&part);
     }
     written.map(|()| target)
+}
+
+/// The bytes the upload folder holds, but `replaced` (an upload of that name
+/// takes its place).
+pub fn folder_bytes(dir: &Path, replaced: &str) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name() != replaced)
+        .filter_map(|e| e.metadata().ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Removes parts that uploads cut short by a crash left behind.
+pub fn remove_stale_parts(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".part") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]

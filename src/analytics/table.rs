@@ -61,11 +61,22 @@ pub fn rows(report: &Report) -> Vec<[String; 10]> {
 pub fn write_csv<W: std::io::Write>(report: &Report, out: W) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
-    for r in rows(report) {
+    for mut r in rows(report) {
+        r[0] = inert(&r[0]);
         w.write_record(&r)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A widget name a spreadsheet will not run as a formula: one that starts
+/// like a formula gets a leading `'`.
+fn inert(name: &str) -> String {
+    if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{name}")
+    } else {
+        name.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -98,5 +109,7 @@ mod tests {
         assert_eq!(lines[0], COLUMNS.join(","));
         assert_eq!(lines[1], "\"a,b\",2,1,0,0,0,0,0.5,,");
         assert!(lines[2].starts_with("*total*,2,1"));
+        assert_eq!(inert("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(inert("shoe"), "shoe");
     }
 }

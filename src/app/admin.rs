@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use super::options::{AppError, RunOptions};
-use crate::admin::{Admin, AdminError, AdminServer, Limits, Screen, Sessions};
+use crate::admin::{Admin, AdminError, AdminServer, Bounds, Limits, Screen, Sessions};
 use crate::config::Config;
 use crate::events::Bus;
 use crate::remote::Dispatch;
@@ -31,7 +31,23 @@ pub fn upload_dir(config: &Config, opts: &RunOptions) -> Option<PathBuf> {
         tracing::warn!(dir = %dir.display(), %e, "admin page: uploads are off");
         return None;
     }
-    std::fs::canonicalize(&dir).ok()
+    let dir = std::fs::canonicalize(&dir).ok()?;
+    // A configured folder must really lie in a content root, links
+    // followed, or the kiosk could not show what is uploaded.
+    if !config.admin.upload_dir.as_os_str().is_empty() {
+        let inside = config
+            .content
+            .roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .any(|r| dir.starts_with(r));
+        if !inside {
+            tracing::error!(dir = %dir.display(), "admin page: uploads are off: admin.upload_dir is not inside content.roots");
+            return None;
+        }
+    }
+    crate::admin::remove_stale_parts(&dir);
+    Some(dir)
 }
 
 /// The folders the content policy trusts beyond `content.roots`: the
@@ -79,11 +95,18 @@ pub fn start_admin(
             read_timeout: a.read_timeout,
             max_body_bytes: a.max_body_bytes,
             max_upload_bytes: config.content.max_download_bytes,
+            upload_timeout: a.upload_timeout,
+            upload_dir_max_bytes: a.upload_dir_max_bytes,
             max_watchers: a.max_watchers,
         },
+        allowed_hosts: a.allowed_hosts.clone(),
+    };
+    let bounds = Bounds {
+        max: a.max_connections,
+        per_peer: a.max_connections_per_peer,
     };
     let port = opts.admin_port.unwrap_or(a.port);
-    match crate::admin::start(&a.bind, port, a.max_connections, admin) {
+    match crate::admin::start(&a.bind, port, bounds, admin) {
         Ok(s) => {
             tracing::info!(admin = %s.local_addr(), "admin page at http://{}/", s.local_addr());
             Ok(Some(s))

@@ -29,8 +29,15 @@ pub struct AdminConfig {
     /// Wrong passwords allowed from one address per minute; past it, logins
     /// from that address are refused until the minute is over.
     pub login_attempts_per_minute: u32,
+    /// Host names (besides IP addresses and `localhost`) the page answers
+    /// to, such as `"kiosk-12.shop.lan"`. A request for any other name is
+    /// refused, so a web page elsewhere cannot reach the kiosk through a
+    /// name it points at 127.0.0.1 (DNS rebinding).
+    pub allowed_hosts: Vec<String>,
     /// The most HTTP connections served at once.
     pub max_connections: usize,
+    /// The most connections from one address at once.
+    pub max_connections_per_peer: usize,
     /// The most pages receiving live updates at once (each holds a
     /// connection and a thread).
     pub max_watchers: usize,
@@ -39,6 +46,13 @@ pub struct AdminConfig {
     pub read_timeout: Duration,
     /// The largest request body accepted, uploads aside, in bytes.
     pub max_body_bytes: u64,
+    /// How long an upload's body may take to arrive (uploads are bounded by
+    /// `content.max_download_bytes`).
+    #[serde(with = "duration")]
+    pub upload_timeout: Duration,
+    /// The most bytes the upload folder may hold; an upload that would pass
+    /// it is refused.
+    pub upload_dir_max_bytes: u64,
     /// Where uploads are written. It must lie inside one of
     /// `content.roots`; empty means `uploads` in the state directory, which
     /// is then added to `content.roots`.
@@ -61,10 +75,14 @@ impl Default for AdminConfig {
             session_ttl: Duration::from_secs(12 * 3600),
             max_sessions: 32,
             login_attempts_per_minute: 5,
+            allowed_hosts: Vec::new(),
             max_connections: 32,
+            max_connections_per_peer: 16,
             max_watchers: 16,
             read_timeout: Duration::from_secs(10),
             max_body_bytes: 16 * 1024 * 1024,
+            upload_timeout: Duration::from_secs(600),
+            upload_dir_max_bytes: 2 * 1024 * 1024 * 1024,
             upload_dir: PathBuf::new(),
             screen_width: 640,
             screen_interval: Duration::from_secs(1),
@@ -84,6 +102,7 @@ impl AdminConfig {
         for (key, d) in [
             ("session_ttl", self.session_ttl),
             ("read_timeout", self.read_timeout),
+            ("upload_timeout", self.upload_timeout),
             ("screen_interval", self.screen_interval),
         ] {
             if d.is_zero() {
@@ -93,17 +112,31 @@ impl AdminConfig {
         for (key, n) in [
             ("max_sessions", self.max_sessions),
             ("max_connections", self.max_connections),
+            ("max_connections_per_peer", self.max_connections_per_peer),
             ("max_watchers", self.max_watchers),
         ] {
             if n == 0 {
                 return Err((key, "must be at least 1"));
             }
         }
+        if self.max_watchers >= self.max_connections {
+            return Err((
+                "max_watchers",
+                "must be less than admin.max_connections, so pages that watch leave room for requests",
+            ));
+        }
         if self.login_attempts_per_minute == 0 {
             return Err(("login_attempts_per_minute", "must be at least 1"));
         }
         if !(16..=4096).contains(&self.screen_width) {
             return Err(("screen_width", "must be between 16 and 4096"));
+        }
+        if self
+            .upload_dir
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+        {
+            return Err(("upload_dir", "must not contain \"..\""));
         }
         if self.max_body_bytes < 1024 {
             return Err(("max_body_bytes", "must be at least 1024"));

@@ -13,6 +13,7 @@ Usage: python admin_page.py VITRINE SCREENSHOT.png
 import json
 import os
 import pathlib
+import queue
 import subprocess
 import sys
 import tempfile
@@ -43,18 +44,22 @@ def start(binary, root):
         stderr=subprocess.PIPE, text=True,
         env=dict(os.environ, RUST_LOG="info", XDG_STATE_HOME=str(root / "state")),
     )
+    # stderr is read on a thread, so a silent vitrine cannot hang the test.
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()
     ports = {}
     deadline = time.time() + 60
-    for line in proc.stderr:
+    while len(ports) < 3 and time.time() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            continue
         for key in (" address=", " tuio=", " admin="):
             if key in line:
                 ports[key.strip(" =")] = int(line.split(key, 1)[1].split()[0].rsplit(":", 1)[1])
-        if len(ports) == 3 or time.time() > deadline:
-            break
     if len(ports) != 3:
         proc.kill()
         sys.exit("vitrine did not start its servers: %s" % ports)
-    threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
     return proc, ports
 
 
