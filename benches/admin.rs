@@ -14,8 +14,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
 /// A headless 1280×720 kiosk with ten HTML cards; returns it with its JSON
 /// and admin ports.
 fn kiosk(dir: &std::path::Path) -> (Child, u16, u16) {
@@ -113,19 +111,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("vitrine-bench-admin-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let (mut vitrine, port, admin) = kiosk(&dir);
-    let mut c = load::client(port);
-    for f in 0..10 {
-        let html = format!("<body style='background:#48c'><h1>Offer {f}</h1></body>");
-        let (col, row) = (f % 5, f / 5);
-        let r = c
-            .call(
-                "postHtml",
-                json!({"name": format!("w{f}"), "data": html, "width": 200, "height": 150,
-                       "placement": {"x": 128 + 256 * col, "y": 216 + 288 * row, "scale": 1}}),
-            )
-            .expect("a card");
-        assert_eq!(r["status"], "SUCCESS", "{r}");
-    }
+    load::cards(port, 10);
     println!(
         "admin benchmark: pages watching the live screen once a second, {seconds} s per phase"
     );

@@ -148,19 +148,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("vitrine-bench-events-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let (mut vitrine, port, tuio_port) = kiosk(&dir);
-    let mut c = load::client(port);
-    for f in 0..FINGERS {
-        let html = format!("<body style='background:#48c'><h1>{f}</h1></body>");
-        let (col, row) = (f % 5, f / 5);
-        let r = c
-            .call(
-                "postHtml",
-                json!({"name": format!("w{f}"), "data": html, "width": 200, "height": 150,
-                       "placement": {"x": 128 + 256 * col, "y": 216 + 288 * row, "scale": 1}}),
-            )
-            .expect("a card");
-        assert_eq!(r["status"], "SUCCESS", "{r}");
-    }
+    load::cards(port, FINGERS as u32);
     println!(
         "events benchmark: {FINGERS} TUIO fingers at 60 Hz, `touched` to {count} subscribers, {seconds} s per phase"
     );

@@ -140,3 +140,21 @@ pub fn cpu_seconds(pid: u32) -> f64 {
     // utime and stime are fields 14 and 15 of the whole line: 11 and 12 here.
     (ticks(11) + ticks(12)) / 100.0
 }
+
+/// `count` 200×150 HTML cards named `w0`, `w1`, …, five to a row on a
+/// 1280×720 screen, each under where a finger of the TUIO benchmarks lands.
+pub fn cards(port: u16, count: u32) {
+    let mut c = client(port);
+    for f in 0..count {
+        let html = format!("<body style='background:#48c'><h1>{f}</h1></body>");
+        let (col, row) = (f % 5, f / 5);
+        let r = c
+            .call(
+                "postHtml",
+                serde_json::json!({"name": format!("w{f}"), "data": html, "width": 200, "height": 150,
+                       "placement": {"x": 128 + 256 * col, "y": 216 + 288 * row, "scale": 1}}),
+            )
+            .expect("a card");
+        assert_eq!(r["status"], "SUCCESS", "{r}");
+    }
+}
