@@ -23,7 +23,7 @@ async function rpc(method, params) {
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf || "" },
     body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params: params || {} }),
   });
-  if (r.status === 401) { showLogin(); throw new Error("log in again"); }
+  if (r.status === 401) { relogin(); throw new Error("log in again"); }
   const body = await r.json();
   if (!r.ok) throw new Error(body.error || r.statusText);
   if (body.error) throw new Error(body.error.message);
@@ -91,6 +91,13 @@ async function login(password) {
     return;
   }
   enter(body.csrf);
+}
+
+// The session is over: without a password the page logs in again by
+// itself; with one it asks.
+function relogin() {
+  showLogin();
+  start();
 }
 
 function showLogin() {
@@ -171,14 +178,14 @@ function listen() {
     while (list.children.length > 30) list.lastChild.remove();
     scheduleRefresh();
   };
-  events.addEventListener("expired", () => showLogin());
+  events.addEventListener("expired", relogin);
   // A refused stream (too many pages watching) is not retried by the
   // browser: check the session, then try again a little later.
   events.onerror = async () => {
     if (!events || events.readyState !== EventSource.CLOSED) return;
     events = null;
     const r = await fetch("/api/session").catch(() => null);
-    if (r && r.status === 401) return showLogin();
+    if (r && r.status === 401) return relogin();
     say("live updates paused (the kiosk is busy); retrying", true);
     setTimeout(() => { if (csrf && !events && document.visibilityState === "visible") listen(); }, 5000);
   };
