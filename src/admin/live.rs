@@ -22,6 +22,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// seconds, not in the quarter of an hour TCP would otherwise wait.
 const UNACKED_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How often a stream makes sure its session is still live.
+const SESSION_CHECK: Duration = Duration::from_secs(1);
+
 /// A stream ends after this long, and the page reconnects at once (the
 /// `retry:` below): nothing holds a watcher's place forever.
 const LIFETIME: Duration = Duration::from_secs(300);
@@ -70,11 +73,16 @@ pub fn stream(
     );
     out.write_all(head.as_bytes())?;
     out.flush()?;
+    // The session is looked up once a second, not once per event.
+    let mut next_check = std::time::Instant::now();
     while std::time::Instant::now() < ends {
-        if sessions.check(Some(session_id)).is_none() {
-            // The page logs in again and reconnects.
-            out.write_all(b"event: expired\ndata: {}\n\n")?;
-            return out.flush();
+        if std::time::Instant::now() >= next_check {
+            if sessions.check(Some(session_id)).is_none() {
+                // The page logs in again and reconnects.
+                out.write_all(b"event: expired\ndata: {}\n\n")?;
+                return out.flush();
+            }
+            next_check = std::time::Instant::now() + SESSION_CHECK;
         }
         match sub.next_within(KEEPALIVE) {
             Err(_closed) => return Ok(()),

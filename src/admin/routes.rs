@@ -14,10 +14,11 @@ use super::screen::Screen;
 use super::session::{COOKIE, Granted, LoginError, Sessions};
 use super::upload::{self, UploadError};
 use crate::events::Bus;
+use crate::remote::answer::{answer, parse_failure, reply};
 use crate::remote::command::{Call, CallReply, Command};
 use crate::remote::dispatch::Dispatch;
 use crate::remote::head::same_secret;
-use crate::remote::protocol::{codes, error_reply, parse_request, result_reply};
+use crate::remote::protocol::{codes, parse_request};
 
 /// The bounds the routes keep.
 #[derive(Clone, Debug)]
@@ -56,9 +57,15 @@ pub enum Outcome {
 const MAX_LOGIN_BYTES: u64 = 4096;
 
 /// Routes one request. `stream` is there for bodies that are read only
-/// once their route and limit are known.
-pub fn route(stream: &mut TcpStream, head: &Head, peer: IpAddr, admin: &Admin) -> Outcome {
-    let deadline = Instant::now() + admin.limits.read_timeout;
+/// once their route and limit are known; `deadline` is the request's, from
+/// its first byte (`admin.read_timeout`), which uploads extend.
+pub fn route(
+    stream: &mut TcpStream,
+    head: &Head,
+    peer: IpAddr,
+    admin: &Admin,
+    deadline: Instant,
+) -> Outcome {
     let respond = Outcome::Respond;
     if let Err(refused) = guard(head, admin) {
         return respond(refused);
@@ -231,21 +238,16 @@ fn rpc(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant) ->
 pub fn answer_json(payload: &[u8], dispatch: &Dispatch) -> Option<Value> {
     let request = match parse_request(payload) {
         Ok(r) => r,
-        Err(e) => return Some(e.reply()),
+        Err(e) => return parse_failure(&e),
     };
-    let id = request.id.clone();
     let result = match request.command {
         Command::Stream(_) => Err((
             codes::INVALID_REQUEST,
             "the admin page's events come from GET /api/events".to_string(),
         )),
-        other => crate::remote::answer(other, dispatch),
+        other => answer(other, dispatch),
     };
-    let id = id?;
-    Some(match result {
-        Ok(value) => result_reply(Some(id), value),
-        Err((code, message)) => error_reply(Some(id), code, &message),
-    })
+    reply(request.id, result)
 }
 
 fn screen(admin: &Admin) -> Response {

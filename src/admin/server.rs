@@ -188,7 +188,7 @@ fn serve(mut stream: TcpStream, admin: &Admin) {
             return;
         }
     };
-    match route(&mut stream, &head, peer.ip(), admin) {
+    match route(&mut stream, &head, peer.ip(), admin, deadline) {
         Outcome::Respond(response) => {
             let _ = response.write(&mut stream);
             linger(&mut stream);

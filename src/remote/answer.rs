@@ -1,10 +1,10 @@
-//! The answer to a parsed command, shared by every front end that speaks JSON-RPC (the socket and the admin page), so the same request always gets the same reply.
+//! The answer to a request, shared by every front end that speaks JSON-RPC (the socket and the admin page), so the same request always gets the same reply: the command's result, and the reply (or silence) it makes.
 
 use serde_json::{Value, json};
 
 use super::command::{Call, Command, Load, Query};
 use super::dispatch::Dispatch;
-use super::protocol::{codes, load_reply};
+use super::protocol::{RpcError, codes, error_reply, load_reply, result_reply};
 use super::reply::call_reply;
 
 /// What a command's reply carries: its `result`, or an error code and
@@ -19,6 +19,25 @@ pub fn answer(command: Command, dispatch: &Dispatch) -> Result<Value, (i64, Stri
             codes::INVALID_REQUEST,
             "subscriptions are made on a connection that stays open".into(),
         )),
+    }
+}
+
+/// The reply to a request whose command came to `result`: none for a
+/// notification (no `id`).
+pub fn reply(id: Option<Value>, result: Result<Value, (i64, String)>) -> Option<Value> {
+    let id = id?;
+    Some(match result {
+        Ok(value) => result_reply(Some(id), value),
+        Err((code, message)) => error_reply(Some(id), code, &message),
+    })
+}
+
+/// The reply to a request that did not parse: always for bytes that are no
+/// request, else only when it had an `id`.
+pub fn parse_failure(e: &RpcError) -> Option<Value> {
+    match e.code {
+        codes::PARSE_ERROR | codes::INVALID_REQUEST => Some(e.reply()),
+        _ => e.id.as_ref().map(|_| e.reply()),
     }
 }
 

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::answer::answer;
+use super::answer::{answer, parse_failure, reply};
 use super::command::{Command, Stream};
 use super::conn::{self, BeforeAuth, Limits, Request};
 use super::dispatch::Dispatch;
 use super::head;
-use super::protocol::{RpcError, codes, error_reply, parse_request, result_reply};
+use super::protocol::{codes, error_reply, parse_request};
 use super::push::{Pusher, subscribed};
 use super::table::Table;
 use crate::config::RemoteConfig;
@@ -252,7 +252,7 @@ fn handle(
         // before anything is built from the rest of the payload.
         let look = match head::peek(payload) {
             Ok(h) => h,
-            Err(e) => return reply_to_error(&e),
+            Err(e) => return parse_failure(&e),
         };
         if !look
             .auth
@@ -268,7 +268,7 @@ fn handle(
     }
     let parsed = match parse_request(payload) {
         Ok(r) => r,
-        Err(e) => return reply_to_error(&e),
+        Err(e) => return parse_failure(&e),
     };
     slot.prove();
     let id = parsed.id.clone();
@@ -276,20 +276,7 @@ fn handle(
         Command::Stream(s) => stream(s, &request, shared, peer, pusher),
         other => answer(other, &shared.dispatch),
     };
-    let id = id?;
-    Some(match result {
-        Ok(value) => result_reply(Some(id), value),
-        Err((code, message)) => error_reply(Some(id), code, &message),
-    })
-}
-
-/// Errors found while parsing get a reply when the request had an id, or
-/// when it was not readable enough to tell.
-fn reply_to_error(e: &RpcError) -> Option<Value> {
-    match e.code {
-        codes::PARSE_ERROR | codes::INVALID_REQUEST => Some(e.reply()),
-        _ => e.id.as_ref().map(|_| e.reply()),
-    }
+    reply(id, result)
 }
 
 /// `subscribe` and `unsubscribe`, on the connection they came on.
