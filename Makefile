@@ -17,9 +17,10 @@ RUN_PACKAGES := pkg-config libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev 
 # Tests: all of that, gst-launch-1.0 to make test clips, Xvfb for the
 # real-window tests, xdotool to drive its pointer in the soak, Python with
 # venv and libGL for the Kivy parity check, and Apache Thrift's compiler, C++
-# library and PHP library (with g++ and php) for the Thrift interop clients.
+# library and PHP library (with g++ and php) for the Thrift interop clients,
+# and Mosquitto, the MQTT broker the fleet tests start on a free port.
 TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 python3-venv libgl1 \
-	thrift-compiler libthrift-dev libboost-dev g++ php-cli php-thrift
+	thrift-compiler libthrift-dev libboost-dev g++ php-cli php-thrift mosquitto
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv
@@ -29,13 +30,14 @@ THRIFT_VENV := target/thrift-venv
 THRIFT_GEN := target/thrift-gen
 TUIO_VENV := target/tuio-venv
 ADMIN_VENV := target/admin-venv
+FLEET_VENV := target/fleet-venv
 # The admin page's browser test: Debian's Chromium and its WebDriver.
 BROWSER_PACKAGES := chromium chromium-driver
 # Packaging: dpkg-shlibdeps (dpkg-dev) finds the shared libraries the binary
 # needs, and lintian checks the package.
 DEB_PACKAGES := dpkg-dev lintian
 
-.PHONY: run test deb deb-check deps-run deps-test kivy-parity interop thrift-interop tuio-interop admin-browser bench fuzz soak abuse crash-test
+.PHONY: run test deb deb-check deps-run deps-test kivy-parity interop thrift-interop tuio-interop admin-browser fleet-interop bench fuzz soak abuse crash-test
 
 define apt_ensure
 	@missing=""; \
@@ -66,6 +68,7 @@ test: deps-test
 	$(MAKE) --no-print-directory thrift-interop
 	$(MAKE) --no-print-directory tuio-interop
 	$(MAKE) --no-print-directory admin-browser
+	$(MAKE) --no-print-directory fleet-interop
 	$(MAKE) --no-print-directory deb-check
 
 # The Debian package, target/debian/vitrine_<version>-1_<arch>.deb, built by
@@ -135,6 +138,14 @@ admin-browser:
 	@{ $(ADMIN_VENV)/bin/pip show -q selenium && $(ADMIN_VENV)/bin/pip show -q python-osc; } >/dev/null 2>&1 || $(ADMIN_VENV)/bin/pip install -q --disable-pip-version-check selenium==4.51.0 python-osc==1.9.3
 	cargo build --quiet --bin vitrine
 	$(ADMIN_VENV)/bin/python tests/interop/admin_page.py target/debug/vitrine target/admin-page.png
+
+# The fleet's back office played by paho-mqtt from PyPI (not vitrine's own
+# client) through Debian's Mosquitto, for two headless kiosks in one group.
+fleet-interop:
+	@[ -x $(FLEET_VENV)/bin/python ] || /usr/bin/python3 -m venv $(FLEET_VENV)
+	@$(FLEET_VENV)/bin/pip show -q paho-mqtt >/dev/null 2>&1 || $(FLEET_VENV)/bin/pip install -q --disable-pip-version-check paho-mqtt==2.1.0
+	cargo build --quiet --bin vitrine
+	$(FLEET_VENV)/bin/python tests/interop/fleet_backoffice.py target/debug/vitrine
 
 bench:
 	cargo bench

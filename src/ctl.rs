@@ -29,6 +29,14 @@ pub struct CtlArgs {
     /// How long to wait for an answer, e.g. 30s.
     #[arg(long, value_parser = vitrine::config::duration::parse, default_value = "30s")]
     timeout: Duration,
+    /// Send through the fleet's broker instead, to a kiosk id, group:NAME
+    /// or all, and print a table of who answered (waits --timeout, or until
+    /// every online kiosk addressed has answered).
+    #[arg(long, value_name = "TARGET")]
+    fleet: Option<String>,
+    /// The broker for --fleet [default: fleet.broker from the config].
+    #[arg(long, value_name = "URL")]
+    broker: Option<String>,
     #[command(subcommand)]
     command: CtlCommand,
 }
@@ -131,6 +139,11 @@ enum CtlCommand {
     /// the TYPES named (loaded, failed, removed, touched, video, backdrop,
     /// idle, reset, revision).
     Watch { types: Vec<String> },
+    /// Print the desired state (the document state.json holds).
+    GetState,
+    /// Apply a desired-state document (a file, or - for stdin), when its
+    /// revision is newer than the kiosk's.
+    SetState { file: PathBuf },
     /// The touch counters per widget and in total.
     Stats {
         /// Only widgets touched since then: a time (2026-11-26T09:00:00Z) or
@@ -186,15 +199,7 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
             display_width,
             at,
         } => {
-            let mut data = String::new();
-            if file.as_os_str() == "-" {
-                std::io::stdin()
-                    .read_to_string(&mut data)
-                    .map_err(|e| format!("cannot read stdin: {e}"))?;
-            } else {
-                data = std::fs::read_to_string(file)
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            }
+            let data = read_input(file)?;
             Command::Load(Load::PostHtml {
                 name: name.clone(),
                 data,
@@ -249,6 +254,18 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::Watch { types } => Command::Stream(Stream::Subscribe {
             events: TypeSet::parse(types.iter().map(String::as_str))?,
         }),
+        CtlCommand::GetState => Command::Call(Call::GetState),
+        CtlCommand::SetState { file } => {
+            let text = read_input(file)?;
+            let doc: vitrine::state::Document = serde_json::from_str(&text)
+                .map_err(|e| format!("{}: not a state document: {e}", file.display()))?;
+            Command::Call(Call::SetState {
+                document: Box::new(
+                    doc.into_checked()
+                        .map_err(|e| format!("{}: {e}", file.display()))?,
+                ),
+            })
+        }
         CtlCommand::Stats { since, reset, .. } => Command::Call(Call::Stats {
             since: since
                 .as_deref()
@@ -268,6 +285,28 @@ pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
             return Outcome::Usage;
         }
     };
+    if let Some(target) = &args.fleet {
+        if matches!(args.command, CtlCommand::Watch { .. }) {
+            eprintln!(
+                "vitrine ctl: watch the fleet's events on vitrine/<kiosk>/events with any MQTT client"
+            );
+            return Outcome::Usage;
+        }
+        return match crate::ctl_fleet::run(
+            config,
+            args.broker.as_deref(),
+            target,
+            &command,
+            args.timeout,
+        ) {
+            Ok(g) if g.failed == 0 && g.silent == 0 && g.answered > 0 => Outcome::Ok,
+            Ok(_) => Outcome::Failed,
+            Err(e) => {
+                eprintln!("vitrine ctl: {e}");
+                Outcome::Usage
+            }
+        };
+    }
     let host = args
         .host
         .clone()
@@ -349,6 +388,20 @@ fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
         Some("SUCCESS") | None => Outcome::Ok,
         Some(_) => Outcome::Failed,
     }
+}
+
+/// A file's text, or stdin's for `-`.
+fn read_input(file: &std::path::Path) -> Result<String, String> {
+    let mut data = String::new();
+    if file.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_string(&mut data)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+    } else {
+        data = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    }
+    Ok(data)
 }
 
 fn decode_base64(s: &str) -> Option<Vec<u8>> {

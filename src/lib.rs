@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod doctor;
 pub mod events;
+pub mod fleet;
 pub mod html;
 pub mod media;
 pub mod outcome;

@@ -10,6 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 mod ctl;
 mod ctl_events;
+mod ctl_fleet;
 mod ctl_place;
 mod journal;
 
@@ -109,6 +110,9 @@ struct RunArgs {
     /// Do not serve the admin page.
     #[arg(long)]
     no_admin: bool,
+    /// Do not connect to the fleet's broker (fleet.enabled).
+    #[arg(long)]
+    no_fleet: bool,
     /// Neither restore nor save the desired state (state.enabled = false).
     #[arg(long)]
     no_state: bool,
@@ -298,6 +302,7 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         tuio_port: args.tuio_port,
         admin_port: args.admin_port,
         no_admin: args.no_admin,
+        no_fleet: args.no_fleet,
         no_state: args.no_state,
     };
     app::run(config, opts)?;

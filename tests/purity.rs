@@ -26,6 +26,8 @@ const PURE: &[&str] = &[
     "src/remote/protocol",
     "src/events",
     "src/analytics/counters.rs",
+    "src/fleet/topics.rs",
+    "src/fleet/dedupe.rs",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -42,6 +42,8 @@ pub struct RunOptions {
     pub admin_port: Option<u16>,
     /// Do not serve the admin page.
     pub no_admin: bool,
+    /// Do not connect to the fleet's broker, whatever `fleet.enabled` says.
+    pub no_fleet: bool,
     /// Neither restore nor save the desired state, whatever `state.enabled`
     /// says.
     pub no_state: bool,
@@ -68,6 +70,9 @@ pub enum AppError {
     /// The admin page's configuration is unsafe or malformed.
     #[error(transparent)]
     Admin(crate::admin::AdminError),
+    /// The fleet's broker address or TLS setup is malformed.
+    #[error(transparent)]
+    Fleet(crate::fleet::FleetError),
 }
 
 /// What the loop did, for logs and tests.

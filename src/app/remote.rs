@@ -17,6 +17,7 @@ pub struct RemoteLink {
     server: Option<Server>,
     thrift: Option<ThriftServer>,
     admin: Option<AdminServer>,
+    fleet: Option<crate::fleet::Fleet>,
 }
 
 impl RemoteLink {
@@ -42,8 +43,10 @@ impl RemoteLink {
             server: None,
             thrift: None,
             admin: None,
+            fleet: None,
         };
-        if !json_on && !thrift_on && !admin_on {
+        let fleet_on = kiosk.config().fleet.enabled && !opts.no_fleet;
+        if !json_on && !thrift_on && !admin_on && !fleet_on {
             return Ok(link);
         }
         let view = Arc::new(RwLock::new(View::default()));
@@ -52,6 +55,12 @@ impl RemoteLink {
         let dispatch = Arc::new(Dispatch::new(tx, wake, view, remote.load_timeout));
         let config = kiosk.config().clone();
         link.admin = start_admin(&config, opts, dispatch.clone(), kiosk.events())?;
+        if fleet_on {
+            link.fleet = Some(
+                crate::fleet::Fleet::start(&config.fleet, dispatch.clone(), &kiosk.events())
+                    .map_err(AppError::Fleet)?,
+            );
+        }
         if json_on {
             let mut settings = ServerSettings::from_config(&remote);
             if let Some(port) = opts.remote_port {

@@ -6,6 +6,7 @@
 mod admin;
 mod analytics;
 mod error;
+mod fleet;
 mod kiosk;
 mod load;
 mod remote;
@@ -32,6 +33,7 @@ pub use crate::scene::duration;
 pub use admin::AdminConfig;
 pub use analytics::AnalyticsConfig;
 pub use error::{ConfigError, default_path};
+pub use fleet::{FleetConfig, is_topic_name};
 pub use kiosk::KioskConfig;
 pub use remote::RemoteConfig;
 pub use state::StateConfig;
@@ -56,6 +58,7 @@ pub struct Config {
     pub tuio: TuioConfig,
     pub analytics: AnalyticsConfig,
     pub admin: AdminConfig,
+    pub fleet: FleetConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.
@@ -374,6 +377,9 @@ impl Config {
         }
         if let Err((key, message)) = self.admin.validate() {
             return bad(&format!("admin.{key}"), message);
+        }
+        if let Err((key, message)) = self.fleet.validate() {
+            return bad(&format!("fleet.{key}"), message);
         }
         let uploads = &self.admin.upload_dir;
         if !uploads.as_os_str().is_empty()

@@ -15,7 +15,7 @@ pub struct DoctorOptions {
 }
 
 /// Every check: display, GPU, GStreamer and decoders, fonts, config, state,
-/// ports, touch.
+/// ports, the fleet's broker, touch.
 pub fn run(opts: &DoctorOptions) -> Report {
     let mut report = Report::default();
     report.checks.push(display::display(opts.headless));
@@ -26,6 +26,7 @@ pub fn run(opts: &DoctorOptions) -> Report {
     report.checks.push(check);
     report.checks.push(system::state(&config));
     report.checks.extend(system::ports(&config));
+    report.checks.push(system::broker(&config));
     report.checks.push(system::touch());
     report
 }

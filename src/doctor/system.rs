@@ -218,6 +218,39 @@ pub fn ports(config: &Config) -> Vec<Check> {
     checks
 }
 
+/// The fleet's broker, when the fleet is on: reachable over TCP within a
+/// few seconds. The kiosk runs without it (and keeps trying), so an
+/// unreachable broker is a warning.
+pub fn broker(config: &Config) -> Check {
+    let f = &config.fleet;
+    if !f.enabled {
+        return Check::ok("fleet broker", "off (fleet.enabled = false)");
+    }
+    let id = crate::fleet::kiosk_id(f);
+    let (_, host, port) = match crate::fleet::address(&f.broker) {
+        Ok(a) => a,
+        Err(e) => return Check::missing("fleet broker", e.to_string(), "fix fleet.broker"),
+    };
+    let reached = std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), port))
+        .map_err(|e| e.to_string())
+        .and_then(|mut addrs| {
+            let addr = addrs.next().ok_or("no address")?;
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(3))
+                .map_err(|e| e.to_string())
+        });
+    match reached {
+        Ok(_) => Check::ok(
+            "fleet broker",
+            format!("{} reachable, as kiosk {id:?}", f.broker),
+        ),
+        Err(e) => Check::warn(
+            "fleet broker",
+            format!("{}: {e}", f.broker),
+            "start the broker or fix fleet.broker; the kiosk runs without it and keeps retrying",
+        ),
+    }
+}
+
 /// Whether a `B: ABS=` bitmap (hex words, most significant first) has the
 /// bit for ABS_MT_POSITION_X (0x35): a multi-touch device.
 fn has_multitouch(abs: &str) -> bool {

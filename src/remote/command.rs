@@ -94,6 +94,13 @@ pub enum Call {
         since: Option<f64>,
         reset: bool,
     },
+    /// The desired state, as the one document (`state.json`'s shape).
+    GetState,
+    /// Applies a whole desired-state document, when its revision is newer
+    /// than the kiosk's.
+    SetState {
+        document: Box<crate::state::Desired>,
+    },
 }
 
 /// A request about events pushed on the connection it came on.
@@ -152,6 +159,8 @@ impl Command {
             Command::Call(Call::Screenshot { .. }) => "screenshot",
             Command::Call(Call::Place { .. }) => "place",
             Command::Call(Call::Stats { .. }) => "stats",
+            Command::Call(Call::GetState) => "getState",
+            Command::Call(Call::SetState { .. }) => "setState",
             Command::Stream(Stream::Subscribe { .. }) => "subscribe",
             Command::Stream(Stream::Unsubscribe) => "unsubscribe",
         }
@@ -169,7 +178,15 @@ impl Command {
         match self {
             Command::Query(_)
             | Command::Stream(Stream::Unsubscribe)
-            | Command::Call(Call::ListContent | Call::HideBackdrop | Call::Reset) => {}
+            | Command::Call(
+                Call::ListContent | Call::HideBackdrop | Call::Reset | Call::GetState,
+            ) => {}
+            Command::Call(Call::SetState { document }) => {
+                let doc = crate::state::Document::of((**document).clone());
+                if let Ok(Value::Object(fields)) = serde_json::to_value(doc) {
+                    fields.into_iter().for_each(|(k, v)| put(&k, v));
+                }
+            }
             Command::Stream(Stream::Subscribe { events }) => {
                 if *events != TypeSet::ALL {
                     put("events", json!(events.names()));
@@ -340,6 +357,11 @@ pub enum CallReply {
     },
     /// `stats`: the touch counters.
     Stats(Report),
+    /// `getState`: the desired state.
+    State(Box<crate::state::Desired>),
+    /// `setState`: whether the document was applied, and the revision that
+    /// holds now.
+    Applied { applied: bool, revision: u64 },
 }
 
 /// What a [`Call`] came to.

@@ -34,6 +34,19 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
             "height": height,
             "png_base64": base64::engine::general_purpose::STANDARD.encode(&png),
         })),
+        Ok(CallReply::State(desired)) => serde_json::to_value(crate::state::Document::of(*desired))
+            .map_err(|e| (codes::INTERNAL, e.to_string())),
+        Ok(CallReply::Applied { applied, revision }) => {
+            let message = if applied {
+                String::new()
+            } else {
+                format!("not newer than revision {revision}, which stays")
+            };
+            let mut r = PushResult::Success.result(None, &message);
+            r["applied"] = json!(applied);
+            r["revision"] = json!(revision);
+            Ok(r)
+        }
         Err(f) if f.kind == FailureKind::Failed => Err((codes::INTERNAL, f.message)),
         Err(f) => Ok(status_of(f.kind).result(None, &f.message)),
     }

@@ -10,6 +10,43 @@ pub const FORMAT: &str = "vitrine-state";
 /// The layout version of the document.
 pub const VERSION: u32 = 1;
 
+/// The one desired-state document: what `state.json` holds, what
+/// `getState` returns, what `setState` takes and what the fleet's retained
+/// `desired` message carries, byte for byte the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Always [`FORMAT`], so a stray JSON file is never taken for state.
+    pub format: String,
+    /// The layout version, [`VERSION`].
+    pub version: u32,
+    pub state: Desired,
+}
+
+impl Document {
+    /// The document holding `state`.
+    pub fn of(state: Desired) -> Self {
+        Self {
+            format: FORMAT.into(),
+            version: VERSION,
+            state,
+        }
+    }
+
+    /// The state inside, once the format, version and contents pass
+    /// [`Desired::check`]; else the first problem found.
+    pub fn into_checked(self) -> Result<Desired, String> {
+        if self.format != FORMAT {
+            return Err(format!("format is {:?}, not {FORMAT:?}", self.format));
+        }
+        if self.version != VERSION {
+            return Err(format!("layout version {} is not {VERSION}", self.version));
+        }
+        self.state.check()?;
+        Ok(self.state)
+    }
+}
+
 /// Everything the kiosk should show.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,6 +277,16 @@ impl Desired {
             }
             if !w.home.is_valid() {
                 return Err(format!("the widget {:?} has an invalid home", w.name));
+            }
+        }
+        if let Some(b) = &self.backdrop {
+            if let Some(c) = b.color
+                && !c.iter().all(|x| (0.0..=1.0).contains(x))
+            {
+                return Err("the backdrop's color must be [r, g, b, a], each from 0 to 1".into());
+            }
+            if let Some(n) = b.above.iter().find(|n| !seen.contains(n.as_str())) {
+                return Err(format!("the backdrop names {n:?}, which is not a widget"));
             }
         }
         Ok(())

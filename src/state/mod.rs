@@ -10,5 +10,5 @@ mod document;
 pub mod durable;
 pub mod store;
 
-pub use document::{Backdrop, Desired, FORMAT, Home, Source, VERSION, Widget};
+pub use document::{Backdrop, Desired, Document, FORMAT, Home, Source, VERSION, Widget};
 pub use store::{Opened, Store, StoreError};

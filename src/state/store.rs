@@ -10,9 +10,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-use crate::state::document::{Desired, FORMAT, VERSION};
+use crate::state::document::{Desired, Document};
 use crate::state::durable;
 
 /// Why the state could not be saved or its directory used.
@@ -30,15 +28,6 @@ pub enum StoreError {
     },
     #[error("cannot encode the state: {0}")]
     Encode(#[from] serde_json::Error),
-}
-
-/// The file's outer shape: what it is, its layout version, the state.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Document {
-    format: String,
-    version: u32,
-    state: Desired,
 }
 
 /// What opening the directory found.
@@ -134,11 +123,7 @@ impl Store {
     /// Saves `state` durably: when this returns `Ok`, the state survives a
     /// crash or a power cut.
     pub fn save(&self, state: &Desired) -> Result<(), StoreError> {
-        let doc = Document {
-            format: FORMAT.into(),
-            version: VERSION,
-            state: state.clone(),
-        };
+        let doc = Document::of(state.clone());
         let bytes = serde_json::to_vec_pretty(&doc)?;
         let tmp = self.file("state.json.tmp");
         let current = self.file("state.json");
@@ -168,20 +153,7 @@ fn read(path: &Path) -> Result<Desired, Bad> {
     };
     let doc: Document = serde_json::from_slice(&bytes)
         .map_err(|e| Bad::Unusable(format!("not a valid state file: {e}")))?;
-    if doc.format != FORMAT {
-        return Err(Bad::Unusable(format!(
-            "format is {:?}, not {FORMAT:?}",
-            doc.format
-        )));
-    }
-    if doc.version != VERSION {
-        return Err(Bad::Unusable(format!(
-            "layout version {} is not {VERSION}",
-            doc.version
-        )));
-    }
-    doc.state.check().map_err(Bad::Unusable)?;
-    Ok(doc.state)
+    doc.into_checked().map_err(Bad::Unusable)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use vitrine::app::{Kiosk, LoadResult};
 
 pub mod http;
+pub mod mqtt;
 pub mod tuio;
 pub mod x11;
 use vitrine::wake::Signal;

@@ -33,32 +33,38 @@ impl Kiosk {
             broken: None,
             desired: desired.clone(),
             backdrop: desired.backdrop.clone(),
+            arrange: false,
         };
         for w in desired.widgets {
-            let placement = Placement::Home(w.home, w.gestures);
-            match w.source {
-                state::Source::Url { url, poster } => self.queue(LoadRequest {
-                    name: w.name,
-                    source: Source::Url(url),
-                    placement,
-                    origin: Origin::Startup,
-                    viewport: None,
-                    poster: poster.map(Source::Url),
-                }),
-                state::Source::Html {
-                    data,
-                    base_url,
-                    width,
-                    height,
-                } => {
-                    let viewport = self.viewport_of(width, height);
-                    self.queue_html(w.name, data, base_url, viewport, placement);
-                }
-            }
+            self.queue_kept(w);
         }
         self.restore_stats();
         self.restore_backdrop();
         self.settle();
+    }
+
+    /// Queues a widget of the desired state to load at its home, in order.
+    pub(super) fn queue_kept(&mut self, w: state::Widget) {
+        let placement = Placement::Home(w.home, w.gestures);
+        match w.source {
+            state::Source::Url { url, poster } => self.queue(LoadRequest {
+                name: w.name,
+                source: Source::Url(url),
+                placement,
+                origin: Origin::Startup,
+                viewport: None,
+                poster: poster.map(Source::Url),
+            }),
+            state::Source::Html {
+                data,
+                base_url,
+                width,
+                height,
+            } => {
+                let viewport = self.viewport_of(width, height);
+                self.queue_html(w.name, data, base_url, viewport, placement);
+            }
+        }
     }
 
     /// State should be kept but cannot be (`why`): changes still show, and
@@ -86,6 +92,14 @@ impl Kiosk {
     /// names widgets to raise above it).
     pub(super) fn restore_backdrop(&mut self) {
         if self.startup_pending() {
+            return;
+        }
+        // After `setState`: its order, then exactly its backdrop.
+        if std::mem::take(&mut self.keeper.arrange) {
+            self.kept_order();
+            if let Some(b) = self.keeper.backdrop.take() {
+                self.show_kept_backdrop(b, Vec::new());
+            }
             return;
         }
         let Some(b) = self.keeper.backdrop.take() else {

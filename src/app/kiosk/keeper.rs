@@ -15,6 +15,9 @@ pub struct Keeper {
     pub(super) desired: Desired,
     /// A backdrop to show again once the restored widgets have loaded.
     pub(super) backdrop: Option<state::Backdrop>,
+    /// A `setState` is loading: once its widgets have loaded, they go into
+    /// its order and exactly its backdrop shows.
+    pub(super) arrange: bool,
 }
 
 impl Keeper {

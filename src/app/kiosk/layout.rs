@@ -133,7 +133,7 @@ impl Kiosk {
 
     /// Sets a widget's switches. One that starts to fill the screen rests
     /// where the fill puts it, and goes to the back when `to_back` says so.
-    fn set_widget_gestures(&mut self, id: WidgetId, gestures: Gestures, to_back: bool) {
+    pub(super) fn set_widget_gestures(&mut self, id: WidgetId, gestures: Gestures, to_back: bool) {
         let newly_filled =
             gestures.fills() && self.scene.get(id).is_some_and(|w| !w.gestures().fills());
         if self.scene.set_gestures(id, gestures).is_err() {

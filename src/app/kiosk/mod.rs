@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use glam::{DAffine2, DVec2, Vec2};
 
+mod apply;
 mod arrivals;
 mod back;
 mod inputs;

@@ -180,6 +180,8 @@ impl Kiosk {
                 animate,
             } => self.place_widget(&name, &at, z, animate),
             Call::Stats { since, reset } => self.stats(since, reset).map(CallReply::Stats),
+            Call::GetState => Ok(CallReply::State(Box::new(self.keeper.desired.clone()))),
+            Call::SetState { document } => self.set_state(*document),
             Call::Screenshot { max_width } => match gpu {
                 Some((renderer, size)) => self.screenshot(renderer, size, max_width),
                 None => Err(LoadFailure::new(FailureKind::Failed, "no window yet")),

@@ -37,9 +37,21 @@ impl Kiosk {
                 let _ = self.scene.video(*id, VideoRequest::Rewind);
             }
         }
+        self.kept_order();
+        if let Some(b) = self.keeper.desired.backdrop.clone() {
+            self.show_kept_backdrop(b, Vec::new());
+        }
+        self.go_back();
+        self.handle_effects();
+        self.at_home = true;
+    }
+
+    /// Puts the widgets in the back office's order.
+    pub(super) fn kept_order(&mut self) {
         // The back office's order: widgets that fill the screen at the back,
         // then the ones it did not create (the demo, the command line), which
         // keep their order, then its own in their stored order.
+        let ids: Vec<WidgetId> = self.scene.back_to_front().collect();
         let kept: Vec<WidgetId> = self
             .keeper
             .desired
@@ -61,12 +73,6 @@ impl Kiosk {
         for (z, id) in order.enumerate().collect::<Vec<_>>() {
             let _ = self.scene.move_to(id, z);
         }
-        if let Some(b) = self.keeper.desired.backdrop.clone() {
-            self.show_kept_backdrop(b, Vec::new());
-        }
-        self.go_back();
-        self.handle_effects();
-        self.at_home = true;
     }
 
     /// Resets to home once the kiosk has been idle for `kiosk.idle_reset`.

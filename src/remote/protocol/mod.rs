@@ -149,6 +149,8 @@ fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static s
         | "unsubscribe" => (&[], None),
         "subscribe" => (&["events"], None),
         "stats" => (&["since", "reset"], None),
+        "getState" => (&[], None),
+        "setState" => (&["format", "version", "state"], Some("document")),
         "remove" | "raise" | "play" | "pause" => (&["name"], None),
         "showBackdrop" => (&["color", "above"], None),
         "screenshot" => (&["max_width"], None),
@@ -267,6 +269,13 @@ fn unique_names(p: &Map<String, Value>, key: &str) -> Result<Vec<String>, String
     Ok(names)
 }
 
+/// `setState`'s document, checked as a state file is.
+fn state_document(p: &Map<String, Value>) -> Result<crate::state::Desired, String> {
+    let doc: crate::state::Document = serde_json::from_value(Value::Object(p.clone()))
+        .map_err(|e| format!("not a state document: {e}"))?;
+    doc.into_checked()
+}
+
 fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
     Ok(match name {
         "fetchUrl" => Command::Load(Load::FetchUrl {
@@ -320,6 +329,10 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
             max_width: opt_u32(p, "max_width")?,
         }),
         "ping" => Command::Query(Query::Ping),
+        "getState" => Command::Call(Call::GetState),
+        "setState" => Command::Call(Call::SetState {
+            document: Box::new(state_document(p)?),
+        }),
         "place" => Command::Call(Call::Place {
             name: string(p, "name")?,
             at: place_spec(p)?,

@@ -269,3 +269,37 @@ fn bad_gesture_switches_are_named() {
     assert_eq!(placement.gestures.fill, Some(Fill::Screen));
     assert!(!placement.moves());
 }
+
+#[test]
+fn set_state_takes_the_state_document_in_every_shape_and_checks_it() {
+    let doc = r#"{"format":"vitrine-state","version":1,"state":{"revision":4,"widgets":[
+        {"name":"a","source":{"type":"url","url":"file:///a.png"},
+         "home":{"x":1.0,"y":2.0,"scale":1.0,"rotation":0.0}}]}}"#;
+    for s in [
+        format!(r#"{{"id":1,"method":"setState","params":{doc}}}"#),
+        format!(r#"{{"id":1,"method":"setState","params":{{"document":{doc}}}}}"#),
+        format!(r#"{{"id":1,"method":"setState","params":[{doc}]}}"#),
+    ] {
+        let r = parse(&s).unwrap();
+        let Command::Call(Call::SetState { document }) = &r.command else {
+            panic!("{:?}", r.command);
+        };
+        assert_eq!(document.revision, 4);
+        assert_eq!(document.widgets[0].name, "a");
+        // The typed command goes back to the same document.
+        let again = parse(&r.command.to_request(1, None).to_string()).unwrap();
+        assert_eq!(again.command, r.command);
+    }
+    for bad in [
+        r#"{"format":"other","version":1,"state":{"revision":1,"widgets":[]}}"#,
+        r#"{"format":"vitrine-state","version":2,"state":{"revision":1,"widgets":[]}}"#,
+        r#"{"format":"vitrine-state","version":1,"state":{"revision":-1,"widgets":[]}}"#,
+        r#"{"format":"vitrine-state","version":1,"state":{"revision":1,"widgets":[],"backdrop":{"above":["ghost"]}}}"#,
+        r#"{"format":"vitrine-state","version":1,"state":{"revision":1,"widgets":[],"extra":1}}"#,
+    ] {
+        let e = parse(&format!(r#"{{"id":1,"method":"setState","params":{bad}}}"#)).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMS, "{bad}");
+    }
+    let get = parse(r#"{"id":1,"method":"getState"}"#).unwrap();
+    assert_eq!(get.command, Command::Call(Call::GetState));
+}

@@ -1,0 +1,101 @@
+//! `setState`: a whole desired-state document, applied only when its revision is newer: widgets it leaves out go, new or changed content loads at its home, unchanged content glides home, and its order and backdrop follow once everything has loaded.
+
+use super::Kiosk;
+use super::keeper::transform_at;
+use super::layout::GLIDE;
+use crate::outcome::{FailureKind, LoadFailure};
+use crate::remote::{CallReply, CallResult};
+use crate::state::Desired;
+
+impl Kiosk {
+    /// Applies `doc` when its revision is newer than the kiosk's. It is
+    /// saved first, so the `SUCCESS` that says it was applied is kept
+    /// across a crash; a failed save changes nothing on screen.
+    pub(super) fn set_state(&mut self, doc: Desired) -> CallResult {
+        let current = self.revision();
+        if doc.revision <= current {
+            return Ok(CallReply::Applied {
+                applied: false,
+                revision: current,
+            });
+        }
+        let max = self.config.content.max_widgets;
+        if doc.widgets.len() > max {
+            return Err(LoadFailure::new(
+                FailureKind::Limit,
+                format!(
+                    "the document has {} widgets, more than content.max_widgets ({max})",
+                    doc.widgets.len()
+                ),
+            ));
+        }
+        let not_applied = |why: &dyn std::fmt::Display| {
+            LoadFailure::new(
+                FailureKind::Failed,
+                format!("not applied: the state cannot be saved: {why}"),
+            )
+        };
+        if let Some(why) = &self.keeper.broken {
+            return Err(not_applied(why));
+        }
+        if let Some(store) = &self.keeper.store
+            && let Err(e) = store.save(&doc)
+        {
+            tracing::error!(%e, revision = doc.revision, "setState was not saved");
+            return Err(not_applied(&e));
+        }
+        let old = std::mem::replace(&mut self.keeper.desired, doc.clone());
+        tracing::info!(
+            from = current,
+            to = doc.revision,
+            widgets = doc.widgets.len(),
+            "applying a desired state"
+        );
+        self.show_document(&old, doc);
+        let revision = self.revision();
+        self.tell(crate::events::Event::Revision { revision });
+        Ok(CallReply::Applied {
+            applied: true,
+            revision,
+        })
+    }
+
+    /// Brings the screen to `doc`, from what `old` asked for.
+    fn show_document(&mut self, old: &Desired, doc: Desired) {
+        let gone: Vec<String> = self
+            .scene
+            .back_to_front()
+            .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
+            .filter(|n| doc.widget(n).is_none())
+            .collect();
+        for name in gone {
+            self.remove(&name);
+        }
+        // The document's backdrop comes back once its widgets are in their
+        // order, with the widgets it names above it.
+        let now = self.now();
+        if self.scene.backdrop().is_shown() {
+            self.scene.hide_backdrop(now);
+            self.tell_backdrop();
+        }
+        self.keeper.backdrop = doc.backdrop.clone();
+        for w in doc.widgets {
+            let unchanged = old.widget(&w.name).is_some_and(|o| o.source == w.source);
+            match self.scene.id_of(&w.name).filter(|_| unchanged) {
+                Some(id) => {
+                    self.set_widget_gestures(id, w.gestures, false);
+                    match self.scene.glide_to(id, transform_at(&w.home), now, GLIDE) {
+                        Ok(rest) => {
+                            self.homes.insert(id, rest);
+                        }
+                        Err(e) => tracing::warn!(%e, name = %w.name, "a widget cannot glide home"),
+                    }
+                }
+                None => self.queue_kept(w),
+            }
+        }
+        self.keeper.arrange = true;
+        self.handle_effects();
+        self.restore_backdrop();
+    }
+}

@@ -1,0 +1,167 @@
+//! The fleet's network thread: drives the MQTT connection, reconnects with backoff forever, subscribes again on every connection, and routes what arrives to the worker without ever waiting on it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::time::Duration;
+
+use rumqttc::{Client, Connection, ConnectionError, Event, Packet, Publish, QoS, StateError};
+
+use super::topics::{Incoming, Topics};
+use super::worker::{Desires, Job, refusal};
+use crate::remote::protocol::codes;
+
+pub struct Net {
+    pub connection: Connection,
+    pub client: Client,
+    pub topics: Topics,
+    pub jobs: SyncSender<Job>,
+    pub desires: Arc<Desires>,
+    pub dirty: Arc<AtomicBool>,
+    pub max_payload: usize,
+    pub reconnect_max: Duration,
+    pub stop: Arc<AtomicBool>,
+    /// Whether the kiosk is connected now, for `doctor` and tests.
+    pub connected: Arc<AtomicBool>,
+}
+
+/// Whether the connection broke on a packet over the size bound.
+fn oversize(e: &ConnectionError) -> bool {
+    matches!(
+        e,
+        ConnectionError::MqttState(StateError::Deserialization(
+            rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(_)
+        ))
+    )
+}
+
+impl Net {
+    pub fn run(mut self) {
+        let first = Duration::from_secs(1);
+        let mut backoff = first;
+        let mut was_up = true;
+        loop {
+            let event = match self.connection.recv() {
+                Ok(e) => e,
+                // Every client handle is gone: the kiosk is shutting down.
+                Err(_) => return,
+            };
+            if self.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            match event {
+                Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                    tracing::info!(kiosk = self.topics.id(), "fleet: connected to the broker");
+                    backoff = first;
+                    was_up = true;
+                    self.connection
+                        .eventloop
+                        .mqtt_options
+                        .set_clean_session(false);
+                    self.connected.store(true, Ordering::Relaxed);
+                    let subs = self
+                        .topics
+                        .subscriptions()
+                        .into_iter()
+                        .map(|t| rumqttc::SubscribeFilter::new(t, QoS::AtLeastOnce));
+                    if let Err(e) = self.client.try_subscribe_many(subs) {
+                        tracing::warn!(%e, "fleet: cannot subscribe");
+                    }
+                    self.dirty.store(true, Ordering::Relaxed);
+                    let _ = self.jobs.try_send(Job::Status);
+                }
+                Ok(Event::Incoming(Packet::Publish(p))) => self.route(p),
+                // The kiosk said goodbye (its offline status went first).
+                Ok(Event::Outgoing(rumqttc::Outgoing::Disconnect)) => return,
+                Ok(_) => {}
+                Err(e) => {
+                    self.connected.store(false, Ordering::Relaxed);
+                    if oversize(&e) {
+                        // The broker would deliver the same message again
+                        // on the kept session: start a clean one instead.
+                        tracing::warn!(%e, "fleet: a message far over fleet.max_payload_bytes; dropping the session that holds it");
+                        self.connection
+                            .eventloop
+                            .mqtt_options
+                            .set_clean_session(true);
+                    }
+                    if was_up {
+                        tracing::warn!(%e, "fleet: the broker is unreachable; retrying with backoff up to fleet.reconnect_max");
+                        was_up = false;
+                    } else {
+                        tracing::debug!(%e, retry_in = ?backoff, "fleet: still no broker");
+                    }
+                    if self.sleep(backoff) {
+                        return;
+                    }
+                    backoff = (backoff * 2).min(self.reconnect_max);
+                }
+            }
+        }
+    }
+
+    /// Sleeps `d`, waking early to stop; says whether to stop.
+    fn sleep(&self, d: Duration) -> bool {
+        let step = Duration::from_millis(100);
+        let mut left = d;
+        while !left.is_zero() {
+            if self.stop.load(Ordering::Relaxed) {
+                return true;
+            }
+            let s = left.min(step);
+            std::thread::sleep(s);
+            left -= s;
+        }
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn route(&self, p: Publish) {
+        let Some(kind) = self.topics.classify(&p.topic) else {
+            return;
+        };
+        if p.payload.len() > self.max_payload {
+            let message = format!(
+                "the message has {} bytes, more than fleet.max_payload_bytes ({})",
+                p.payload.len(),
+                self.max_payload
+            );
+            tracing::warn!(topic = %p.topic, %message, "fleet: a message was refused");
+            if kind == Incoming::Command {
+                self.reply(refusal(
+                    &p.payload[..p.payload.len().min(4096)],
+                    codes::LIMIT,
+                    &message,
+                ));
+            }
+            return;
+        }
+        match kind {
+            Incoming::Command => match self.jobs.try_send(Job::Command(p.payload.to_vec())) {
+                Ok(()) => {}
+                Err(TrySendError::Full(_)) => {
+                    let message = "the kiosk is busy: fleet.max_queued_commands commands wait already; send it again later";
+                    tracing::warn!(topic = %p.topic, "fleet: {message}");
+                    self.reply(refusal(&p.payload, codes::LIMIT, message));
+                }
+                Err(TrySendError::Disconnected(_)) => {}
+            },
+            Incoming::Desired => {
+                // An empty retained message clears the topic: nothing to apply.
+                if p.payload.is_empty() {
+                    return;
+                }
+                self.desires.put(p.topic.clone(), p.payload.to_vec());
+                let _ = self.jobs.try_send(Job::Desired);
+            }
+        }
+    }
+
+    fn reply(&self, bytes: Vec<u8>) {
+        if let Err(e) = self
+            .client
+            .try_publish(self.topics.reply(), QoS::AtLeastOnce, false, bytes)
+        {
+            tracing::warn!(%e, "fleet: cannot queue a reply");
+        }
+    }
+}
