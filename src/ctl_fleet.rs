@@ -18,6 +18,9 @@ const STATUS_GRACE: Duration = Duration::from_millis(500);
 #[derive(Default)]
 struct Kiosk {
     online: bool,
+    /// The target names it (by id, group or all).
+    addressed: bool,
+    /// Addressed and online: its answer is waited for.
     expected: bool,
     answer: Option<Value>,
 }
@@ -27,6 +30,8 @@ pub struct Gathered {
     pub answered: usize,
     pub failed: usize,
     pub silent: usize,
+    /// Addressed but offline: the broker keeps the command for its session.
+    pub offline: usize,
 }
 
 /// Whether a kiosk with `status` is addressed by `target`.
@@ -163,7 +168,8 @@ pub fn run(
                     let online = v["online"].as_bool() == Some(true);
                     let e = kiosks.entry(k.to_string()).or_default();
                     e.online = online;
-                    e.expected = online && addressed(target, k, &v);
+                    e.addressed = addressed(target, k, &v);
+                    e.expected = online && e.addressed;
                 } else if let Some(k) = kiosk_of(&p.topic, "reply")
                     && v["id"].as_str() == Some(id.as_str())
                 {
@@ -190,10 +196,11 @@ fn print(kiosks: &BTreeMap<String, Kiosk>, target: &str) -> Gathered {
         answered: 0,
         failed: 0,
         silent: 0,
+        offline: 0,
     };
     let rows: Vec<(&String, &Kiosk)> = kiosks
         .iter()
-        .filter(|(_, k)| k.expected || k.answer.is_some())
+        .filter(|(_, k)| k.addressed || k.answer.is_some())
         .collect();
     let width = rows
         .iter()
@@ -212,17 +219,21 @@ fn print(kiosks: &BTreeMap<String, Kiosk>, target: &str) -> Gathered {
                 }
                 text
             }
-            None => {
+            None if k.online => {
                 g.silent += 1;
                 "no answer".to_string()
+            }
+            None => {
+                g.offline += 1;
+                "offline (the broker keeps the command for it)".to_string()
             }
         };
         let _ = writeln!(out, "{id:width$}  {line}");
     }
     let _ = writeln!(
         out,
-        "{} answered, {} failed, {} did not answer ({target})",
-        g.answered, g.failed, g.silent
+        "{} answered, {} failed, {} did not answer, {} offline ({target})",
+        g.answered, g.failed, g.silent, g.offline
     );
     g
 }

@@ -172,7 +172,7 @@ fn commands_reach_all_a_group_or_one_kiosk_and_a_redelivered_one_is_applied_once
     }
     assert!(table.contains("once"), "k1 shows once in front: {table}");
     assert!(
-        table.contains("3 answered, 0 failed, 0 did not answer"),
+        table.contains("3 answered, 0 failed, 0 did not answer, 0 offline"),
         "{table}"
     );
     let (ok, table) = ctl("group:south");
@@ -186,6 +186,42 @@ fn commands_reach_all_a_group_or_one_kiosk_and_a_redelivered_one_is_applied_once
     );
     let (ok, table) = ctl("nobody-here");
     assert!(!ok, "no kiosk answered: {table}");
+
+    // A kiosk that is online but stuck is named as silent, and fails ctl.
+    let pid = k3.pid().to_string();
+    let signal = |sig: &str| {
+        std::process::Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .unwrap();
+    };
+    signal("-STOP");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args([
+            "ctl",
+            "--fleet",
+            "all",
+            "--broker",
+            &broker.url(),
+            "--timeout",
+            "3s",
+            "ping",
+        ])
+        .output()
+        .unwrap();
+    signal("-CONT");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("k3") && l.contains("no answer")),
+        "{table}"
+    );
+    assert!(
+        table.contains("2 answered, 0 failed, 1 did not answer"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -471,4 +507,143 @@ fn a_kiosk_rides_out_a_broker_restart_and_its_last_will_marks_it_offline() {
     let offline = office.status("kr", "offline", |v| v["online"] == false);
     assert_eq!(offline["kiosk_id"], "kr");
     assert!(!kiosk.alive());
+}
+
+/// Runs openssl with `args` in `dir`.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A certificate authority in `dir` named `name` (`name.crt`, `name.key`).
+fn authority(dir: &Path, name: &str) {
+    let (key, crt) = (format!("{name}.key"), format!("{name}.crt"));
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            &key,
+            "-out",
+            &crt,
+            "-days",
+            "2",
+            "-subj",
+            &format!("/CN=vitrine test {name}"),
+        ],
+    );
+}
+
+#[test]
+fn a_kiosk_connects_over_tls_trusting_its_ca_file_and_no_other() {
+    let dir = temp_dir("fleet-tls");
+    authority(&dir, "ca");
+    authority(&dir, "stranger");
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+    );
+    std::fs::write(
+        dir.join("san.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    )
+    .unwrap();
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ],
+    );
+    // Mosquitto started as root reads its key as the `mosquitto` user.
+    for f in ["server.key", "server.crt"] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join(f), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // TLS on the broker's port for kiosks, plain loopback for the office.
+    let plain = Broker::free_port();
+    let path = |f: &str| dir.join(f).display().to_string();
+    let broker = Broker::start_with(&format!(
+        "certfile {}\nkeyfile {}\nlistener {plain} 127.0.0.1\n",
+        path("server.crt"),
+        path("server.key"),
+    ));
+    let office = Backoffice::connect_port(plain, "office-tls");
+    let tls = |id: &str, ca: &str| {
+        format!(
+            "[fleet]\nenabled = true\nbroker = \"mqtts://127.0.0.1:{}\"\nkiosk_id = {id:?}\nca_file = {:?}\n\
+             reconnect_max = \"2s\"\n[state]\nenabled = false\n",
+            broker.port,
+            path(ca),
+        )
+    };
+    let trusted = KioskProcess::start(&tls("tls-ok", "ca.crt"), &[]);
+    office.status("tls-ok", "online over TLS", online);
+    office.publish(
+        "vitrine/tls-ok/cmd",
+        Backoffice::request("t1", "postHtml", html("secure", "gray")),
+        false,
+    );
+    assert_eq!(office.reply("tls-ok", "t1")["result"]["status"], "SUCCESS");
+    assert_eq!(names(&trusted), ["secure"]);
+
+    // A kiosk that trusts another authority refuses the broker, says why,
+    // and keeps running.
+    let wary = KioskProcess::start(&tls("tls-no", "stranger.crt"), &[]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !wary
+        .log
+        .lock()
+        .unwrap()
+        .contains("the broker is unreachable")
+    {
+        assert!(Instant::now() < deadline, "{}", wary.log.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = wary.log.lock().unwrap().clone();
+    assert!(
+        log.to_lowercase().contains("certificate") || log.contains("UnknownIssuer"),
+        "{log}"
+    );
+    assert!(office.on("vitrine/tls-no/status").is_empty());
+    assert_eq!(
+        call(&wary, "ping", json!({}))["version"],
+        env!("CARGO_PKG_VERSION")
+    );
 }

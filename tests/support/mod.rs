@@ -305,10 +305,16 @@ fn serve(mut stream: TcpStream, routes: &[(&'static str, Route)]) {
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens.
+/// A port on 127.0.0.1 where nothing listens. The port stays bound (but
+/// not listening) for the rest of the test process, so a kiosk that binds
+/// port 0 meanwhile can never be given it.
 pub fn closed_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
+    let s = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    s.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    let port = s.local_addr().unwrap().as_socket().unwrap().port();
+    std::mem::forget(s);
+    port
 }
 
 /// Opens a video into the kiosk for a waiting caller.

@@ -106,6 +106,15 @@ impl Broker {
         }
     }
 
+    /// A free port for a second listener.
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
     pub fn url(&self) -> String {
         format!("mqtt://127.0.0.1:{}", self.port)
     }
@@ -139,7 +148,12 @@ pub struct Backoffice {
 
 impl Backoffice {
     pub fn connect(broker: &Broker, name: &str) -> Backoffice {
-        let mut o = MqttOptions::new(name, "127.0.0.1", broker.port);
+        Self::connect_port(broker.port, name)
+    }
+
+    /// The same, on another of the broker's listeners.
+    pub fn connect_port(port: u16, name: &str) -> Backoffice {
+        let mut o = MqttOptions::new(name, "127.0.0.1", port);
         o.set_keep_alive(Duration::from_secs(5));
         o.set_max_packet_size(64 << 20, 64 << 20);
         let (client, mut connection) = Client::new(o, 64);
