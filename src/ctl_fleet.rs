@@ -112,6 +112,21 @@ pub fn run(
     let mut options = vitrine::fleet::client_options(&fc, &id).map_err(|e| e.to_string())?;
     options.set_clean_session(true);
     let (client, mut connection) = vitrine::fleet::connect(options, 16);
+    // The connection runs on its own thread: a timeout on this one must not
+    // cancel a connect or a read in progress (a remote broker's TLS
+    // handshake takes longer than one wait here).
+    let (events, incoming) = std::sync::mpsc::sync_channel(256);
+    std::thread::spawn(move || {
+        for event in connection.iter() {
+            let failed = event.is_err();
+            if events.send(event).is_err() {
+                return;
+            }
+            if failed {
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        }
+    });
     let mut request = command.to_request(0, None);
     request["id"] = Value::String(id.clone());
     let payload = serde_json::to_vec(&request).map_err(|e| e.to_string())?;
@@ -132,20 +147,22 @@ pub fn run(
                 .map_err(|e| e.to_string())?;
             sent_at = Some(now);
         }
-        if sent_at.is_some()
-            && kiosks.values().all(|k| !k.expected || k.answer.is_some())
-            && kiosks.values().any(|k| k.expected)
-        {
-            break;
+        if let Some(sent) = sent_at {
+            let expected = kiosks.values().filter(|k| k.expected).count();
+            let waiting = kiosks.values().any(|k| k.expected && k.answer.is_none());
+            // Everyone addressed answered; or nobody online was addressed,
+            // and a moment for kiosks without a status has passed.
+            if (expected > 0 && !waiting) || (expected == 0 && now >= sent + 2 * STATUS_GRACE) {
+                break;
+            }
         }
         let wait = (deadline - now).min(Duration::from_millis(100));
-        let event = match connection.recv_timeout(wait) {
+        let event = match incoming.recv_timeout(wait) {
             Ok(Ok(e)) => e,
             Ok(Err(e)) => {
-                if sent_at.is_none() && granted_at.is_none() {
+                if granted_at.is_none() {
                     return Err(format!("cannot reach the broker {}: {e}", fc.broker));
                 }
-                std::thread::sleep(Duration::from_millis(200));
                 continue;
             }
             Err(_) => continue,

@@ -16,7 +16,7 @@ use vitrine::remote::Framing;
 fn config(broker: &Broker, id: &str, groups: &[&str], dir: &Path) -> String {
     format!(
         "[fleet]\nenabled = true\nbroker = {url:?}\nkiosk_id = {id:?}\ngroups = {groups:?}\n\
-         keep_alive = \"5s\"\nreconnect_max = \"2s\"\nmax_payload_bytes = 65536\n\
+         keep_alive = \"30s\"\nreconnect_max = \"2s\"\nmax_payload_bytes = 65536\n\
          [state]\ndir = {state:?}\n",
         url = broker.url(),
         state = dir.join(format!("state-{id}")).display().to_string(),
@@ -135,6 +135,15 @@ fn commands_reach_all_a_group_or_one_kiosk_and_a_redelivered_one_is_applied_once
         .filter(|v| v["params"]["type"] == "loaded" && v["params"]["name"] == "once")
         .count();
     assert_eq!(loaded, 1, "the command was applied {loaded} times");
+    // The same id on another command is another command.
+    office.publish(
+        "vitrine/k1/cmd",
+        Backoffice::request("c-twice", "whatsLoaded", json!({})),
+        false,
+    );
+    office.wait("vitrine/k1/reply", "the reused id's own reply", |v| {
+        v["id"] == "c-twice" && v["result"] == "once"
+    });
 
     // The status says what shows, and its revision.
     let status = office.status("k1", "showing once", |v| {
@@ -294,6 +303,47 @@ fn bad_payloads_on_the_command_topic_get_errors_or_a_log_line_never_a_crash() {
     );
     office.reply("kb", "alive");
 
+    // A reply larger than a packet may be becomes an error, not a
+    // connection that breaks on it: four cards of 60 KB, then getState.
+    for i in 0..4 {
+        let padding = format!("<!-- {} -->", "p".repeat(60_000));
+        let card = json!({"name": format!("big{i}"), "data": format!("{padding}<p>{i}</p>")});
+        office.publish(
+            "vitrine/kb/cmd",
+            Backoffice::request(&format!("big{i}"), "postHtml", card),
+            false,
+        );
+        assert_eq!(
+            office.reply("kb", &format!("big{i}"))["result"]["status"],
+            "SUCCESS"
+        );
+    }
+    office.publish(
+        "vitrine/kb/cmd",
+        Backoffice::request("too-big", "getState", json!({})),
+        false,
+    );
+    let r = office.reply("kb", "too-big");
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than the fleet may send")
+    );
+    for i in 0..4 {
+        office.publish(
+            "vitrine/kb/cmd",
+            Backoffice::request(
+                &format!("rm{i}"),
+                "remove",
+                json!({"name": format!("big{i}")}),
+            ),
+            false,
+        );
+        office.reply("kb", &format!("rm{i}"));
+    }
+
     // Far over the bound: the connection drops, the kiosk starts a clean
     // session (so the broker does not deliver it again) and carries on.
     office.publish("vitrine/kb/cmd", vec![b'x'; 1 << 20], false);
@@ -370,6 +420,13 @@ fn a_retained_desired_state_is_applied_at_start_only_when_newer_and_kept() {
         doc(7, "olive"),
         "getState returns the document published"
     );
+    let shot = screenshot(&kiosk);
+    let at = (100 * 640 + 120) * 4;
+    assert!(
+        shot[at] > 30 && shot[at + 1] > 30,
+        "the olive card, dimmed: {:?}",
+        &shot[at..at + 4]
+    );
     let list = call(&kiosk, "listContent", json!({}));
     let right = &list["widgets"][0];
     assert_eq!(right["name"], "right");
@@ -403,6 +460,23 @@ fn a_retained_desired_state_is_applied_at_start_only_when_newer_and_kept() {
     );
     assert_eq!(call(&kiosk, "getState", json!({})), doc(9, "maroon"));
     office.status("kd", "at revision 9", |v| v["revision"] == 9);
+    // The changed card shows its new content (under the backdrop, dimmed):
+    // maroon has no green, olive had.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let shot = screenshot(&kiosk);
+        let at = (100 * 640 + 120) * 4;
+        let (r, g) = (shot[at], shot[at + 1]);
+        if r > 30 && g < 15 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the left card is still ({r}, {g}): not replaced"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(names(&kiosk), ["right", "left"]);
 
     // The same through `vitrine ctl get-state` and `set-state`.
     let ctl = |args: &[&str]| {

@@ -31,8 +31,10 @@ pub fn options(
 ) -> Result<MqttOptions, FleetError> {
     let mut o = client_options(config, &format!("vitrine-{}", topics.id()))?;
     // The broker keeps the session while the kiosk is away, so a command
-    // sent during a short outage is delivered when it is back (QoS 1).
+    // sent during a short outage is delivered when it is back (QoS 1), and
+    // a command is acked only once answered.
     o.set_clean_session(false);
+    o.set_manual_acks(true);
     o.set_last_will(LastWill::new(topics.status(), will, QoS::AtLeastOnce, true));
     Ok(o)
 }
@@ -60,6 +62,16 @@ pub fn client_options(config: &FleetConfig, client_id: &str) -> Result<MqttOptio
         )));
     }
     Ok(o)
+}
+
+/// The largest packet a fleet client reads or sends: room for one payload
+/// over `fleet.max_payload_bytes`, so it can be answered with a clear error
+/// rather than a dropped connection.
+pub fn max_packet(config: &FleetConfig) -> usize {
+    config
+        .max_payload_bytes
+        .saturating_mul(2)
+        .saturating_add(64 * 1024)
 }
 
 /// A client and its connection for `options`, with Nagle's algorithm off:

@@ -45,10 +45,14 @@ impl Remembered {
     }
 }
 
-/// The key a request's `id` is remembered by: its JSON text, so `1` and
-/// `"1"` stay apart.
-pub fn key(id: &serde_json::Value) -> String {
-    id.to_string()
+/// The key a request is remembered by: its `id` as JSON text (so `1` and
+/// `"1"` stay apart) and a hash of the whole message, so a back office that
+/// reuses an id for another command is not told it was applied already.
+pub fn key(id: &serde_json::Value, payload: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    payload.hash(&mut h);
+    format!("{id}#{:016x}", h.finish())
 }
 
 #[cfg(test)]
@@ -67,7 +71,9 @@ mod tests {
         assert_eq!(r.seen("a"), None, "the oldest goes first");
         r.insert("d".into(), Some(&vec![0; MAX_KEPT_REPLY + 1]));
         assert_eq!(r.seen("d"), Some(None), "a huge reply is not kept");
-        assert_eq!(key(&serde_json::json!(1)), "1");
-        assert_eq!(key(&serde_json::json!("1")), "\"1\"");
+        let one = serde_json::json!(1);
+        assert_ne!(key(&one, b"x"), key(&serde_json::json!("1"), b"x"));
+        assert_ne!(key(&one, b"x"), key(&one, b"y"), "a reused id");
+        assert_eq!(key(&one, b"x"), key(&one, b"x"), "a redelivery");
     }
 }

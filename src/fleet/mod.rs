@@ -69,6 +69,7 @@ pub struct Fleet {
     stop: Arc<AtomicBool>,
     connected: Arc<AtomicBool>,
     events: Control,
+    gate: Arc<worker::Gate>,
     net: Option<JoinHandle<()>>,
 }
 
@@ -90,6 +91,7 @@ impl Fleet {
         let dirty = Arc::new(AtomicBool::new(true));
         let stop = Arc::new(AtomicBool::new(false));
         let connected = Arc::new(AtomicBool::new(false));
+        let gate = Arc::new(worker::Gate::default());
         let subscription = bus.subscribe(TypeSet::ALL)?;
         let control = subscription.control();
 
@@ -103,6 +105,8 @@ impl Fleet {
             status_interval: config.status_interval,
             screenshot_width: config.screenshot_width,
             desired_error: None,
+            gate: gate.clone(),
+            max_packet: broker::max_packet(config),
         };
         std::thread::Builder::new()
             .name("vitrine-fleet-work".into())
@@ -146,6 +150,8 @@ impl Fleet {
             reconnect_max: config.reconnect_max,
             stop: stop.clone(),
             connected: connected.clone(),
+            gate: gate.clone(),
+            keep_alive: config.keep_alive,
         };
         let net = std::thread::Builder::new()
             .name("vitrine-fleet-net".into())
@@ -158,6 +164,7 @@ impl Fleet {
             stop,
             connected,
             events: control,
+            gate,
             net: Some(net),
         })
     }
@@ -176,13 +183,18 @@ impl Fleet {
 impl Drop for Fleet {
     fn drop(&mut self) {
         self.events.close();
-        if self.is_connected() {
-            let offline =
-                serde_json::to_vec(&self.topics.status_document(false)).unwrap_or_default();
-            let _ = self
-                .client
-                .try_publish(self.topics.status(), QoS::AtLeastOnce, true, offline);
-        }
+        // The goodbye goes last: no status of the worker's can follow it
+        // and leave the kiosk "online".
+        let connected = self.is_connected();
+        self.gate.close(|| {
+            if connected {
+                let offline =
+                    serde_json::to_vec(&self.topics.status_document(false)).unwrap_or_default();
+                let _ =
+                    self.client
+                        .try_publish(self.topics.status(), QoS::AtLeastOnce, true, offline);
+            }
+        });
         let _ = self.client.try_disconnect();
         // Give the goodbye a moment to leave; the process may be ending.
         let deadline = std::time::Instant::now() + Duration::from_secs(1);

@@ -3,12 +3,15 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rumqttc::{Client, Connection, ConnectionError, Event, Packet, Publish, QoS, StateError};
+use rumqttc::{
+    Client, Connection, ConnectionError, Event, Packet, Publish, QoS, Request, StateError,
+    Subscribe, SubscribeFilter, SubscribeReasonCode,
+};
 
 use super::topics::{Incoming, Topics};
-use super::worker::{Desires, Job, refusal};
+use super::worker::{Desires, Gate, Job, refusal};
 use crate::remote::protocol::codes;
 
 pub struct Net {
@@ -23,14 +26,20 @@ pub struct Net {
     pub stop: Arc<AtomicBool>,
     /// Whether the kiosk is connected now, for `doctor` and tests.
     pub connected: Arc<AtomicBool>,
+    pub gate: Arc<Gate>,
+    /// A connection that lasted this long was healthy: the backoff starts
+    /// over after it drops.
+    pub keep_alive: Duration,
 }
 
-/// Whether the connection broke on a packet over the size bound.
+/// Whether the connection broke on a packet over the size bound, coming
+/// or going.
 fn oversize(e: &ConnectionError) -> bool {
     matches!(
         e,
         ConnectionError::MqttState(StateError::Deserialization(
             rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(_)
+                | rumqttc::mqttbytes::Error::OutgoingPacketTooLarge { .. }
         ))
     )
 }
@@ -40,10 +49,12 @@ impl Net {
         let first = Duration::from_secs(1);
         let mut backoff = first;
         let mut was_up = true;
+        let mut up_since: Option<Instant> = None;
         loop {
             let event = match self.connection.recv() {
                 Ok(e) => e,
-                // Every client handle is gone: the kiosk is shutting down.
+                // The event loop has no requests left to take: nothing
+                // more can happen on this link.
                 Err(_) => return,
             };
             if self.stop.load(Ordering::Relaxed) {
@@ -52,21 +63,39 @@ impl Net {
             match event {
                 Ok(Event::Incoming(Packet::ConnAck(_))) => {
                     tracing::info!(kiosk = self.topics.id(), "fleet: connected to the broker");
-                    backoff = first;
                     was_up = true;
+                    up_since = Some(Instant::now());
                     self.connection
                         .eventloop
                         .mqtt_options
                         .set_clean_session(false);
                     self.connected.store(true, Ordering::Relaxed);
+                    // First thing on the new connection, ahead of whatever
+                    // waited during the outage: a full queue must not cost
+                    // the subscriptions.
                     let subs = self
                         .topics
                         .subscriptions()
                         .into_iter()
-                        .map(|t| rumqttc::SubscribeFilter::new(t, QoS::AtLeastOnce));
-                    if let Err(e) = self.client.try_subscribe_many(subs) {
-                        tracing::warn!(%e, "fleet: cannot subscribe");
+                        .map(|t| SubscribeFilter::new(t, QoS::AtLeastOnce));
+                    self.connection
+                        .eventloop
+                        .pending
+                        .push_front(Request::Subscribe(Subscribe::new_many(subs)));
+                }
+                Ok(Event::Incoming(Packet::SubAck(ack))) => {
+                    let refused = ack
+                        .return_codes
+                        .iter()
+                        .filter(|c| matches!(c, SubscribeReasonCode::Failure))
+                        .count();
+                    if refused > 0 {
+                        tracing::warn!(
+                            refused,
+                            "fleet: the broker refused subscriptions (check its ACL for this kiosk)"
+                        );
                     }
+                    self.gate.subscribed.store(true, Ordering::Relaxed);
                     self.dirty.store(true, Ordering::Relaxed);
                     let _ = self.jobs.try_send(Job::Status);
                 }
@@ -76,6 +105,16 @@ impl Net {
                 Ok(_) => {}
                 Err(e) => {
                     self.connected.store(false, Ordering::Relaxed);
+                    self.gate.subscribed.store(false, Ordering::Relaxed);
+                    // Only a connection that lasted starts the backoff over:
+                    // one the broker drops at once (a message it keeps
+                    // resending, a second kiosk with this id) backs off.
+                    if up_since
+                        .take()
+                        .is_some_and(|t| t.elapsed() >= self.keep_alive)
+                    {
+                        backoff = first;
+                    }
                     if oversize(&e) {
                         // The broker would deliver the same message again
                         // on the kept session: start a clean one instead.
@@ -117,6 +156,7 @@ impl Net {
 
     fn route(&self, p: Publish) {
         let Some(kind) = self.topics.classify(&p.topic) else {
+            self.ack(&p);
             return;
         };
         if p.payload.len() > self.max_payload {
@@ -126,6 +166,7 @@ impl Net {
                 self.max_payload
             );
             tracing::warn!(topic = %p.topic, %message, "fleet: a message was refused");
+            self.ack(&p);
             if kind == Incoming::Command {
                 self.reply(refusal(
                     &p.payload[..p.payload.len().min(4096)],
@@ -136,16 +177,20 @@ impl Net {
             return;
         }
         match kind {
-            Incoming::Command => match self.jobs.try_send(Job::Command(p.payload.to_vec())) {
+            // The worker acks a command once it has been answered, so one
+            // lost with the kiosk (kill -9) is delivered again.
+            Incoming::Command => match self.jobs.try_send(Job::Command(p)) {
                 Ok(()) => {}
-                Err(TrySendError::Full(_)) => {
+                Err(TrySendError::Full(Job::Command(p))) => {
                     let message = "the kiosk is busy: fleet.max_queued_commands commands wait already; send it again later";
                     tracing::warn!(topic = %p.topic, "fleet: {message}");
+                    self.ack(&p);
                     self.reply(refusal(&p.payload, codes::LIMIT, message));
                 }
-                Err(TrySendError::Disconnected(_)) => {}
+                Err(_) => {}
             },
             Incoming::Desired => {
+                self.ack(&p);
                 // An empty retained message clears the topic: nothing to apply.
                 if p.payload.is_empty() {
                     return;
@@ -153,6 +198,13 @@ impl Net {
                 self.desires.put(p.topic.clone(), p.payload.to_vec());
                 let _ = self.jobs.try_send(Job::Desired);
             }
+        }
+    }
+
+    /// Acks a message the worker will not see (it acks commands itself).
+    fn ack(&self, p: &Publish) {
+        if let Err(e) = self.client.try_ack(p) {
+            tracing::warn!(%e, "fleet: cannot queue an ack");
         }
     }
 

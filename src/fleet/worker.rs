@@ -19,8 +19,9 @@ use crate::remote::protocol::{codes, error_reply, parse_request};
 
 /// What the network thread hands the worker.
 pub enum Job {
-    /// A command's payload (within `fleet.max_payload_bytes`).
-    Command(Vec<u8>),
+    /// A command (its payload within `fleet.max_payload_bytes`), acked to
+    /// the broker once it has been answered.
+    Command(rumqttc::Publish),
     /// A desired state waits in the mailbox.
     Desired,
     /// The status should be published again.
@@ -42,6 +43,33 @@ impl Desires {
 
     fn take(&self) -> BTreeMap<String, Vec<u8>> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// When the retained status may be published: only once the kiosk is
+/// subscribed (so "online" means "listening"), and never after the
+/// goodbye, which would otherwise be overwritten by a late "online".
+#[derive(Default)]
+pub struct Gate {
+    pub subscribed: AtomicBool,
+    closing: Mutex<bool>,
+}
+
+impl Gate {
+    /// Runs `publish` unless the link is closing; the lock keeps a status
+    /// and the goodbye in order.
+    fn publish_status(&self, publish: impl FnOnce()) {
+        let closing = self.closing.lock().unwrap_or_else(|e| e.into_inner());
+        if !*closing && self.subscribed.load(Ordering::Relaxed) {
+            publish();
+        }
+    }
+
+    /// Marks the link closing, then runs `goodbye`: no status follows it.
+    pub fn close(&self, goodbye: impl FnOnce()) {
+        let mut closing = self.closing.lock().unwrap_or_else(|e| e.into_inner());
+        *closing = true;
+        goodbye();
     }
 }
 
@@ -71,6 +99,10 @@ pub struct Worker {
     pub screenshot_width: u32,
     /// Why the last desired state was refused, for the status.
     pub desired_error: Option<String>,
+    pub gate: Arc<Gate>,
+    /// The largest packet the client may send; a larger reply becomes an
+    /// error, since the broker would never take it.
+    pub max_packet: usize,
 }
 
 impl Worker {
@@ -78,17 +110,32 @@ impl Worker {
     pub fn run(mut self, jobs: Receiver<Job>) {
         let mut last_status: Option<Instant> = None;
         loop {
-            let wait = last_status.map_or(Duration::ZERO, |t| {
-                self.status_interval.saturating_sub(t.elapsed())
-            });
+            // Until subscribed there is no status to publish: wait for the
+            // network thread's word (or a command) rather than spin.
+            let wait = if !self.gate.subscribed.load(Ordering::Relaxed) {
+                self.status_interval
+            } else {
+                last_status.map_or(Duration::ZERO, |t| {
+                    self.status_interval.saturating_sub(t.elapsed())
+                })
+            };
             match jobs.recv_timeout(wait) {
-                Ok(Job::Command(payload)) => self.command(&payload),
+                Ok(Job::Command(publish)) => {
+                    self.command(&publish.payload);
+                    if let Err(e) = self.client.try_ack(&publish) {
+                        tracing::warn!(%e, "fleet: cannot queue an ack; the broker will deliver the command again");
+                    }
+                }
                 Ok(Job::Desired | Job::Status) => {}
                 Err(RecvTimeoutError::Timeout) => self.dirty.store(true, Ordering::Relaxed),
                 Err(RecvTimeoutError::Disconnected) => return,
             }
             self.apply_desired();
             let due = last_status.is_none_or(|t| t.elapsed() >= self.status_interval);
+            if !self.gate.subscribed.load(Ordering::Relaxed) {
+                // Published once the network thread says it is subscribed.
+                continue;
+            }
             if self.dirty.swap(false, Ordering::Relaxed) || due {
                 self.publish_status();
                 last_status = Some(Instant::now());
@@ -117,7 +164,7 @@ impl Worker {
                 return;
             }
         };
-        let key = request.id.as_ref().map(dedupe::key);
+        let key = request.id.as_ref().map(|id| dedupe::key(id, payload));
         if let Some(k) = &key
             && let Some(previous) = self.remembered.seen(k)
         {
@@ -152,14 +199,31 @@ impl Worker {
         if screenshot && let Ok(v) = &result {
             self.publish_screenshot(v);
         }
+        let id = request.id.clone();
         let reply = reply(request.id, result);
-        let bytes = reply.as_ref().and_then(|v| serde_json::to_vec(v).ok());
+        let mut bytes = reply.as_ref().and_then(|v| serde_json::to_vec(v).ok());
+        if let Some(b) = &bytes
+            && !self.fits(&self.topics.reply(), b.len())
+        {
+            let message = format!(
+                "the reply has {} bytes, more than the fleet may send ({}, twice fleet.max_payload_bytes): ask for less (a smaller max_width)",
+                b.len(),
+                self.max_packet
+            );
+            tracing::warn!(%message, "fleet: a reply was too large");
+            bytes = serde_json::to_vec(&error_reply(id, codes::LIMIT, &message)).ok();
+        }
         if let Some(k) = key {
             self.remembered.insert(k, bytes.as_deref());
         }
         if let Some(b) = bytes {
             self.publish(self.topics.reply(), QoS::AtLeastOnce, false, b);
         }
+    }
+
+    /// Whether a publish of `len` bytes on `topic` fits a packet.
+    fn fits(&self, topic: &str, len: usize) -> bool {
+        len.saturating_add(topic.len()).saturating_add(16) <= self.max_packet
     }
 
     fn send_reply(&self, v: &Value) {
@@ -175,24 +239,29 @@ impl Worker {
             .as_str()
             .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         {
-            self.publish(self.topics.screenshot(), QoS::AtMostOnce, false, png);
+            if self.fits(&self.topics.screenshot(), png.len()) {
+                self.publish(self.topics.screenshot(), QoS::AtMostOnce, false, png);
+            } else {
+                tracing::warn!(
+                    bytes = png.len(),
+                    "fleet: a screenshot too large to publish"
+                );
+            }
         }
     }
 
     /// Applies the newest of the desired states that arrived (the highest
     /// revision, whichever topic it came on). The kiosk itself applies it
-    /// only when it is newer than its own.
+    /// only when it is newer than its own; one that fails to apply gives way
+    /// to the next newest.
     fn apply_desired(&mut self) {
-        let mut best: Option<(String, crate::state::Desired)> = None;
+        let mut found: Vec<(String, crate::state::Desired)> = Vec::new();
         for (topic, payload) in self.desires.take() {
             let parsed = serde_json::from_slice::<crate::state::Document>(&payload)
                 .map_err(|e| format!("not a state document: {e}"))
                 .and_then(crate::state::Document::into_checked);
             match parsed {
-                Ok(d) if best.as_ref().is_none_or(|(_, b)| d.revision > b.revision) => {
-                    best = Some((topic, d));
-                }
-                Ok(_) => {}
+                Ok(d) => found.push((topic, d)),
                 Err(why) => {
                     tracing::warn!(%topic, %why, "fleet: a desired state was refused");
                     self.desired_error = Some(format!("{topic}: {why}"));
@@ -200,33 +269,28 @@ impl Worker {
                 }
             }
         }
-        let Some((topic, desired)) = best else {
-            return;
-        };
-        let revision = desired.revision;
-        match self.dispatch.call(Call::SetState {
-            document: Box::new(desired),
-        }) {
-            Ok(Ok(CallReply::Applied {
-                applied: true,
-                revision,
-            })) => {
-                tracing::info!(%topic, revision, "fleet: applied the desired state");
-                self.desired_error = None;
-            }
-            Ok(Ok(_)) => {
-                tracing::info!(%topic, revision, "fleet: the desired state is not newer than the kiosk's");
-            }
-            Ok(Err(f)) => {
-                tracing::warn!(%topic, revision, error = %f, "fleet: the desired state was not applied");
-                self.desired_error = Some(format!("{topic}: {f}"));
-            }
-            Err(e) => {
-                tracing::warn!(%topic, revision, %e, "fleet: the desired state was not applied");
-                self.desired_error = Some(format!("{topic}: {e}"));
-            }
+        found.sort_by_key(|(_, d)| std::cmp::Reverse(d.revision));
+        for (topic, desired) in found {
+            let revision = desired.revision;
+            self.dirty.store(true, Ordering::Relaxed);
+            let failure = match self.dispatch.call(Call::SetState {
+                document: Box::new(desired),
+            }) {
+                Ok(Ok(CallReply::Applied { applied: true, .. })) => {
+                    tracing::info!(%topic, revision, "fleet: applied the desired state");
+                    self.desired_error = None;
+                    return;
+                }
+                Ok(Ok(_)) => {
+                    tracing::info!(%topic, revision, "fleet: the desired state is not newer than the kiosk's");
+                    return;
+                }
+                Ok(Err(f)) => f.to_string(),
+                Err(e) => e.to_string(),
+            };
+            tracing::warn!(%topic, revision, error = %failure, "fleet: the desired state was not applied");
+            self.desired_error = Some(format!("{topic}: {failure}"));
         }
-        self.dirty.store(true, Ordering::Relaxed);
     }
 
     /// The retained status: online, and what the kiosk shows.
@@ -246,7 +310,9 @@ impl Worker {
             status["desired_error"] = json!(e);
         }
         if let Ok(bytes) = serde_json::to_vec(&status) {
-            self.publish(self.topics.status(), QoS::AtLeastOnce, true, bytes);
+            self.gate.publish_status(|| {
+                self.publish(self.topics.status(), QoS::AtLeastOnce, true, bytes);
+            });
         }
     }
 }

@@ -160,11 +160,15 @@ impl Backoffice {
         let seen = Arc::new(Mutex::new(VecDeque::new()));
         let sink = seen.clone();
         let sub = client.clone();
+        let (granted, subscribed) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for event in connection.iter() {
                 match event {
                     Ok(Event::Incoming(Packet::ConnAck(_))) => {
                         let _ = sub.subscribe("vitrine/#", QoS::AtLeastOnce);
+                    }
+                    Ok(Event::Incoming(Packet::SubAck(_))) => {
+                        let _ = granted.send(());
                     }
                     Ok(Event::Incoming(Packet::Publish(p))) => {
                         sink.lock().unwrap().push_back(Seen {
@@ -178,6 +182,10 @@ impl Backoffice {
                 }
             }
         });
+        // Subscribed before the test publishes anything it expects back.
+        subscribed
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the back office subscribes");
         Backoffice { client, seen }
     }
 

@@ -62,6 +62,11 @@ impl Kiosk {
 
     /// Brings the screen to `doc`, from what `old` asked for.
     fn show_document(&mut self, old: &Desired, doc: Desired) {
+        // What an earlier restore or `setState` still had queued is
+        // superseded: the document is the whole layout. A load already
+        // running lands, and is removed once the queue drains unless the
+        // document names it.
+        self.startup.clear();
         let gone: Vec<String> = self
             .scene
             .back_to_front()
@@ -91,7 +96,14 @@ impl Kiosk {
                         Err(e) => tracing::warn!(%e, name = %w.name, "a widget cannot glide home"),
                     }
                 }
-                None => self.queue_kept(w),
+                None => {
+                    // Content that replaces a widget on screen may take
+                    // its place, as restored content may.
+                    if let Some(id) = self.scene.id_of(&w.name) {
+                        self.queued.insert(id);
+                    }
+                    self.queue_kept(w);
+                }
             }
         }
         self.keeper.arrange = true;

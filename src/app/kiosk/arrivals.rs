@@ -328,11 +328,17 @@ impl Kiosk {
                 self.widgets.discard(entry);
                 return;
             }
-            // A placement given with new content moves the widget too.
-            if let Placement::Spec(spec) = placement
-                && let Some(w) = self.scene.get(id)
-            {
-                let target = super::layout::target_of(&w.transform(), size, spec);
+            // A placement given with new content moves the widget too, as
+            // does a home that `setState` gave it.
+            let target = match placement {
+                Placement::Spec(spec) => self
+                    .scene
+                    .get(id)
+                    .map(|w| super::layout::target_of(&w.transform(), size, spec)),
+                Placement::Home(home, _) => Some(super::keeper::transform_at(home)),
+                _ => None,
+            };
+            if let Some(target) = target {
                 match self.scene.set_transform(id, target) {
                     Ok(()) => {
                         if let Some(w) = self.scene.get(id) {

@@ -94,10 +94,22 @@ impl Kiosk {
         if self.startup_pending() {
             return;
         }
-        // After `setState`: its order, then exactly its backdrop.
+        // After `setState`: only what the desired state names, in its
+        // order, then its backdrop as it is now (content pushed while the
+        // document loaded is in it, above the backdrop).
         if std::mem::take(&mut self.keeper.arrange) {
+            let strays: Vec<String> = self
+                .scene
+                .back_to_front()
+                .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
+                .filter(|n| self.keeper.desired.widget(n).is_none())
+                .collect();
+            for name in strays {
+                self.remove(&name);
+            }
             self.kept_order();
-            if let Some(b) = self.keeper.backdrop.take() {
+            self.keeper.backdrop = None;
+            if let Some(b) = self.keeper.desired.backdrop.clone() {
                 self.show_kept_backdrop(b, Vec::new());
             }
             return;
