@@ -716,6 +716,18 @@ fn a_kiosk_connects_over_tls_trusting_its_ca_file_and_no_other() {
         "{log}"
     );
     assert!(office.on("vitrine/tls-no/status").is_empty());
+
+    // A CA file that is not there leaves the fleet off, and the kiosk up.
+    let lost = KioskProcess::start(&tls("tls-lost", "missing.crt"), &[]);
+    assert_eq!(
+        call(&lost, "ping", json!({}))["version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    let log = lost.log.lock().unwrap().clone();
+    assert!(
+        log.contains("fleet disabled") && log.contains("missing.crt"),
+        "{log}"
+    );
     assert_eq!(
         call(&wary, "ping", json!({}))["version"],
         env!("CARGO_PKG_VERSION")

@@ -70,9 +70,6 @@ pub enum AppError {
     /// The admin page's configuration is unsafe or malformed.
     #[error(transparent)]
     Admin(crate::admin::AdminError),
-    /// The fleet's broker address or TLS setup is malformed.
-    #[error(transparent)]
-    Fleet(crate::fleet::FleetError),
 }
 
 /// What the loop did, for logs and tests.

@@ -55,11 +55,20 @@ impl RemoteLink {
         let dispatch = Arc::new(Dispatch::new(tx, wake, view, remote.load_timeout));
         let config = kiosk.config().clone();
         link.admin = start_admin(&config, opts, dispatch.clone(), kiosk.events())?;
+        // A fleet that cannot start (an unreadable CA file) leaves the kiosk
+        // showing its content, as a broker that is down does.
         if fleet_on {
-            link.fleet = Some(
-                crate::fleet::Fleet::start(&config.fleet, dispatch.clone(), &kiosk.events())
-                    .map_err(AppError::Fleet)?,
-            );
+            link.fleet = match crate::fleet::Fleet::start(
+                &config.fleet,
+                dispatch.clone(),
+                &kiosk.events(),
+            ) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    tracing::error!(%e, "fleet disabled");
+                    None
+                }
+            };
         }
         if json_on {
             let mut settings = ServerSettings::from_config(&remote);

@@ -227,6 +227,16 @@ pub fn broker(config: &Config) -> Check {
         return Check::ok("fleet broker", "off (fleet.enabled = false)");
     }
     let id = crate::fleet::kiosk_id(f);
+    let ca = &f.ca_file;
+    if !ca.as_os_str().is_empty()
+        && let Err(e) = std::fs::read(ca)
+    {
+        return Check::missing(
+            "fleet broker",
+            format!("fleet.ca_file {}: {e}", ca.display()),
+            "put the broker's CA certificate (PEM) there, or fix fleet.ca_file",
+        );
+    }
     let (_, host, port) = match crate::fleet::address(&f.broker) {
         Ok(a) => a,
         Err(e) => return Check::missing("fleet broker", e.to_string(), "fix fleet.broker"),
