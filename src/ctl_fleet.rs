@@ -84,10 +84,16 @@ fn summary(reply: &Value) -> (bool, String) {
     }
 }
 
-/// A fresh id no other sender will use.
+/// A fresh id no other sender will use: 64 random bits, or the time and
+/// the process id should the OS have no randomness to give.
 fn fresh_id() -> String {
     let mut b = [0u8; 8];
-    let _ = getrandom::fill(&mut b);
+    if getrandom::fill(&mut b).is_err() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        return format!("ctl-{nanos:x}-{}", std::process::id());
+    }
     format!(
         "ctl-{}",
         b.iter().map(|x| format!("{x:02x}")).collect::<String>()
@@ -114,7 +120,9 @@ pub fn run(
     let (client, mut connection) = vitrine::fleet::connect(options, 16);
     // The connection runs on its own thread: a timeout on this one must not
     // cancel a connect or a read in progress (a remote broker's TLS
-    // handshake takes longer than one wait here).
+    // handshake takes longer than one wait here). It is the only one, it
+    // hands over at most 256 events, and it ends at its first event after
+    // this function returns and drops the receiver (ctl exits then anyway).
     let (events, incoming) = std::sync::mpsc::sync_channel(256);
     std::thread::spawn(move || {
         for event in connection.iter() {

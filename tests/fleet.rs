@@ -44,6 +44,15 @@ fn screenshot(kiosk: &KioskProcess) -> Vec<u8> {
     image::load_from_memory(&png).unwrap().to_rgba8().into_raw()
 }
 
+/// Polls `done` until it holds; after `secs` seconds, fails saying `why()`.
+fn eventually(secs: u64, mut done: impl FnMut() -> bool, why: impl Fn() -> String) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(Instant::now() < deadline, "{}", why());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn online(v: &Value) -> bool {
     v["online"] == true
 }
@@ -347,22 +356,15 @@ fn bad_payloads_on_the_command_topic_get_errors_or_a_log_line_never_a_crash() {
     // Far over the bound: the connection drops, the kiosk starts a clean
     // session (so the broker does not deliver it again) and carries on.
     office.publish("vitrine/kb/cmd", vec![b'x'; 1 << 20], false);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while kiosk
-        .log
-        .lock()
-        .unwrap()
-        .matches("fleet: connected to the broker")
-        .count()
-        < 2
-    {
-        assert!(
-            Instant::now() < deadline,
-            "no reconnection:\n{}",
-            kiosk.log.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let connections = || {
+        let log = kiosk.log.lock().unwrap();
+        log.matches("fleet: connected to the broker").count()
+    };
+    eventually(
+        30,
+        || connections() >= 2,
+        || format!("no reconnection:\n{}", kiosk.log.lock().unwrap()),
+    );
     // Its subscriptions come back just after: ask until it answers.
     let deadline = Instant::now() + Duration::from_secs(30);
     while !office
@@ -526,11 +528,11 @@ fn a_retained_desired_state_is_applied_at_start_only_when_newer_and_kept() {
     drop(office);
     drop(broker);
     let kiosk = KioskProcess::start(&cfg, &[]);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while names(&kiosk) != ["right", "left"] {
-        assert!(Instant::now() < deadline, "{:?}", names(&kiosk));
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    eventually(
+        30,
+        || names(&kiosk) == ["right", "left"],
+        || format!("{:?}", names(&kiosk)),
+    );
     assert_eq!(call(&kiosk, "getState", json!({})), doc(9, "maroon"));
 }
 
@@ -700,16 +702,13 @@ fn a_kiosk_connects_over_tls_trusting_its_ca_file_and_no_other() {
     // A kiosk that trusts another authority refuses the broker, says why,
     // and keeps running.
     let wary = KioskProcess::start(&tls("tls-no", "stranger.crt"), &[]);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !wary
-        .log
-        .lock()
-        .unwrap()
-        .contains("the broker is unreachable")
-    {
-        assert!(Instant::now() < deadline, "{}", wary.log.lock().unwrap());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let refused = || {
+        wary.log
+            .lock()
+            .unwrap()
+            .contains("the broker is unreachable")
+    };
+    eventually(20, refused, || wary.log.lock().unwrap().clone());
     let log = wary.log.lock().unwrap().clone();
     assert!(
         log.to_lowercase().contains("certificate") || log.contains("UnknownIssuer"),

@@ -29,21 +29,12 @@ impl Kiosk {
                 ),
             ));
         }
-        let not_applied = |why: &dyn std::fmt::Display| {
+        self.keeper.save(&doc).map_err(|why| {
             LoadFailure::new(
                 FailureKind::Failed,
                 format!("not applied: the state cannot be saved: {why}"),
             )
-        };
-        if let Some(why) = &self.keeper.broken {
-            return Err(not_applied(why));
-        }
-        if let Some(store) = &self.keeper.store
-            && let Err(e) = store.save(&doc)
-        {
-            tracing::error!(%e, revision = doc.revision, "setState was not saved");
-            return Err(not_applied(&e));
-        }
+        })?;
         let old = std::mem::replace(&mut self.keeper.desired, doc.clone());
         tracing::info!(
             from = current,
@@ -60,22 +51,15 @@ impl Kiosk {
         })
     }
 
-    /// Brings the screen to `doc`, from what `old` asked for.
+    /// Brings the screen to `doc` (already the desired state), from what
+    /// `old` asked for.
     fn show_document(&mut self, old: &Desired, doc: Desired) {
         // What an earlier restore or `setState` still had queued is
         // superseded: the document is the whole layout. A load already
         // running lands, and is removed once the queue drains unless the
         // document names it.
         self.startup.clear();
-        let gone: Vec<String> = self
-            .scene
-            .back_to_front()
-            .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
-            .filter(|n| doc.widget(n).is_none())
-            .collect();
-        for name in gone {
-            self.remove(&name);
-        }
+        self.remove_strays();
         // The document's backdrop comes back once its widgets are in their
         // order, with the widgets it names above it.
         let now = self.now();

@@ -98,15 +98,7 @@ impl Kiosk {
         // order, then its backdrop as it is now (content pushed while the
         // document loaded is in it, above the backdrop).
         if std::mem::take(&mut self.keeper.arrange) {
-            let strays: Vec<String> = self
-                .scene
-                .back_to_front()
-                .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
-                .filter(|n| self.keeper.desired.widget(n).is_none())
-                .collect();
-            for name in strays {
-                self.remove(&name);
-            }
+            self.remove_strays();
             self.kept_order();
             self.keeper.backdrop = None;
             if let Some(b) = self.keeper.desired.backdrop.clone() {
@@ -153,6 +145,20 @@ impl Kiosk {
         self.tell_backdrop();
     }
 
+    /// Removes every widget the desired state does not name: after
+    /// `setState`, the document is the whole layout.
+    pub(super) fn remove_strays(&mut self) {
+        let strays: Vec<String> = self
+            .scene
+            .back_to_front()
+            .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
+            .filter(|n| self.keeper.desired.widget(n).is_none())
+            .collect();
+        for name in strays {
+            self.remove(&name);
+        }
+    }
+
     /// The back office changed the backdrop: a restored one still waiting
     /// must not undo that.
     pub(super) fn forget_restored_backdrop(&mut self) {
@@ -177,15 +183,7 @@ impl Kiosk {
             return Ok(false);
         }
         k.desired.revision += 1;
-        if let Some(why) = &k.broken {
-            return Err(not_saved(why));
-        }
-        if let Some(store) = &k.store
-            && let Err(e) = store.save(&k.desired)
-        {
-            tracing::error!(%e, revision = k.desired.revision, "the desired state was not saved");
-            return Err(not_saved(&e));
-        }
+        k.save(&k.desired).map_err(|why| not_saved(&why))?;
         let revision = k.desired.revision;
         self.tell(crate::events::Event::Revision { revision });
         Ok(true)

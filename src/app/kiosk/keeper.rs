@@ -25,6 +25,21 @@ impl Keeper {
     pub fn revision(&self) -> u64 {
         self.desired.revision
     }
+
+    /// Saves `state` durably when a store is in use; the error says why it
+    /// could not be (the store is broken, or the write failed).
+    pub(super) fn save(&self, state: &Desired) -> Result<(), String> {
+        if let Some(why) = &self.broken {
+            return Err(why.clone());
+        }
+        if let Some(store) = &self.store
+            && let Err(e) = store.save(state)
+        {
+            tracing::error!(%e, revision = state.revision, "the desired state was not saved");
+            return Err(e.to_string());
+        }
+        Ok(())
+    }
 }
 
 /// A widget's transform as a home. Scatter transforms are similarities
