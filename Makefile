@@ -21,6 +21,11 @@ RUN_PACKAGES := pkg-config libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev 
 # and Mosquitto, the MQTT broker the fleet tests start on a free port.
 TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 python3-venv libgl1 \
 	thrift-compiler libthrift-dev libboost-dev g++ php-cli php-thrift mosquitto
+# The adaptive-stream test (tests/video_policy.rs): GStreamer's HLS and DASH
+# demuxers that uridecodebin plugs (gstreamer1.0-plugins-bad) and the
+# libsoup they load at run time, as a kiosk that plays streams has them;
+# without them the stream fails early and an escape would stay hidden.
+TEST_PACKAGES += gstreamer1.0-plugins-bad libsoup2.4-1
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv

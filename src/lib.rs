@@ -8,6 +8,7 @@ pub mod admin;
 pub mod analytics;
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod config;
 pub mod content;
 pub mod doctor;

@@ -454,7 +454,7 @@ fn other_host_names_other_origins_and_open_proxies_are_refused() {
 #[test]
 fn the_upload_folder_is_bounded() {
     let (_kiosk, port) =
-        admin_kiosk("[state]\nenabled = false\n[admin]\nupload_dir_max_bytes = 3000\n");
+        admin_kiosk("[state]\nenabled = false\n[admin]\nupload_dir_max_bytes = 12288\n");
     let mut b = Browser::new(port);
     assert_eq!(b.login("").status, 200);
     let png = vitrine::pixels::Rgba8Image::filled(16, 16, [0, 0, 200, 255])
@@ -462,9 +462,10 @@ fn the_upload_folder_is_bounded() {
         .unwrap();
     assert!(png.len() < 1000);
     let mut padded = png.clone();
-    padded.resize(2000, 0);
-    // The first fits; a second would pass the bound; replacing the first
-    // (same name) counts only the new bytes.
+    padded.resize(6000, 0);
+    // Files count in 4 KiB blocks: the first (two blocks) fits in three; a
+    // second would pass the bound; replacing the first (same name) needs
+    // room for the new bytes beside the old until they take its place.
     assert_eq!(
         b.send("PUT", "/api/upload?name=a.png", &padded, true)
             .status,

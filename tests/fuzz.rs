@@ -4,7 +4,7 @@
 //! config loader, the trace and scene parsers (run through the real scene),
 //! the content sniffer, the HTML limits, the image decoder, and the Thrift
 //! wire detection and call reader (binary and compact), and the TUIO
-//! decoder with the cursor tracker. Each is a
+//! decoder with the cursor tracker (one sender, and several). Each is a
 //! proptest over byte mutations (flips, inserts, deletes, truncations,
 //! duplications) of valid seeds, plus plain random bytes. `cargo test` runs
 //! a short pass of each (`VITRINE_FUZZ_CASES`, 1,000 by default); `make
@@ -405,11 +405,51 @@ proptest! {
                 timeout: std::time::Duration::from_secs(1),
                 max_cursors: 4,
                 max_sources: 2,
+                max_sources_per_address: 2,
             });
             let mut out = Vec::new();
-            t.apply(&frame, "fuzz", std::time::Instant::now(), &mut out);
+            let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 3333));
+            t.apply(&frame, peer, std::time::Instant::now(), &mut out);
             prop_assert!(out.len() <= 4);
             prop_assert!(out.iter().all(|e| e.pos.is_finite()));
+        }
+    }
+
+    /// TUIO from several senders: mutated bundles (all naming the same
+    /// source) from four addresses through one tracker. A finger is only
+    /// ever moved or ended by the address that put it down, and no more
+    /// fingers are down than the bounds allow.
+    #[test]
+    fn tuio_several_senders(
+        datagrams in prop::collection::vec((0..4u8, input(tuio_seeds())), 1..24)
+    ) {
+        use std::collections::HashMap;
+        use vitrine::scene::Phase;
+        use vitrine::tuio::tracker::{Bounds, Tracker};
+        let mut t = Tracker::new(Bounds {
+            timeout: std::time::Duration::from_secs(60),
+            max_cursors: 4,
+            max_sources: 3,
+            max_sources_per_address: 1,
+        });
+        let now = std::time::Instant::now();
+        let mut owner: HashMap<u64, u8> = HashMap::new();
+        for (sender, data) in datagrams {
+            let Ok(frame) = decode_tuio(&data) else { continue };
+            let peer = std::net::SocketAddr::from(([127, 0, 0, 1 + sender], 3333));
+            let mut out = Vec::new();
+            t.apply(&frame, peer, now, &mut out);
+            for e in out {
+                prop_assert!(e.pos.is_finite());
+                match e.phase {
+                    Phase::Start => {
+                        prop_assert!(owner.insert(e.finger, sender).is_none());
+                    }
+                    Phase::Move => prop_assert_eq!(owner.get(&e.finger), Some(&sender)),
+                    _ => prop_assert_eq!(owner.remove(&e.finger), Some(sender)),
+                }
+            }
+            prop_assert!(owner.len() <= 3 * 4);
         }
     }
 }

@@ -179,3 +179,48 @@ fn tuio_cursors_drive_the_scene_as_replay_predicts() {
         assert!((p[1] - q[1]).abs() < 0.01);
     }
 }
+
+/// A second host that sends frames under the real tracker's source name
+/// (with a later `fseq` and an empty `alive`) neither lifts the real
+/// tracker's finger nor makes its frames look late: the 192 px drag moves
+/// the widget the full 192 px.
+#[test]
+fn a_spoofed_source_name_does_not_lift_another_hosts_fingers() {
+    let dir = temp_dir("tuio-spoof");
+    vitrine::pixels::Rgba8Image::filled(200, 100, [50, 50, 200, 255])
+        .save_png(&dir.join("pic.png"))
+        .unwrap();
+    let config = format!(
+        "[content]\nroots = [{:?}]\n[state]\nenabled = false\n[scatter]\ninertia = false\n[tuio]\ntimeout = \"2s\"\n",
+        dir.display().to_string()
+    );
+    let kiosk = KioskProcess::start(&config, &["--tuio-port", "0"]);
+    let port = kiosk.logged_port("tuio");
+    let r = kiosk
+        .client(Framing::V2)
+        .call(
+            "fetchUrl",
+            json!({"name": "pic", "url": vitrine::content::file_uri(&dir.join("pic.png")),
+                   "placement": {"x": 320, "y": 180, "scale": 1}}),
+        )
+        .unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    let before = settled(&kiosk, "pic");
+    let mut real = Sender::from_ip(port, "tracker@store", "127.0.0.1");
+    let mut spoof = Sender::from_ip(port, "tracker@store", "127.0.0.2");
+    for i in 0..=10 {
+        let x = 0.5 + 0.03 * i as f32;
+        real.frame(&[(1, x, 0.5)], None);
+        // Ahead of the real tracker's numbering, and nothing alive.
+        let ahead = real.fseq + 500;
+        spoof.frame(&[], Some(ahead));
+    }
+    real.frame(&[], None);
+    let after = settled(&kiosk, "pic");
+    let dx = after[0][0] - before[0][0];
+    assert!(
+        (dx - 192.0).abs() < 0.01,
+        "the drag moved the widget {dx} px, not 192: {before:?} -> {after:?}"
+    );
+    assert!((after[0][1] - before[0][1]).abs() < 0.01, "{after:?}");
+}

@@ -13,12 +13,12 @@ use super::page;
 use super::screen::Screen;
 use super::session::{COOKIE, Granted, LoginError, Sessions};
 use super::upload::{self, UploadError};
+use crate::auth::same_secret;
 use crate::events::Bus;
 use crate::remote::answer::{answer, parse_failure, reply};
 use crate::remote::command::{Call, CallReply, Command};
 use crate::remote::dispatch::Dispatch;
-use crate::remote::head::same_secret;
-use crate::remote::protocol::{codes, parse_request};
+use crate::remote::protocol::{codes, parse_request_within};
 
 /// The bounds the routes keep.
 #[derive(Clone, Debug)]
@@ -29,6 +29,8 @@ pub struct Limits {
     pub upload_timeout: Duration,
     pub upload_dir_max_bytes: u64,
     pub max_watchers: usize,
+    /// The longest widget name a request may give (`remote.max_name_bytes`).
+    pub max_name_bytes: usize,
 }
 
 /// Everything the routes share.
@@ -41,6 +43,9 @@ pub struct Admin {
     pub watchers: AtomicUsize,
     /// Where uploads go; `None` when there is nowhere to put them.
     pub upload_dir: Option<PathBuf>,
+    /// Room held by uploads still arriving, so uploads at once cannot
+    /// together pass `admin.upload_dir_max_bytes`.
+    pub uploads: upload::Ledger,
     /// Host names the page answers to besides IP addresses and `localhost`.
     pub allowed_hosts: Vec<String>,
     pub limits: Limits,
@@ -193,12 +198,14 @@ fn login(
             );
             Response::json(200, &json!({"csrf": g.csrf})).with("Set-Cookie", cookie)
         }
-        Err(e @ LoginError::Wrong) => {
-            tracing::warn!(%peer, "admin page: wrong password");
-            Response::error(401, &e.to_string())
-        }
+        // The auth throttle logs wrong passwords, at most once per address
+        // per interval.
+        Err(e @ LoginError::Wrong) => Response::error(401, &e.to_string()),
         Err(e @ LoginError::Limited(secs)) => {
             Response::error(429, &e.to_string()).with("Retry-After", secs.to_string())
+        }
+        Err(LoginError::Waiting(w)) => {
+            Response::error(429, &w.to_string()).with("Retry-After", w.secs().to_string())
         }
         Err(e @ LoginError::Random(_)) => Response::error(500, &e.to_string()),
     }
@@ -228,15 +235,15 @@ fn rpc(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant) ->
         Ok(b) => b,
         Err(e) => return http_error(&e),
     };
-    match answer_json(&body, &admin.dispatch) {
+    match answer_json(&body, &admin.dispatch, admin.limits.max_name_bytes) {
         Some(reply) => Response::json(200, &reply),
         None => Response::new(204, "text/plain", ""),
     }
 }
 
 /// The JSON-RPC reply to `payload` (`None` for a notification).
-pub fn answer_json(payload: &[u8], dispatch: &Dispatch) -> Option<Value> {
-    let request = match parse_request(payload) {
+pub fn answer_json(payload: &[u8], dispatch: &Dispatch, max_name_bytes: usize) -> Option<Value> {
+    let request = match parse_request_within(payload, max_name_bytes) {
         Ok(r) => r,
         Err(e) => return parse_failure(&e),
     };
@@ -274,23 +281,17 @@ fn upload(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant)
         Ok(n) => n,
         Err(e) => return Response::error(415, &e.to_string()),
     };
-    let held = upload::folder_bytes(dir, &name);
-    if held.saturating_add(head.content_length) > admin.limits.upload_dir_max_bytes {
-        return Response::error(
-            507,
-            &format!(
-                "the upload folder holds {held} bytes; this upload would pass \
-                 admin.upload_dir_max_bytes ({}): remove old uploads first",
-                admin.limits.upload_dir_max_bytes
-            ),
-        );
-    }
     // An upload may take longer than a request: its own deadline.
     let deadline = deadline.max(Instant::now() + admin.limits.upload_timeout);
+    let folder = upload::Folder {
+        dir,
+        max_bytes: admin.limits.upload_dir_max_bytes,
+        ledger: &admin.uploads,
+    };
     let received = upload::receive(
         stream,
         head,
-        dir,
+        &folder,
         &name,
         admin.limits.max_upload_bytes,
         deadline,
@@ -300,6 +301,7 @@ fn upload(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant)
         Err(UploadError::Http(e)) => return http_error(&e),
         Err(e @ UploadError::Name(_)) => return Response::error(415, &e.to_string()),
         Err(e @ UploadError::Write(_)) => return Response::error(500, &e.to_string()),
+        Err(e @ UploadError::Full { .. }) => return Response::error(507, &e.to_string()),
     };
     let Ok(url) = url::Url::from_file_path(&path) else {
         return Response::error(500, "the upload's path is not absolute");
@@ -315,7 +317,8 @@ fn upload(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant)
     let request = json!({"jsonrpc": "2.0", "id": 1, "method": "fetchUrl",
         "params": {"name": widget, "url": url.as_str()}});
     let payload = serde_json::to_vec(&request).unwrap_or_default();
-    let reply = answer_json(&payload, &admin.dispatch).unwrap_or(Value::Null);
+    let reply =
+        answer_json(&payload, &admin.dispatch, admin.limits.max_name_bytes).unwrap_or(Value::Null);
     Response::json(200, &json!({"url": url.as_str(), "reply": reply}))
 }
 

@@ -147,7 +147,9 @@ fn accept(listener: TcpListener, admin: Arc<Admin>, bounds: Bounds) {
             continue;
         };
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-        let place = match admit(&live, peer.ip(), bounds) {
+        // The same key as the auth throttle's: a mapped IPv4 address counts
+        // as itself, an IPv6 host as its /64.
+        let place = match admit(&live, crate::auth::peer_key(peer.ip()), bounds) {
             Ok(p) => p,
             Err(message) => {
                 let _ = Response::error(503, &message).write(&mut stream);

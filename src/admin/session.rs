@@ -1,11 +1,11 @@
-//! Logins to the admin page: the password check, sessions with an expiry and a CSRF token each (bounded in number), and the per-address limit on wrong passwords.
+//! Logins to the admin page: the password check (through the auth throttle shared with the socket), sessions with an expiry and a CSRF token each (bounded in number), and the per-address limit on wrong passwords per minute.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::remote::head::same_secret;
+use crate::auth::{Throttle, Waiting, peer_key, same_secret};
 
 /// The session cookie's name.
 pub const COOKIE: &str = "vitrine_session";
@@ -20,6 +20,10 @@ pub enum LoginError {
          (admin.login_attempts_per_minute)"
     )]
     Limited(u64),
+    /// The address must wait after wrong passwords or tokens (counted with
+    /// the socket's).
+    #[error("{0}")]
+    Waiting(Waiting),
     #[error("no random numbers for a session: {0}")]
     Random(String),
 }
@@ -59,11 +63,21 @@ pub struct Sessions {
     attempts_per_minute: u32,
     live: Mutex<Vec<Session>>,
     strikes: Mutex<HashMap<IpAddr, Strikes>>,
+    /// Wrong passwords, counted with the socket's wrong tokens: the
+    /// password may be `remote.token` itself.
+    throttle: Arc<Throttle>,
 }
 
 impl Sessions {
-    pub fn new(password: Option<String>, ttl: Duration, max: usize, attempts: u32) -> Self {
+    pub fn new(
+        password: Option<String>,
+        ttl: Duration,
+        max: usize,
+        attempts: u32,
+        throttle: Arc<Throttle>,
+    ) -> Self {
         Self {
+            throttle,
             password,
             ttl,
             max: max.max(1),
@@ -87,8 +101,14 @@ impl Sessions {
     /// even the right password is refused until the minute is over, so the
     /// limit cannot be probed.
     pub fn login(&self, peer: IpAddr, password: &str) -> Result<Granted, LoginError> {
-        let peer = network_of(peer);
+        let ip = peer;
+        let peer = peer_key(peer);
         let now = Instant::now();
+        if self.password.is_some() {
+            self.throttle
+                .check(ip, FRONT)
+                .map_err(LoginError::Waiting)?;
+        }
         {
             let mut strikes = self.strikes.lock().unwrap_or_else(|e| e.into_inner());
             strikes.retain(|_, s| now.duration_since(s.since) < MINUTE);
@@ -115,8 +135,13 @@ impl Sessions {
                     count: 0,
                 });
                 s.count += 1;
+                drop(strikes);
+                self.throttle.failed(ip, FRONT);
                 return Err(LoginError::Wrong);
             }
+        }
+        if self.password.is_some() {
+            self.throttle.succeeded(ip);
         }
         let session = Session {
             id: random_token()?,
@@ -161,18 +186,8 @@ impl Sessions {
 
 const MINUTE: Duration = Duration::from_secs(60);
 
-/// Whose wrong passwords an address counts toward: itself for IPv4, its
-/// /64 for IPv6, where one host holds a whole /64 to pick addresses from.
-fn network_of(peer: IpAddr) -> IpAddr {
-    match peer {
-        IpAddr::V4(_) => peer,
-        IpAddr::V6(v6) => {
-            let mut s = v6.segments();
-            s[4..].fill(0);
-            IpAddr::V6(s.into())
-        }
-    }
-}
+/// How the page is named in the throttle's log lines.
+const FRONT: &str = "admin page";
 
 /// 32 random bytes as hex, from the operating system.
 fn random_token() -> Result<String, LoginError> {
@@ -184,12 +199,17 @@ fn random_token() -> Result<String, LoginError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::ThrottleSettings;
+
+    fn throttle() -> Arc<Throttle> {
+        Arc::new(Throttle::new(ThrottleSettings::default()))
+    }
 
     const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 
     #[test]
     fn the_right_password_opens_a_session_with_its_own_csrf_token() {
-        let s = Sessions::new(Some("pw".into()), Duration::from_secs(60), 4, 5);
+        let s = Sessions::new(Some("pw".into()), Duration::from_secs(60), 4, 5, throttle());
         let g = s.login(HOME, "pw").unwrap();
         assert_eq!(g.id.len(), 64);
         assert_ne!(g.id, g.csrf);
@@ -201,8 +221,8 @@ mod tests {
 
     #[test]
     fn wrong_passwords_are_limited_per_address_and_then_even_the_right_one_waits() {
-        let s = Sessions::new(Some("pw".into()), Duration::from_secs(60), 4, 3);
-        for _ in 0..3 {
+        let s = Sessions::new(Some("pw".into()), Duration::from_secs(60), 4, 2, throttle());
+        for _ in 0..2 {
             assert_eq!(s.login(HOME, "x"), Err(LoginError::Wrong));
         }
         assert!(matches!(s.login(HOME, "pw"), Err(LoginError::Limited(_))));
@@ -214,8 +234,24 @@ mod tests {
     }
 
     #[test]
+    fn the_shared_throttle_makes_an_address_wait_and_mapped_ipv4_counts_per_address() {
+        let t = throttle();
+        let s = Sessions::new(Some("pw".into()), Duration::from_secs(60), 4, 50, t.clone());
+        let two: IpAddr = "::ffff:127.0.0.2".parse().unwrap();
+        let one: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        for _ in 0..3 {
+            assert_eq!(s.login(two, "x"), Err(LoginError::Wrong));
+        }
+        assert!(matches!(s.login(two, "pw"), Err(LoginError::Waiting(_))));
+        // The socket's check sees the same wait.
+        assert!(t.check("127.0.0.2".parse().unwrap(), "test").is_err());
+        assert!(s.login(one, "pw").is_ok());
+        assert!(s.login("::1".parse().unwrap(), "pw").is_ok());
+    }
+
+    #[test]
     fn sessions_are_bounded_and_the_oldest_goes() {
-        let s = Sessions::new(None, Duration::from_secs(60), 2, 5);
+        let s = Sessions::new(None, Duration::from_secs(60), 2, 5, throttle());
         let a = s.login(HOME, "").unwrap();
         let b = s.login(HOME, "").unwrap();
         let c = s.login(HOME, "").unwrap();
@@ -225,7 +261,7 @@ mod tests {
 
     #[test]
     fn a_session_expires() {
-        let s = Sessions::new(None, Duration::from_millis(1), 2, 5);
+        let s = Sessions::new(None, Duration::from_millis(1), 2, 5, throttle());
         let a = s.login(HOME, "").unwrap();
         std::thread::sleep(Duration::from_millis(5));
         assert!(s.check(Some(&a.id)).is_none());

@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicUsize;
 
 use super::options::{AppError, RunOptions};
 use crate::admin::{Admin, AdminError, AdminServer, Bounds, Limits, Screen, Sessions};
+use crate::auth::Throttle;
 use crate::config::Config;
 use crate::events::Bus;
 use crate::remote::Dispatch;
@@ -64,12 +65,14 @@ pub fn extra_roots(config: &Config, opts: &RunOptions) -> Vec<PathBuf> {
 }
 
 /// Starts the page's server. An unsafe or malformed address stops vitrine;
-/// a taken port only leaves the page off.
+/// a taken port only leaves the page off. `throttle` counts wrong
+/// passwords with the socket's wrong tokens.
 pub fn start_admin(
     config: &Config,
     opts: &RunOptions,
     dispatch: Arc<Dispatch>,
     events: Arc<Bus>,
+    throttle: Arc<Throttle>,
 ) -> Result<Option<AdminServer>, AppError> {
     if !admin_on(config, opts) {
         return Ok(None);
@@ -87,10 +90,12 @@ pub fn start_admin(
             a.session_ttl,
             a.max_sessions,
             a.login_attempts_per_minute,
+            throttle,
         ),
         screen: Screen::new(a.screen_width, a.screen_interval),
         watchers: AtomicUsize::new(0),
         upload_dir: upload_dir(config, opts),
+        uploads: Default::default(),
         limits: Limits {
             read_timeout: a.read_timeout,
             max_body_bytes: a.max_body_bytes,
@@ -98,6 +103,7 @@ pub fn start_admin(
             upload_timeout: a.upload_timeout,
             upload_dir_max_bytes: a.upload_dir_max_bytes,
             max_watchers: a.max_watchers,
+            max_name_bytes: config.remote.max_name_bytes,
         },
         allowed_hosts: a.allowed_hosts.clone(),
     };

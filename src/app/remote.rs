@@ -7,6 +7,7 @@ use super::admin::start_admin;
 use super::kiosk::{Gpu, Kiosk};
 use super::options::{AppError, RunOptions};
 use crate::admin::AdminServer;
+use crate::auth::{Throttle, ThrottleSettings};
 use crate::remote::{Dispatch, Server, ServerError, ServerSettings, Task, View};
 use crate::thrift::{ThriftError, ThriftServer};
 use crate::wake::Wake;
@@ -54,12 +55,23 @@ impl RemoteLink {
         // One dispatch for every front end: they can never disagree.
         let dispatch = Arc::new(Dispatch::new(tx, wake, view, remote.load_timeout));
         let config = kiosk.config().clone();
-        link.admin = start_admin(&config, opts, dispatch.clone(), kiosk.events())?;
+        // One throttle for every front end that checks a secret: a guess on
+        // the socket counts toward the admin page (whose password may be
+        // the token) and the other way round.
+        let throttle = Arc::new(Throttle::new(ThrottleSettings::from_config(&remote)));
+        link.admin = start_admin(
+            &config,
+            opts,
+            dispatch.clone(),
+            kiosk.events(),
+            throttle.clone(),
+        )?;
         // A fleet that cannot start (an unreadable CA file) leaves the kiosk
         // showing its content, as a broker that is down does.
         if fleet_on {
-            link.fleet = match crate::fleet::Fleet::start(
+            link.fleet = match crate::fleet::Fleet::start_with(
                 &config.fleet,
+                config.remote.max_name_bytes,
                 dispatch.clone(),
                 &kiosk.events(),
             ) {
@@ -76,7 +88,12 @@ impl RemoteLink {
                 settings.port = port;
             }
             let events = kiosk.events();
-            link.server = match crate::remote::server::start(settings, dispatch.clone(), events) {
+            link.server = match crate::remote::server::start(
+                settings,
+                dispatch.clone(),
+                events,
+                throttle.clone(),
+            ) {
                 Ok(s) => {
                     tracing::info!(address = %s.local_addr(), "remote control listening");
                     Some(s)
@@ -90,7 +107,20 @@ impl RemoteLink {
                 }
             };
         }
-        if thrift_on {
+        if thrift_on && crate::thrift::off_for_token(&thrift, &remote) {
+            tracing::warn!(
+                "thrift endpoint off: remote.token is set and Thrift's interface carries no token, \
+                 so it would let anyone who reaches thrift.bind drive the kiosk without it; set \
+                 thrift.allow_without_token = true to serve it anyway"
+            );
+        } else if thrift_on {
+            if !remote.token.is_empty() {
+                tracing::warn!(
+                    bind = %thrift.bind,
+                    "thrift.allow_without_token = true: the Thrift endpoint serves without \
+                     remote.token; anyone who reaches it can drive the kiosk"
+                );
+            }
             link.thrift = match crate::thrift::start(&thrift, opts.thrift_port, &remote, dispatch) {
                 Ok(s) => {
                     tracing::info!(thrift = %s.local_addr(), "thrift listening");

@@ -93,7 +93,7 @@ fn start_state(kiosk: &mut Kiosk, config: &Config, opts: &RunOptions) -> bool {
         kiosk.state_broken(why.into());
         return false;
     };
-    match Store::open(&dir) {
+    match Store::open_within(&dir, config.remote.max_name_bytes) {
         Ok((store, opened)) => {
             for note in &opened.notes {
                 tracing::warn!(dir = %dir.display(), "state: {note}");

@@ -15,7 +15,8 @@ pub struct FleetConfig {
     /// Connect to the broker.
     pub enabled: bool,
     /// `mqtt://host[:port]` (1883 by default) or `mqtts://host[:port]`
-    /// (TLS, 8883 by default).
+    /// (TLS, 8883 by default). No user name or password in it: those go
+    /// in `username` and `password`.
     pub broker: String,
     /// This kiosk's name in topics; empty means the host name. Letters,
     /// digits, `-`, `_` and `.` only, and not `all` or `group`.
@@ -25,8 +26,14 @@ pub struct FleetConfig {
     pub groups: Vec<String>,
     /// The broker's user name; empty sends none.
     pub username: String,
-    /// The broker's password (sent only with a user name).
+    /// The broker's password (sent only with a user name). Over plain
+    /// `mqtt://` to a broker that is not on this machine it would cross
+    /// the network in clear: the fleet then stays off unless
+    /// `allow_plaintext_password` is set.
     pub password: String,
+    /// Send `password` over plain `mqtt://` to a broker on another
+    /// machine anyway (anyone on the network can read it).
+    pub allow_plaintext_password: bool,
     /// For `mqtts://`: a PEM file of the certificate authorities to trust;
     /// empty trusts the system's (`/etc/ssl/certs`).
     pub ca_file: PathBuf,
@@ -48,6 +55,9 @@ pub struct FleetConfig {
     /// Command ids remembered, so a command delivered twice (QoS 1) is
     /// applied once; its first reply is sent again.
     pub remembered_ids: usize,
+    /// The longest command id taken, in bytes (a string id's own bytes, a
+    /// number's text); a longer one is answered with an error (-32600).
+    pub max_command_id_bytes: usize,
     /// Publish every event on `vitrine/<kiosk_id>/events`.
     pub events: bool,
     /// The retained status is published on every change and at least this
@@ -68,12 +78,14 @@ impl Default for FleetConfig {
             groups: Vec::new(),
             username: String::new(),
             password: String::new(),
+            allow_plaintext_password: false,
             ca_file: PathBuf::new(),
             keep_alive: Duration::from_secs(30),
             reconnect_max: Duration::from_secs(60),
             max_payload_bytes: 4 * 1024 * 1024,
             max_queued_commands: 64,
             remembered_ids: 1024,
+            max_command_id_bytes: 128,
             events: true,
             status_interval: Duration::from_secs(60),
             screenshot_width: 320,
@@ -92,7 +104,37 @@ pub fn is_topic_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
+/// Whether `host` (a name or an address, IPv6 without brackets) is this
+/// machine: a loopback address or `localhost`. Any other name counts as
+/// another machine: it is not looked up, so nothing is sent to find out.
+pub fn is_loopback_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
 impl FleetConfig {
+    /// What lies between `scheme://` and the path of `broker`.
+    fn authority(&self) -> &str {
+        let rest = self.broker.split_once("://").map_or("", |(_, r)| r);
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    }
+
+    /// Why the password would cross the network in clear to `host` over
+    /// plain MQTT (`tls` false), and how to fix it; `None` when it would
+    /// not (TLS, a broker on this machine, no password sent, or allowed).
+    pub fn password_in_clear(&self, tls: bool, host: &str) -> Option<String> {
+        let sent = !self.username.is_empty() && !self.password.is_empty();
+        if !sent || tls || self.allow_plaintext_password || is_loopback_host(host) {
+            return None;
+        }
+        Some(format!(
+            "fleet.password would cross the network in clear to {host} (mqtt:// is not encrypted): \
+             switch to mqtts:// (TLS, with fleet.ca_file), or set fleet.allow_plaintext_password = true to send it anyway"
+        ))
+    }
+
     /// Checks the values, naming the first bad key.
     pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
         let scheme_ok = ["mqtt://", "mqtts://"]
@@ -102,6 +144,14 @@ impl FleetConfig {
             return Err((
                 "broker",
                 "must be mqtt://host[:port] or mqtts://host[:port]",
+            ));
+        }
+        // A user name or password in the URL would be ignored (and the
+        // password then shown wherever the URL is logged).
+        if self.authority().contains('@') {
+            return Err((
+                "broker",
+                "must not hold a user name or password (user:password@): put them in fleet.username and fleet.password",
             ));
         }
         if !self.kiosk_id.is_empty()
@@ -143,6 +193,9 @@ impl FleetConfig {
                 return Err((key, "must be at least 1"));
             }
         }
+        if !(1..=65536).contains(&self.max_command_id_bytes) {
+            return Err(("max_command_id_bytes", "must be from 1 to 65536"));
+        }
         if !(16..=4096).contains(&self.screenshot_width) {
             return Err(("screenshot_width", "must be between 16 and 4096"));
         }
@@ -174,5 +227,73 @@ mod tests {
         assert!(c.validate().is_ok());
         c.broker = "http://x".into();
         assert_eq!(c.validate().unwrap_err().0, "broker");
+    }
+
+    #[test]
+    fn credentials_in_the_broker_url_are_refused_naming_the_keys_to_use() {
+        for url in [
+            "mqtt://user:pass@broker.example",
+            "mqtt://user@127.0.0.1:1883",
+            "mqtts://:pass@[::1]:8883/x",
+        ] {
+            let c = FleetConfig {
+                broker: url.into(),
+                ..FleetConfig::default()
+            };
+            let (key, message) = c.validate().unwrap_err();
+            assert_eq!(key, "broker", "{url}");
+            assert!(
+                message.contains("fleet.username") && message.contains("fleet.password"),
+                "{message}"
+            );
+        }
+        // An '@' past the host is no credential.
+        let c = FleetConfig {
+            broker: "mqtt://broker.example/a@b".into(),
+            ..FleetConfig::default()
+        };
+        assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn a_password_in_clear_to_another_machine_is_refused_unless_allowed() {
+        let mut c = FleetConfig {
+            username: "kiosk".into(),
+            password: "s3cret".into(),
+            ..FleetConfig::default()
+        };
+        let why = c.password_in_clear(false, "192.0.2.1").unwrap();
+        assert!(
+            why.contains("fleet.allow_plaintext_password") && why.contains("mqtts://"),
+            "{why}"
+        );
+        assert!(!why.contains("s3cret"), "{why}");
+        assert!(
+            c.password_in_clear(false, "broker.example").is_some(),
+            "names are not trusted"
+        );
+        assert!(c.password_in_clear(false, "::ffff:192.0.2.1").is_some());
+        for here in [
+            "127.0.0.1",
+            "127.8.9.1",
+            "::1",
+            "::ffff:127.0.0.1",
+            "LOCALHOST",
+        ] {
+            assert_eq!(c.password_in_clear(false, here), None, "{here}");
+        }
+        assert_eq!(c.password_in_clear(true, "192.0.2.1"), None, "over TLS");
+        c.username.clear();
+        assert_eq!(
+            c.password_in_clear(false, "192.0.2.1"),
+            None,
+            "no user name: not sent"
+        );
+        c.username = "kiosk".into();
+        c.allow_plaintext_password = true;
+        assert_eq!(c.password_in_clear(false, "192.0.2.1"), None, "allowed");
+        // The id bound is checked.
+        c.max_command_id_bytes = 0;
+        assert_eq!(c.validate().unwrap_err().0, "max_command_id_bytes");
     }
 }

@@ -207,6 +207,8 @@ pub struct ContentConfig {
     /// beyond vitrine's own assets.
     pub roots: Vec<PathBuf>,
     /// Hosts `http(s)://` URLs may point to; empty allows any host.
+    /// Link-local and unspecified addresses are refused unless named here
+    /// exactly (see `content::addr`).
     pub allowed_hosts: Vec<String>,
     /// The largest download accepted, in bytes.
     pub max_download_bytes: u64,
@@ -347,6 +349,9 @@ impl Config {
             if value == 0 {
                 return bad(key, "must be at least 1");
             }
+        }
+        if !(1..=remote::MAX_NAME_BYTES_CEILING).contains(&self.remote.max_name_bytes) {
+            return bad("remote.max_name_bytes", "must be from 1 to 1024");
         }
         if self.remote.max_connections_per_peer == 0 {
             return bad("remote.max_connections_per_peer", "must be at least 1");

@@ -57,7 +57,30 @@ pub struct RemoteConfig {
     /// The events each subscriber may have waiting; past it, events are
     /// dropped for that subscriber and the next one says how many.
     pub event_queue: usize,
+    /// The longest widget name (and any other name a request gives) in
+    /// bytes, from 1 to [`MAX_NAME_BYTES_CEILING`]. Names are copied into
+    /// the fleet's status, events, the CSV and the state file; every front
+    /// end refuses a longer one with -32602.
+    pub max_name_bytes: usize,
+    /// Wrong tokens (or admin passwords) in a row from one address before
+    /// its connection is closed and the address must wait. Shared by the
+    /// socket and the admin page.
+    pub auth_failures_before_close: u32,
+    /// The first wait after that; each further failure doubles it. While
+    /// it waits, the address's attempts are refused unchecked.
+    #[serde(with = "duration")]
+    pub auth_delay: Duration,
+    /// The longest wait.
+    #[serde(with = "duration")]
+    pub auth_max_delay: Duration,
+    /// The most addresses whose failures are remembered; past it, the one
+    /// whose last failure is oldest is forgotten.
+    pub auth_tracked_peers: usize,
 }
+
+/// The most `remote.max_name_bytes` may be: a name is an identifier, and
+/// every status, event and CSV line carries it.
+pub const MAX_NAME_BYTES_CEILING: usize = 1024;
 
 impl Default for RemoteConfig {
     fn default() -> Self {
@@ -77,6 +100,11 @@ impl Default for RemoteConfig {
             max_connections_per_peer: 64,
             max_subscribers: 64,
             event_queue: 256,
+            max_name_bytes: crate::remote::protocol::bounds::DEFAULT_MAX_NAME_BYTES,
+            auth_failures_before_close: 3,
+            auth_delay: Duration::from_secs(1),
+            auth_max_delay: Duration::from_secs(60),
+            auth_tracked_peers: 4096,
         }
     }
 }

@@ -14,8 +14,14 @@ pub struct StateConfig {
     /// else `$XDG_STATE_HOME/vitrine`, else `~/.local/state/vitrine`.
     pub dir: PathBuf,
     /// The most bytes of HTTP(S) content kept in `<dir>/cache` for an
-    /// offline restart, least recently used out first; 0 keeps none.
+    /// offline restart, least recently used out first; 0 keeps none. Every
+    /// file counts in whole disk blocks (at least one), a body still being
+    /// written included.
     pub cache_max_bytes: u64,
+    /// The most copies kept in `<dir>/cache` (each is two files, a body
+    /// and its description), so many small URLs cannot use up the state
+    /// volume's inodes; 0 keeps none.
+    pub cache_max_entries: usize,
 }
 
 impl Default for StateConfig {
@@ -24,6 +30,7 @@ impl Default for StateConfig {
             enabled: true,
             dir: PathBuf::new(),
             cache_max_bytes: 512 * 1024 * 1024,
+            cache_max_entries: 10_000,
         }
     }
 }

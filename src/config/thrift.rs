@@ -17,6 +17,11 @@ pub struct ThriftConfig {
     /// Listen on a non-loopback address although anyone who reaches it can
     /// drive the kiosk.
     pub allow_unauthenticated: bool,
+    /// Serve Thrift although `remote.token` is set. Thrift's IDL carries no
+    /// token, so by default the endpoint stays off while a token is set
+    /// (the kiosk runs on, and says why in its log); this opts back in to
+    /// unauthenticated control on `bind`, logged as a warning at start.
+    pub allow_without_token: bool,
 }
 
 impl Default for ThriftConfig {
@@ -26,6 +31,7 @@ impl Default for ThriftConfig {
             bind: "127.0.0.1".into(),
             port: 9090,
             allow_unauthenticated: false,
+            allow_without_token: false,
         }
     }
 }

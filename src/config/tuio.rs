@@ -24,6 +24,10 @@ pub struct TuioConfig {
     pub max_cursors: usize,
     /// The most sources at once; datagrams from more are ignored.
     pub max_sources: usize,
+    /// The most sources one sender address may hold at once (a source is
+    /// its sender's address and its name), so one host cannot take every
+    /// source slot; datagrams for more are ignored.
+    pub max_sources_per_address: usize,
 }
 
 impl Default for TuioConfig {
@@ -35,6 +39,7 @@ impl Default for TuioConfig {
             timeout: Duration::from_secs(1),
             max_cursors: 32,
             max_sources: 8,
+            max_sources_per_address: 4,
         }
     }
 }
@@ -50,6 +55,9 @@ impl TuioConfig {
                 "max_cursors",
                 "tuio.max_cursors and tuio.max_sources must be at least 1",
             ));
+        }
+        if self.max_sources_per_address == 0 {
+            return Err(("max_sources_per_address", "must be at least 1"));
         }
         Ok(())
     }

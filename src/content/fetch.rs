@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use super::addr::{AddressPolicy, CheckedResolver, refusal};
 use super::cache::HttpCache;
 use crate::config::ContentConfig;
 
@@ -55,6 +56,9 @@ pub struct Policy {
     /// Allowed hosts, lower case; `*.example.com` matches subdomains. Empty
     /// allows any.
     hosts: Vec<String>,
+    /// Link-local and unspecified addresses are refused unless
+    /// `allowed_hosts` names them; checked on the address connected.
+    addrs: Arc<AddressPolicy>,
     pub max_bytes: u64,
     pub timeout: Duration,
     /// The offline cache, once the state directory is known; shared by
@@ -163,6 +167,7 @@ impl Policy {
                 .iter()
                 .map(|h| h.trim().to_ascii_lowercase())
                 .collect(),
+            addrs: Arc::new(AddressPolicy::new(&config.allowed_hosts)),
             max_bytes: config.max_download_bytes,
             timeout: config.fetch_timeout,
             cache: Arc::new(OnceLock::new()),
@@ -191,7 +196,9 @@ impl Policy {
                     .ok_or_else(|| FetchError::BadUrl(url.to_string()))?
                     .to_ascii_lowercase();
                 if self.host_allowed(&host) {
-                    Ok(())
+                    self.addrs
+                        .check_url(url)
+                        .map_err(|e| FetchError::Forbidden(e.to_string()))
                 } else {
                     Err(FetchError::Forbidden(format!(
                         "host {host} is not in content.allowed_hosts"
@@ -274,13 +281,19 @@ impl Policy {
     }
 
     pub(super) fn open_http(&self, mut url: Url) -> Result<Opened, FetchError> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .timeout_global(Some(self.timeout))
             .max_redirects(0)
             .http_status_as_error(false)
             .user_agent(concat!("vitrine/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            CheckedResolver {
+                policy: self.addrs.clone(),
+            },
+        );
         for _ in 0..=MAX_REDIRECTS {
             let response = agent
                 .get(url.as_str())
@@ -337,6 +350,9 @@ impl Policy {
     }
 
     fn http_error(&self, e: ureq::Error) -> FetchError {
+        if let Some(refused) = refusal(&e) {
+            return FetchError::Forbidden(refused.to_string());
+        }
         match e {
             ureq::Error::StatusCode(404) | ureq::Error::StatusCode(410) => {
                 FetchError::NotFound(e.to_string())

@@ -1,6 +1,9 @@
 //! Content: turning URLs and files into bytes and decoded pixels, under the configured policy and limits.
 
+mod addr;
 pub mod cache;
+mod cache_room;
+mod cache_write;
 pub mod fetch;
 pub mod image;
 mod offline;

@@ -80,9 +80,54 @@ fn by_extension(path: &str) -> Option<ContentKind> {
     }
 }
 
+/// Content types of adaptive streaming manifests (HLS, DASH, Smooth
+/// Streaming).
+const ADAPTIVE_TYPES: [&str; 6] = [
+    "application/vnd.apple.mpegurl",
+    "application/x-mpegurl",
+    "audio/mpegurl",
+    "audio/x-mpegurl",
+    "application/dash+xml",
+    "application/vnd.ms-sstr+xml",
+];
+
+/// Whether a body is an adaptive streaming manifest (an HLS playlist, a DASH
+/// or Smooth Streaming manifest), by its first bytes, its Content-Type or
+/// its extension, whatever else it claims to be. Such a manifest names
+/// segments on other hosts, which GStreamer's adaptive demuxer would fetch
+/// around vitrine's content policy, so vitrine refuses it.
+pub fn is_adaptive_manifest(head: &[u8], content_type: Option<&str>, url: &str) -> bool {
+    let text = String::from_utf8_lossy(&head[..head.len().min(512)]).to_ascii_lowercase();
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let mime = content_type
+        .and_then(|t| t.split(';').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    text.starts_with("#extm3u")
+        || (text.starts_with('<')
+            && (text.contains("<mpd") || text.contains("<smoothstreamingmedia"))
+            && !text.starts_with("<!doctype html")
+            && !text.starts_with("<html"))
+        || ADAPTIVE_TYPES.contains(&mime.as_str())
+        || [".m3u8", ".m3u", ".mpd", ".ism/manifest"]
+            .iter()
+            .any(|e| path.ends_with(e))
+}
+
 /// Sniffs the kind. The bytes win, because servers and file names lie more
-/// often than magic numbers; then the Content-Type, then the extension.
+/// often than magic numbers; then the Content-Type, then the extension. An
+/// adaptive streaming manifest is none of them (see
+/// [`is_adaptive_manifest`]).
 pub fn sniff(head: &[u8], content_type: Option<&str>, url: &str) -> Option<ContentKind> {
+    if is_adaptive_manifest(head, content_type, url) {
+        return None;
+    }
     by_magic(head)
         .or_else(|| content_type.and_then(by_content_type))
         .or_else(|| by_extension(url))
@@ -127,5 +172,27 @@ mod tests {
             Some(ContentKind::Video)
         );
         assert_eq!(sniff(b"plain words", None, "notes.txt"), None);
+    }
+
+    #[test]
+    fn adaptive_manifests_are_nothing_vitrine_shows() {
+        let hls = b"#EXTM3U\n#EXT-X-VERSION:3\n";
+        assert!(is_adaptive_manifest(hls, Some("video/mp4"), "promo.mp4"));
+        assert_eq!(sniff(hls, Some("video/mp4"), "promo.mp4"), None);
+        let dash = b"<?xml version=\"1.0\"?>\n<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\">";
+        assert_eq!(sniff(dash, Some("video/webm"), "x.webm"), None);
+        for t in [
+            "application/vnd.apple.mpegURL",
+            "application/x-mpegurl; a=b",
+            "application/dash+xml",
+        ] {
+            assert_eq!(sniff(b"plain", Some(t), "clip.mp4"), None, "{t}");
+        }
+        assert_eq!(sniff(b"plain", None, "https://a/live.m3u8?x=1"), None);
+        // A real clip is still a clip.
+        assert_eq!(
+            sniff(&[0x1A, 0x45, 0xDF, 0xA3, 0], Some("video/webm"), "c.webm"),
+            Some(ContentKind::Video)
+        );
     }
 }

@@ -26,6 +26,9 @@ pub fn run(opts: &DoctorOptions) -> Report {
     report.checks.push(check);
     report.checks.push(system::state(&config));
     report.checks.extend(system::ports(&config));
+    report
+        .checks
+        .push(super::content_policy::allowed_hosts(&config));
     report.checks.push(system::broker(&config));
     report.checks.push(system::touch());
     report

@@ -54,6 +54,35 @@ impl Delivery {
         let v = json!({"jsonrpc": "2.0", "method": "event", "params": params});
         std::borrow::Cow::Owned(serde_json::to_vec(&v).unwrap_or_default())
     }
+
+    /// The notification when it has at most `max` bytes; else a marker in
+    /// its place that keeps what is small (its type and the widget's name,
+    /// which are bounded) and says it was cut and how large it was, so a
+    /// transport with a packet limit (MQTT) never breaks on one event.
+    pub fn fitted(&self, max: usize) -> std::borrow::Cow<'_, [u8]> {
+        let full = self.notification();
+        if full.len() <= max {
+            return full;
+        }
+        let mut params = Map::new();
+        for key in ["type", "name", "status", "state", "gesture"] {
+            if let Some(v) = self.event.params.get(key).filter(|v| !v.is_array()) {
+                params.insert(key.into(), v.clone());
+            }
+        }
+        params.insert("truncated".into(), json!(true));
+        params.insert("bytes".into(), json!(full.len()));
+        if self.dropped > 0 {
+            params.insert("dropped".into(), json!(self.dropped));
+        }
+        let v = json!({"jsonrpc": "2.0", "method": "event", "params": params});
+        let marker = serde_json::to_vec(&v).unwrap_or_default();
+        if marker.len() <= max {
+            std::borrow::Cow::Owned(marker)
+        } else {
+            std::borrow::Cow::Owned(Vec::new())
+        }
+    }
 }
 
 struct Waiting {
@@ -322,6 +351,28 @@ mod tests {
         assert_eq!(v["params"]["dropped"], 7);
         assert_eq!(v["params"]["type"], "removed");
         assert_eq!(v["method"], "event");
+    }
+
+    #[test]
+    fn an_event_over_the_limit_becomes_a_marker_that_fits() {
+        let bus = Bus::new(4, 3);
+        let sub = bus.subscribe(TypeSet::ALL).unwrap();
+        let url = format!("http://x/{}", "a".repeat(10_000));
+        bus.publish(Event::Failed {
+            name: "w".into(),
+            url,
+            status: "FORBIDDEN",
+            message: "no".into(),
+        });
+        let d = sub.try_next().unwrap();
+        assert_eq!(d.fitted(1 << 20).len(), d.notification().len());
+        let cut = d.fitted(512);
+        assert!(cut.len() <= 512);
+        let v: Value = serde_json::from_slice(&cut).unwrap();
+        assert_eq!(v["params"]["truncated"], true);
+        assert_eq!(v["params"]["type"], "failed");
+        assert_eq!(v["params"]["name"], "w");
+        assert!(d.fitted(10).is_empty(), "nothing fits: nothing is sent");
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub enum FleetError {
     Broker(String),
     #[error("fleet TLS: {0}")]
     Tls(String),
+    /// The password would cross the network in clear; the message says
+    /// how to fix it.
+    #[error("{0}")]
+    Cleartext(String),
     #[error("fleet events: {0}")]
     Events(#[from] BusError),
     #[error("cannot start a fleet thread: {0}")]
@@ -43,6 +47,10 @@ pub fn options(
 /// with as `client_id`: address, credentials, bounds and TLS.
 pub fn client_options(config: &FleetConfig, client_id: &str) -> Result<MqttOptions, FleetError> {
     let (tls, host, port) = address(&config.broker)?;
+    // Refused before anything is sent: not even a connection is tried.
+    if let Some(why) = config.password_in_clear(tls, &host) {
+        return Err(FleetError::Cleartext(why));
+    }
     let mut o = MqttOptions::new(client_id, host, port);
     o.set_keep_alive(config.keep_alive);
     // Room for one payload over the bound, so it can be answered with a
@@ -94,6 +102,13 @@ pub fn address(broker: &str) -> Result<(bool, String, u16), FleetError> {
         "mqtts" => true,
         _ => return Err(bad("the scheme must be mqtt or mqtts")),
     };
+    // Credentials here would be ignored (they go in fleet.username and
+    // fleet.password); `vitrine ctl --broker` comes here too.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(FleetError::Broker(
+            "must not hold a user name or password (user:password@): put them in fleet.username and fleet.password".into(),
+        ));
+    }
     let host = url
         .host_str()
         .filter(|h| !h.is_empty())
@@ -163,6 +178,23 @@ mod tests {
         );
         assert!(address("http://x").is_err());
         assert!(address("mqtt://").is_err());
+        let e = address("mqtt://kiosk:s3cret@broker.example").unwrap_err();
+        assert!(e.to_string().contains("fleet.username"), "{e}");
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn a_password_in_clear_to_another_machine_gets_no_options() {
+        let mut c = FleetConfig {
+            broker: "mqtt://192.0.2.1:1883".into(),
+            username: "kiosk".into(),
+            password: "s3cret".into(),
+            ..FleetConfig::default()
+        };
+        let e = client_options(&c, "t").unwrap_err();
+        assert!(matches!(e, FleetError::Cleartext(_)), "{e}");
+        c.broker = "mqtt://[::1]:1883".into();
+        assert!(client_options(&c, "t").is_ok(), "loopback");
     }
 
     #[test]

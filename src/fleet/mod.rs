@@ -82,6 +82,18 @@ impl Fleet {
         dispatch: Arc<Dispatch>,
         bus: &Arc<Bus>,
     ) -> Result<Fleet, FleetError> {
+        let names = crate::remote::protocol::bounds::DEFAULT_MAX_NAME_BYTES;
+        Self::start_with(config, names, dispatch, bus)
+    }
+
+    /// As [`Fleet::start`], with names in commands and desired states of at
+    /// most `max_name_bytes` (`remote.max_name_bytes`).
+    pub fn start_with(
+        config: &FleetConfig,
+        max_name_bytes: usize,
+        dispatch: Arc<Dispatch>,
+        bus: &Arc<Bus>,
+    ) -> Result<Fleet, FleetError> {
         let topics = Topics::new(&kiosk_id(config), &config.groups);
         let will = serde_json::to_vec(&topics.status_document(false)).unwrap_or_default();
         let options = broker::options(config, &topics, will)?;
@@ -99,7 +111,7 @@ impl Fleet {
             client: client.clone(),
             topics: topics.clone(),
             dispatch,
-            remembered: dedupe::Remembered::new(config.remembered_ids),
+            remembered: dedupe::Remembered::new(config.remembered_ids, config.max_command_id_bytes),
             desires: desires.clone(),
             dirty: dirty.clone(),
             status_interval: config.status_interval,
@@ -107,6 +119,8 @@ impl Fleet {
             desired_error: None,
             gate: gate.clone(),
             max_packet: broker::max_packet(config),
+            max_payload: config.max_payload_bytes,
+            max_name_bytes,
         };
         std::thread::Builder::new()
             .name("vitrine-fleet-work".into())
@@ -116,14 +130,21 @@ impl Fleet {
         let (events_client, events_topic, events_dirty) =
             (client.clone(), topics.events(), dirty.clone());
         let publish_events = config.events;
+        // An event larger than a packet would drop the connection: it goes
+        // as a marker that says it was cut.
+        let max_event = config.max_payload_bytes;
         let events_jobs = jobs_tx.clone();
         std::thread::Builder::new()
             .name("vitrine-fleet-events".into())
             .stack_size(128 * 1024)
             .spawn(move || {
                 while let Some(d) = subscription.next() {
-                    if publish_events {
-                        let body = d.notification().into_owned();
+                    let body = if publish_events {
+                        d.fitted(max_event).into_owned()
+                    } else {
+                        Vec::new()
+                    };
+                    if !body.is_empty() {
                         let _ = events_client.try_publish(
                             events_topic.as_str(),
                             QoS::AtMostOnce,

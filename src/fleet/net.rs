@@ -14,6 +14,11 @@ use super::topics::{Incoming, Topics};
 use super::worker::{Desires, Gate, Job, refusal};
 use crate::remote::protocol::codes;
 
+/// The largest refusal that echoes the command's id; past it the id is
+/// left out. A constant: an id that long is refused by the worker anyway
+/// (`fleet.max_command_id_bytes` is at most 64 KiB).
+const MAX_REFUSAL_BYTES: usize = 80 * 1024;
+
 pub struct Net {
     pub connection: Connection,
     pub client: Client,
@@ -185,7 +190,13 @@ impl Net {
                     let message = "the kiosk is busy: fleet.max_queued_commands commands wait already; send it again later";
                     tracing::warn!(topic = %p.topic, "fleet: {message}");
                     self.ack(&p);
-                    self.reply(refusal(&p.payload, codes::LIMIT, message));
+                    // The refusal names the command's id, unless the id is
+                    // so long that echoing it would be the larger message.
+                    let mut bytes = refusal(&p.payload, codes::LIMIT, message);
+                    if bytes.len() > MAX_REFUSAL_BYTES {
+                        bytes = refusal(b"", codes::LIMIT, message);
+                    }
+                    self.reply(bytes);
                 }
                 Err(_) => {}
             },

@@ -10,12 +10,12 @@ use base64::Engine as _;
 use rumqttc::{Client, QoS};
 use serde_json::{Value, json};
 
-use super::dedupe::{self, Remembered};
+use super::dedupe::Remembered;
 use super::topics::Topics;
 use crate::remote::answer::{answer, parse_failure, reply};
 use crate::remote::command::{Call, CallReply, Command};
 use crate::remote::dispatch::Dispatch;
-use crate::remote::protocol::{codes, error_reply, parse_request};
+use crate::remote::protocol::{codes, error_reply, parse_request_within};
 
 /// What the network thread hands the worker.
 pub enum Job {
@@ -103,6 +103,55 @@ pub struct Worker {
     /// The largest packet the client may send; a larger reply becomes an
     /// error, since the broker would never take it.
     pub max_packet: usize,
+    /// `fleet.max_payload_bytes`: the retained status is cut to fit it (a
+    /// broker set up as documented refuses anything larger).
+    pub max_payload: usize,
+    /// `remote.max_name_bytes`, for commands and desired states.
+    pub max_name_bytes: usize,
+}
+
+/// The longest `desired_error` the status carries: it may quote what the
+/// broker delivered.
+const MAX_STATUS_ERROR: usize = 512;
+
+/// `message` cut to at most `max` bytes (on a character boundary), marked.
+fn cut(message: &str, max: usize) -> String {
+    if message.len() <= max {
+        return message.to_string();
+    }
+    let mut end = max;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… (cut from {} bytes)", &message[..end], message.len())
+}
+
+/// The status with as many of the `shown` names as fit in `max` bytes; a
+/// status that had to leave names out says `"truncated": true` and how many
+/// there were. `None` when not even the status without names fits.
+pub fn fitted_status(mut status: Value, shown: &[String], max: usize) -> Option<Vec<u8>> {
+    status["shown"] = json!(shown);
+    let full = serde_json::to_vec(&status).ok()?;
+    if full.len() <= max {
+        return Some(full);
+    }
+    status["shown"] = json!([]);
+    status["truncated"] = json!(true);
+    status["shown_total"] = json!(shown.len());
+    let mut size = serde_json::to_vec(&status).ok()?.len();
+    let mut kept = Vec::new();
+    for name in shown {
+        // A name costs its JSON string and a comma; names are of a set
+        // that JSON does not escape, but count it as JSON does anyway.
+        let cost = serde_json::to_vec(name).ok()?.len() + 1;
+        if size + cost > max {
+            break;
+        }
+        size += cost;
+        kept.push(name.clone());
+    }
+    status["shown"] = json!(kept);
+    serde_json::to_vec(&status).ok().filter(|b| b.len() <= max)
 }
 
 impl Worker {
@@ -154,7 +203,7 @@ impl Worker {
 
     /// One command: parsed as on the socket, answered once per id.
     fn command(&mut self, payload: &[u8]) {
-        let request = match parse_request(payload) {
+        let request = match parse_request_within(payload, self.max_name_bytes) {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(error = %e.message, "fleet: a bad command");
@@ -164,7 +213,19 @@ impl Worker {
                 return;
             }
         };
-        let key = request.id.as_ref().map(|id| dedupe::key(id, payload));
+        // An id past fleet.max_command_id_bytes is refused, and not echoed.
+        let key = match request
+            .id
+            .as_ref()
+            .map(|id| self.remembered.key(id, payload))
+        {
+            Some(Err(message)) => {
+                tracing::warn!(%message, "fleet: a command was refused");
+                self.send_reply(&error_reply(None, codes::INVALID_REQUEST, &message));
+                return;
+            }
+            key => key.and_then(Result::ok),
+        };
         if let Some(k) = &key
             && let Some(previous) = self.remembered.seen(k)
         {
@@ -259,10 +320,11 @@ impl Worker {
         for (topic, payload) in self.desires.take() {
             let parsed = serde_json::from_slice::<crate::state::Document>(&payload)
                 .map_err(|e| format!("not a state document: {e}"))
-                .and_then(crate::state::Document::into_checked);
+                .and_then(|d| d.into_checked_within(self.max_name_bytes));
             match parsed {
                 Ok(d) => found.push((topic, d)),
                 Err(why) => {
+                    let why = cut(&why, MAX_STATUS_ERROR);
                     tracing::warn!(%topic, %why, "fleet: a desired state was refused");
                     self.desired_error = Some(format!("{topic}: {why}"));
                     self.dirty.store(true, Ordering::Relaxed);
@@ -288,6 +350,7 @@ impl Worker {
                 Ok(Err(f)) => f.to_string(),
                 Err(e) => e.to_string(),
             };
+            let failure = cut(&failure, MAX_STATUS_ERROR);
             tracing::warn!(%topic, revision, error = %failure, "fleet: the desired state was not applied");
             self.desired_error = Some(format!("{topic}: {failure}"));
         }
@@ -303,16 +366,25 @@ impl Worker {
         };
         let mut status = self.topics.status_document(true);
         status["revision"] = json!(revision);
-        status["shown"] = json!(shown);
         status["current"] = json!(self.dispatch.read(|v| v.current_name.clone()));
         status["uptime_s"] = json!(self.dispatch.uptime().as_secs_f64());
         if let Some(e) = &self.desired_error {
-            status["desired_error"] = json!(e);
+            status["desired_error"] = json!(cut(e, MAX_STATUS_ERROR));
         }
-        if let Ok(bytes) = serde_json::to_vec(&status) {
-            self.gate.publish_status(|| {
+        // The status must fit the broker's limit: one too large would drop
+        // the connection on every publish, forever.
+        let max = self.max_payload.min(
+            self.max_packet
+                .saturating_sub(self.topics.status().len() + 16),
+        );
+        match fitted_status(status, &shown, max) {
+            Some(bytes) => self.gate.publish_status(|| {
                 self.publish(self.topics.status(), QoS::AtLeastOnce, true, bytes);
-            });
+            }),
+            None => tracing::warn!(
+                max,
+                "fleet: the status does not fit fleet.max_payload_bytes"
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! [`PlanarFrame`](crate::pixels::PlanarFrame)s borrowed from GStreamer's own
 //! buffers, and events leave as [`MediaEvent`]s plus a wake.
 
+mod adaptive;
 mod error;
 mod frame;
 mod mailbox;

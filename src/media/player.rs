@@ -119,6 +119,7 @@ impl Player {
             }
             None
         });
+        super::adaptive::refuse_adaptive(&pipeline, &decode);
         let convert = make("videoconvert")?;
         let mailbox = Arc::new(Mailbox::default());
         let sink = gst_app::AppSink::builder()

@@ -1,8 +1,9 @@
 //! One connection's life: reading frames with one deadline per message and a first-message deadline, a small frame cap until it authenticates, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a bound is hit or the framing breaks.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::io::{ErrorKind, Read};
-use std::net::{Shutdown, TcpStream};
+use std::net::{IpAddr, Shutdown, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use super::head::{self, Leading};
 use super::line::Line;
 use super::protocol::{codes, error_reply};
 use super::table::Slot;
+use crate::auth::Throttle;
 
 /// The bounds one connection lives by.
 #[derive(Clone, Debug)]
@@ -37,6 +39,8 @@ pub struct BeforeAuth {
     pub token: String,
     /// The largest frame payload until then.
     pub max_message_bytes: u32,
+    /// The throttle on wrong tokens, shared with every front end.
+    pub throttle: Arc<Throttle>,
 }
 
 /// The most buffer capacity a connection keeps between messages.
@@ -59,6 +63,8 @@ struct Conn<'a> {
     /// The sending half, shared with a thread pushing events.
     line: Arc<Line>,
     peer: &'a str,
+    /// The peer's address, which the auth throttle counts by.
+    ip: IpAddr,
     limits: &'a Limits,
     buf: Vec<u8>,
     chunk: Vec<u8>,
@@ -140,7 +146,18 @@ impl Conn<'_> {
         let payload = self.buf.get(framing.header_len()..).unwrap_or_default();
         let window = payload.len().min(before.max_message_bytes as usize);
         match head::leading_auth(&payload[..window]) {
-            Leading::Auth(auth) => Some(head::same_secret(&auth, &before.token)),
+            // A waiting address's token is not checked; a wrong one counts
+            // as a failure like any other.
+            Leading::Auth(_) if before.throttle.check(self.ip, "remote socket").is_err() => {
+                Some(false)
+            }
+            Leading::Auth(auth) => {
+                let right = head::same_secret(&auth, &before.token);
+                if !right {
+                    before.throttle.failed(self.ip, "remote socket");
+                }
+                Some(right)
+            }
             Leading::NotYet if window < before.max_message_bytes as usize => None,
             Leading::NotYet | Leading::Other => Some(false),
         }
@@ -158,6 +175,11 @@ pub struct Request<'a> {
     /// The framing the request came in, which its reply (and events it
     /// subscribes to) go out in.
     pub framing: Framing,
+    /// The peer's address.
+    pub ip: IpAddr,
+    /// Set by the handler to close the connection after this reply (too
+    /// many wrong tokens).
+    pub close: &'a Cell<bool>,
 }
 
 /// Serves one connection until the peer closes, a deadline passes or the
@@ -170,6 +192,9 @@ pub fn serve(
     slot: &Slot,
     mut handle: impl FnMut(Request<'_>) -> Option<Value>,
 ) {
+    let Ok(ip) = stream.peer_addr().map(|a| a.ip()) else {
+        return;
+    };
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(limits.read_timeout));
     let line = match stream.try_clone() {
@@ -184,6 +209,7 @@ pub fn serve(
         line,
         stream,
         peer,
+        ip,
         limits,
         buf: Vec::new(),
         chunk: vec![0u8; 64 * 1024],
@@ -231,6 +257,7 @@ pub fn serve(
         };
         let framing = decoder.framing().unwrap_or(Framing::V2);
         conn.had_message = true;
+        let close = Cell::new(false);
         // A panic while handling one request is answered and logged, and the
         // connection goes on: no request can take the server down.
         let request = Request {
@@ -238,6 +265,8 @@ pub fn serve(
             slot,
             line: &conn.line,
             framing,
+            ip,
+            close: &close,
         };
         let reply = catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|panic| {
             tracing::error!(%peer, panic = panic_message(&*panic), "a request panicked");
@@ -264,6 +293,12 @@ pub fn serve(
         if let Some(reply) = reply
             && !send(&conn.line, framing, &reply)
         {
+            return;
+        }
+        if close.get() {
+            // The reply goes out before the close; what the peer still
+            // sends is dropped, briefly.
+            linger(&mut conn.stream);
             return;
         }
     }

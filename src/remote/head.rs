@@ -1,4 +1,4 @@
-//! The first look at a request when a token is set: its id and its auth, read in one pass that builds nothing else, so the token is checked before anything large is parsed; the token in the first bytes of a large frame; the constant-time comparison.
+//! The first look at a request when a token is set: its id and its auth, read in one pass that builds nothing else, so the token is checked before anything large is parsed; the token in the first bytes of a large frame.
 //!
 //! The full parse into a typed command (in `protocol`) builds a JSON tree of
 //! the whole payload; a stranger must not be able to make the kiosk do that.
@@ -107,14 +107,9 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// Constant-time comparison, so the token cannot be guessed byte by byte.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
+/// The constant-time comparison (of keyed hashes, length included) lives
+/// with the rest of authentication.
+pub use crate::auth::same_secret;
 
 /// Reads the id and auth of `payload`, or the error to answer with: -32700
 /// for bytes that are not JSON, -32600 for JSON that is no request object or

@@ -12,9 +12,10 @@ use super::command::{Command, Stream};
 use super::conn::{self, BeforeAuth, Limits, Request};
 use super::dispatch::Dispatch;
 use super::head;
-use super::protocol::{codes, error_reply, parse_request};
+use super::protocol::{codes, error_reply, parse_request_within};
 use super::push::{Pusher, subscribed};
 use super::table::Table;
+use crate::auth::Throttle;
 use crate::config::RemoteConfig;
 use crate::events::Bus;
 
@@ -41,16 +42,19 @@ pub struct ServerSettings {
     pub max_connections: usize,
     /// The most connections from one IP address.
     pub max_connections_per_peer: usize,
+    /// The longest widget name a request may give (`remote.max_name_bytes`).
+    pub max_name_bytes: usize,
 }
 
 impl ServerSettings {
     /// The bounds each connection lives by.
-    fn limits(&self) -> Limits {
+    fn limits(&self, throttle: &Arc<Throttle>) -> Limits {
         Limits {
             max_message_bytes: self.max_message_bytes,
             before_auth: self.token.as_ref().map(|token| BeforeAuth {
                 token: token.clone(),
                 max_message_bytes: self.max_unauthenticated_message_bytes,
+                throttle: throttle.clone(),
             }),
             read_timeout: self.read_timeout,
             idle_timeout: self.idle_timeout,
@@ -72,6 +76,7 @@ impl ServerSettings {
             load_timeout: c.load_timeout,
             max_connections: c.max_connections,
             max_connections_per_peer: c.max_connections_per_peer,
+            max_name_bytes: c.max_name_bytes,
         }
     }
 }
@@ -102,6 +107,8 @@ struct Shared {
     dispatch: Arc<Dispatch>,
     /// The kiosk's events, for connections that subscribe.
     events: Arc<Bus>,
+    /// Wrong tokens, counted with the other front ends'.
+    throttle: Arc<Throttle>,
 }
 
 /// A running server.
@@ -117,11 +124,13 @@ impl Server {
 
 /// Binds and starts accepting. Connections are served on their own threads
 /// for the life of the process.
-/// `events` is the bus subscribers are fed from.
+/// `events` is the bus subscribers are fed from; `throttle` counts wrong
+/// tokens, shared with the other front ends that check a secret.
 pub fn start(
     settings: ServerSettings,
     dispatch: Arc<Dispatch>,
     events: Arc<Bus>,
+    throttle: Arc<Throttle>,
 ) -> Result<Server, ServerError> {
     let ip: IpAddr = settings
         .bind
@@ -144,6 +153,7 @@ pub fn start(
         settings,
         dispatch,
         events,
+        throttle,
     });
     std::thread::Builder::new()
         .name("vitrine-remote".into())
@@ -211,7 +221,7 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
             .name("vitrine-conn".into())
             .stack_size(CONNECTION_STACK)
             .spawn(move || {
-                let limits = conn.settings.limits();
+                let limits = conn.settings.limits(&conn.throttle);
                 // A panic outside any one request (one inside a request is
                 // answered in `conn::serve`) ends only this connection. The
                 // slot is freed when it drops, panic or not.
@@ -237,6 +247,9 @@ fn accept(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
+/// How the socket is named in the throttle's log lines.
+const FRONT: &str = "remote socket";
+
 /// One request to its reply (`None` for a notification). A request that
 /// passes the auth check proves its connection before it is carried out, so
 /// a slow load cannot be evicted while it waits.
@@ -248,25 +261,49 @@ fn handle(
 ) -> Option<Value> {
     let Request { payload, slot, .. } = request;
     if let Some(token) = &shared.settings.token {
+        let throttle = &shared.throttle;
+        // An address that must wait is refused before its token is looked
+        // at, and its connection closed.
+        if let Err(waiting) = throttle.check(request.ip, FRONT) {
+            request.close.set(true);
+            let id = head::peek(payload).ok().and_then(|h| h.id);
+            return id.map(|id| error_reply(Some(id), codes::UNAUTHORIZED, &waiting.to_string()));
+        }
         // The token is checked on a typed look at the id and auth alone,
         // before anything is built from the rest of the payload.
         let look = match head::peek(payload) {
             Ok(h) => h,
             Err(e) => return parse_failure(&e),
         };
-        if !look
-            .auth
-            .as_deref()
-            .is_some_and(|a| head::same_secret(a, token))
-        {
-            tracing::warn!(%peer, "request without a valid auth token refused");
-            return look
-                .id
-                .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
+        match look.auth.as_deref() {
+            Some(a) if head::same_secret(a, token) => {
+                // Once per connection: its failures are forgotten.
+                if !slot.is_proven() {
+                    throttle.succeeded(request.ip);
+                }
+            }
+            Some(_) => {
+                // A guess: counted, and logged by the throttle at most once
+                // per address per interval.
+                if throttle.failed(request.ip, FRONT).close {
+                    request.close.set(true);
+                }
+                return look
+                    .id
+                    .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
+            }
+            None => {
+                // No token at all guesses nothing: answered, not counted,
+                // and not worth a warning each time.
+                tracing::debug!(%peer, "request without an auth token refused");
+                return look
+                    .id
+                    .map(|id| error_reply(Some(id), codes::UNAUTHORIZED, "unauthorized"));
+            }
         }
         slot.prove();
     }
-    let parsed = match parse_request(payload) {
+    let parsed = match parse_request_within(payload, shared.settings.max_name_bytes) {
         Ok(r) => r,
         Err(e) => return parse_failure(&e),
     };

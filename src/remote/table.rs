@@ -95,6 +95,9 @@ impl Table {
     /// peer's when the whole table is full. `stream` is a clone of the new
     /// connection's socket.
     pub fn admit(self: &Arc<Self>, peer: IpAddr, stream: TcpStream) -> Result<Admission, Refused> {
+        // IPv4 mapped into IPv6 counts as itself, an IPv6 host as its /64:
+        // the same key the auth throttle uses.
+        let peer = crate::auth::peer_key(peer);
         let mut entries = self.lock();
         let mut evicted = None;
         let from_peer = entries.live.iter().filter(|e| e.peer == peer).count();

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::remote::protocol::bounds::{DEFAULT_MAX_NAME_BYTES, check_name, check_revision};
 use crate::scene::Gestures;
 
 /// The document's `format` field, so a stray JSON file is never taken for
@@ -34,15 +35,22 @@ impl Document {
     }
 
     /// The state inside, once the format, version and contents pass
-    /// [`Desired::check`]; else the first problem found.
+    /// [`Desired::check`] with names of the default bound; else the first
+    /// problem found.
     pub fn into_checked(self) -> Result<Desired, String> {
+        self.into_checked_within(DEFAULT_MAX_NAME_BYTES)
+    }
+
+    /// As [`Document::into_checked`], with names of at most
+    /// `max_name_bytes` (`remote.max_name_bytes`).
+    pub fn into_checked_within(self, max_name_bytes: usize) -> Result<Desired, String> {
         if self.format != FORMAT {
             return Err(format!("format is {:?}, not {FORMAT:?}", self.format));
         }
         if self.version != VERSION {
             return Err(format!("layout version {} is not {VERSION}", self.version));
         }
-        self.state.check()?;
+        self.state.check_within(max_name_bytes)?;
         Ok(self.state)
     }
 }
@@ -51,7 +59,9 @@ impl Document {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Desired {
-    /// Grows by one with every change.
+    /// Grows by one with every change, up to
+    /// [`MAX_REVISION`](crate::remote::protocol::bounds::MAX_REVISION);
+    /// never wraps.
     pub revision: u64,
     /// Back to front.
     pub widgets: Vec<Widget>,
@@ -264,14 +274,21 @@ impl Desired {
         (names(self), self.backdrop.clone()) != before
     }
 
-    /// Checks what a file cannot be trusted to hold: unique, non-empty names
-    /// and finite homes. The first problem found is returned.
+    /// Checks what a file cannot be trusted to hold, with names of the
+    /// default bound: see [`Desired::check_within`].
     pub fn check(&self) -> Result<(), String> {
+        self.check_within(DEFAULT_MAX_NAME_BYTES)
+    }
+
+    /// Checks what a file cannot be trusted to hold: a revision every JSON
+    /// client can represent, unique names of the API's character set and at
+    /// most `max_name_bytes`, and finite homes. The first problem found is
+    /// returned; it never repeats a name that is not a valid one.
+    pub fn check_within(&self, max_name_bytes: usize) -> Result<(), String> {
+        check_revision(self.revision)?;
         let mut seen = std::collections::HashSet::new();
-        for w in &self.widgets {
-            if w.name.is_empty() {
-                return Err("a widget has an empty name".into());
-            }
+        for (i, w) in self.widgets.iter().enumerate() {
+            check_name(&w.name, max_name_bytes).map_err(|e| format!("widget {i}'s name {e}"))?;
             if !seen.insert(w.name.as_str()) {
                 return Err(format!("the widget {:?} appears twice", w.name));
             }
@@ -284,6 +301,10 @@ impl Desired {
                 && !c.iter().all(|x| (0.0..=1.0).contains(x))
             {
                 return Err("the backdrop's color must be [r, g, b, a], each from 0 to 1".into());
+            }
+            for n in &b.above {
+                check_name(n, max_name_bytes)
+                    .map_err(|e| format!("a name in the backdrop's above {e}"))?;
             }
             if let Some(n) = b.above.iter().find(|n| !seen.contains(n.as_str())) {
                 return Err(format!("the backdrop names {n:?}, which is not a widget"));
@@ -367,5 +388,14 @@ mod tests {
         assert!(d.check().is_err());
         d.widgets = vec![w("a", 0.0), w("b", 1.0)];
         assert!(d.check().is_ok());
+        d.widgets = vec![w("a/b", 0.0)];
+        assert!(d.check().unwrap_err().contains("'/'"));
+        d.widgets = vec![w(&"n".repeat(200), 0.0)];
+        assert!(d.check().unwrap_err().contains("remote.max_name_bytes"));
+        assert!(d.check_within(200).is_ok());
+        d.revision = crate::remote::protocol::bounds::MAX_REVISION;
+        assert!(d.check_within(200).is_ok());
+        d.revision = u64::MAX;
+        assert!(d.check_within(200).unwrap_err().contains("2^53-1"));
     }
 }

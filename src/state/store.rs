@@ -54,8 +54,16 @@ enum Bad {
 
 impl Store {
     /// Opens (creating it when needed) the state directory and reads the
-    /// last good state from it.
+    /// last good state from it, with names of the default bound.
     pub fn open(dir: &Path) -> Result<(Store, Opened), StoreError> {
+        Self::open_within(dir, crate::remote::protocol::bounds::DEFAULT_MAX_NAME_BYTES)
+    }
+
+    /// As [`Store::open`], with names of at most `max_name_bytes`
+    /// (`remote.max_name_bytes`). A copy that fails the document's checks
+    /// (a revision past 2^53-1, a name out of bounds) is bad like a corrupt
+    /// one: noted, kept aside, and the previous copy tried.
+    pub fn open_within(dir: &Path, max_name_bytes: usize) -> Result<(Store, Opened), StoreError> {
         fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
             path: dir.to_path_buf(),
             source,
@@ -66,7 +74,7 @@ impl Store {
         let mut opened = Opened::default();
         let current = store.file("state.json");
         let prev = store.file("state.json.prev");
-        match read(&current) {
+        match read(&current, max_name_bytes) {
             Ok(state) => {
                 opened.state = Some(state);
                 return Ok((store, opened));
@@ -77,7 +85,7 @@ impl Store {
                 opened.notes.push(store.set_aside(&current));
             }
         }
-        match read(&prev) {
+        match read(&prev, max_name_bytes) {
             Ok(state) => {
                 opened.notes.push(format!(
                     "restored the previous copy, {} (revision {})",
@@ -145,7 +153,7 @@ impl Store {
 }
 
 /// Reads and checks one copy.
-fn read(path: &Path) -> Result<Desired, Bad> {
+fn read(path: &Path, max_name_bytes: usize) -> Result<Desired, Bad> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Bad::Missing),
@@ -153,7 +161,8 @@ fn read(path: &Path) -> Result<Desired, Bad> {
     };
     let doc: Document = serde_json::from_slice(&bytes)
         .map_err(|e| Bad::Unusable(format!("not a valid state file: {e}")))?;
-    doc.into_checked().map_err(Bad::Unusable)
+    doc.into_checked_within(max_name_bytes)
+        .map_err(Bad::Unusable)
 }
 
 #[cfg(test)]
@@ -213,7 +222,7 @@ mod tests {
         let (_, opened) = Store::open(&d).unwrap();
         assert_eq!(opened.state, Some(state(2)));
         assert!(opened.notes.is_empty());
-        assert_eq!(read(&d.join("state.json.prev")).ok(), Some(state(1)));
+        assert_eq!(read(&d.join("state.json.prev"), 128).ok(), Some(state(1)));
         assert!(!d.join("state.json.tmp").exists());
     }
 
@@ -280,6 +289,18 @@ mod tests {
         fs::rename(d.join("state.json"), d.join("state.json.prev")).unwrap();
         let (_, opened) = Store::open(&d).unwrap();
         assert_eq!(opened.state, Some(state(1)));
+    }
+
+    #[test]
+    fn a_revision_past_two_to_the_53_is_set_aside_and_the_previous_copy_restored() {
+        let d = dir("revision");
+        let (store, _) = Store::open(&d).unwrap();
+        store.save(&state(1)).unwrap();
+        store.save(&state(u64::MAX)).unwrap();
+        let (_, opened) = Store::open(&d).unwrap();
+        assert_eq!(opened.state, Some(state(1)));
+        assert!(opened.notes[0].contains("2^53-1"), "{:?}", opened.notes);
+        assert_eq!(bad_files(&d), 1, "kept for inspection");
     }
 
     #[test]

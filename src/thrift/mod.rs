@@ -5,4 +5,4 @@ pub mod detect;
 pub mod server;
 pub mod service;
 
-pub use server::{ThriftError, ThriftServer, start};
+pub use server::{ThriftError, ThriftServer, off_for_token, start};

@@ -41,6 +41,14 @@ impl ThriftServer {
     }
 }
 
+/// Whether the endpoint stays off because `remote.token` is set: Thrift's
+/// IDL carries no token, so serving it would be an open side door next to
+/// a socket whose owner asked for one, unless `thrift.allow_without_token`
+/// says so.
+pub fn off_for_token(config: &ThriftConfig, remote: &RemoteConfig) -> bool {
+    !remote.token.is_empty() && !config.allow_without_token
+}
+
 /// Connection threads need little stack: they parse and wait.
 const CONNECTION_STACK: usize = 256 * 1024;
 

@@ -44,6 +44,8 @@ struct Trouble {
     bad: u64,
     late: u64,
     refused: u64,
+    /// New sources refused for `tuio.max_sources_per_address`.
+    per_address: u64,
     last: String,
     logged: Option<Instant>,
 }
@@ -56,11 +58,12 @@ impl Trouble {
         {
             return;
         }
-        if self.bad + self.late + self.refused + refused_cursors > 0 {
+        if self.bad + self.late + self.refused + self.per_address + refused_cursors > 0 {
             tracing::warn!(
                 bad = self.bad,
                 late = self.late,
                 too_many_sources = self.refused,
+                too_many_from_one_address = self.per_address,
                 too_many_cursors = refused_cursors,
                 last = %self.last,
                 "TUIO datagrams dropped"
@@ -100,6 +103,7 @@ pub fn start(
         timeout: config.timeout,
         max_cursors: config.max_cursors,
         max_sources: config.max_sources,
+        max_sources_per_address: config.max_sources_per_address,
     };
     std::thread::Builder::new()
         .name("vitrine-tuio".into())
@@ -118,10 +122,14 @@ fn listen(socket: &UdpSocket, bounds: Bounds, touches: &SyncSender<Touch>, wake:
         let now = Instant::now();
         match socket.recv_from(&mut buf) {
             Ok((n, peer)) => match decode(&buf[..n]) {
-                Ok(frame) => match tracker.apply(&frame, &peer.to_string(), now, &mut out) {
+                Ok(frame) => match tracker.apply(&frame, peer, now, &mut out) {
                     Applied::Applied => {}
                     Applied::Late => trouble.late += 1,
                     Applied::TooManySources => trouble.refused += 1,
+                    Applied::TooManyFromAddress => {
+                        trouble.per_address += 1;
+                        trouble.last = format!("{peer}: too many sources from one address");
+                    }
                 },
                 Err(e) => {
                     trouble.bad += 1;

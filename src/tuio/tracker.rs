@@ -1,6 +1,7 @@
-//! TUIO 1.1 cursor semantics: each source's frames applied whole and in `fseq` order, cursors missing from `alive` lifted, silent sources cancelled, all as finger events (std and glam only).
+//! TUIO 1.1 cursor semantics: each source (its sender's address and its name) has its frames applied whole and in `fseq` order, cursors missing from `alive` lifted, silent sources cancelled, all as finger events (std and glam only).
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use glam::DVec2;
@@ -29,6 +30,8 @@ pub struct Bounds {
     pub timeout: Duration,
     pub max_cursors: usize,
     pub max_sources: usize,
+    /// The most sources one sender address may hold at once.
+    pub max_sources_per_address: usize,
 }
 
 /// What became of a frame.
@@ -39,7 +42,15 @@ pub enum Applied {
     Late,
     /// From a source past `tuio.max_sources`: dropped.
     TooManySources,
+    /// From a new source of an address that already holds
+    /// `tuio.max_sources_per_address`: dropped.
+    TooManyFromAddress,
 }
+
+/// A source: the address that sent it and the name it gives itself. Keyed
+/// by both, so a host that sends another host's source name gets a source of
+/// its own and can never lift, move or reorder the other host's cursors.
+type SourceKey = (IpAddr, String);
 
 struct Source {
     /// Its number, part of its fingers' ids.
@@ -53,7 +64,7 @@ struct Source {
 /// The cursors of every source.
 pub struct Tracker {
     bounds: Bounds,
-    sources: HashMap<String, Source>,
+    sources: HashMap<SourceKey, Source>,
     next_index: u64,
     /// Cursors ignored for `tuio.max_cursors`, for the log.
     pub refused_cursors: u64,
@@ -74,24 +85,33 @@ impl Tracker {
     }
 
     /// Applies one datagram's frame from `peer` at `now`, adding the finger
-    /// events it makes to `out`. The frame's `source` message names its
-    /// source; without one, the sender's address does.
+    /// events it makes to `out`. The source is the sender's IP address with
+    /// the name of the frame's `source` message; without one, with the
+    /// sender's address and port.
     pub fn apply(
         &mut self,
         frame: &Frame,
-        peer: &str,
+        peer: SocketAddr,
         now: Instant,
         out: &mut Vec<Touch>,
     ) -> Applied {
+        // An IPv4 sender reaching a dual-stack socket is the same host as
+        // over IPv4.
+        let ip = peer.ip().to_canonical();
         let name = frame.source.clone().unwrap_or_else(|| peer.to_string());
-        if !self.sources.contains_key(&name) {
+        let key = (ip, name);
+        if !self.sources.contains_key(&key) {
             if self.sources.len() >= self.bounds.max_sources {
                 return Applied::TooManySources;
+            }
+            let from_ip = self.sources.keys().filter(|(a, _)| *a == ip).count();
+            if from_ip >= self.bounds.max_sources_per_address {
+                return Applied::TooManyFromAddress;
             }
             let index = self.next_index;
             self.next_index += 1;
             self.sources.insert(
-                name.clone(),
+                key.clone(),
                 Source {
                     index,
                     cursors: HashMap::new(),
@@ -100,7 +120,7 @@ impl Tracker {
                 },
             );
         }
-        let Some(src) = self.sources.get_mut(&name) else {
+        let Some(src) = self.sources.get_mut(&key) else {
             return Applied::TooManySources;
         };
         src.last_heard = now;
@@ -172,14 +192,14 @@ impl Tracker {
     /// forgets it.
     pub fn expire(&mut self, now: Instant, out: &mut Vec<Touch>) -> usize {
         let timeout = self.bounds.timeout;
-        let silent: Vec<String> = self
+        let silent: Vec<SourceKey> = self
             .sources
             .iter()
             .filter(|(_, s)| now.saturating_duration_since(s.last_heard) >= timeout)
             .map(|(n, _)| n.clone())
             .collect();
-        for name in &silent {
-            if let Some(src) = self.sources.remove(name) {
+        for key in &silent {
+            if let Some(src) = self.sources.remove(key) {
                 let mut ids: Vec<(&i32, &DVec2)> = src.cursors.iter().collect();
                 ids.sort_unstable_by_key(|(id, _)| **id);
                 for (id, pos) in ids {
@@ -210,7 +230,12 @@ mod tests {
             timeout: Duration::from_secs(1),
             max_cursors: 2,
             max_sources: 2,
+            max_sources_per_address: 2,
         }
+    }
+
+    fn peer(s: &str) -> SocketAddr {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
     }
 
     fn frame(alive: &[i32], sets: &[(i32, f32, f32)], fseq: i32) -> Frame {
@@ -232,9 +257,19 @@ mod tests {
         let mut t = Tracker::new(bounds());
         let now = Instant::now();
         let mut out = Vec::new();
-        t.apply(&frame(&[7], &[(7, 0.1, 0.2)], 1), "a", now, &mut out);
-        t.apply(&frame(&[7], &[(7, 0.3, 0.2)], 2), "a", now, &mut out);
-        t.apply(&frame(&[], &[], 3), "a", now, &mut out);
+        t.apply(
+            &frame(&[7], &[(7, 0.1, 0.2)], 1),
+            peer("10.0.0.1:3000"),
+            now,
+            &mut out,
+        );
+        t.apply(
+            &frame(&[7], &[(7, 0.3, 0.2)], 2),
+            peer("10.0.0.1:3000"),
+            now,
+            &mut out,
+        );
+        t.apply(&frame(&[], &[], 3), peer("10.0.0.1:3000"), now, &mut out);
         assert_eq!(phases(&out), [Phase::Start, Phase::Move, Phase::End]);
         assert!(out.iter().all(|e| e.finger == out[0].finger));
         assert_eq!(
@@ -248,8 +283,13 @@ mod tests {
         let mut t = Tracker::new(bounds());
         let now = Instant::now();
         let mut out = Vec::new();
-        t.apply(&frame(&[1], &[(1, 0.5, 0.5)], 5000), "a", now, &mut out);
-        let late = t.apply(&frame(&[], &[], 4999), "a", now, &mut out);
+        t.apply(
+            &frame(&[1], &[(1, 0.5, 0.5)], 5000),
+            peer("10.0.0.1:3000"),
+            now,
+            &mut out,
+        );
+        let late = t.apply(&frame(&[], &[], 4999), peer("10.0.0.1:3000"), now, &mut out);
         assert_eq!(late, Applied::Late);
         assert_eq!(
             phases(&out),
@@ -257,7 +297,7 @@ mod tests {
             "the late frame lifted nothing"
         );
         // Far behind (by more than the window): the tracker started over.
-        let restarted = t.apply(&frame(&[], &[], 1), "a", now, &mut out);
+        let restarted = t.apply(&frame(&[], &[], 1), peer("10.0.0.1:3000"), now, &mut out);
         assert_eq!(restarted, Applied::Applied);
         assert_eq!(phases(&out), [Phase::Start, Phase::End]);
     }
@@ -267,20 +307,35 @@ mod tests {
         let mut t = Tracker::new(bounds());
         let start = Instant::now();
         let mut out = Vec::new();
-        t.apply(&frame(&[1], &[(1, 0.1, 0.1)], 1), "a", start, &mut out);
-        t.apply(&frame(&[1], &[(1, 0.9, 0.9)], 1), "b", start, &mut out);
+        t.apply(
+            &frame(&[1], &[(1, 0.1, 0.1)], 1),
+            peer("10.0.0.1:3000"),
+            start,
+            &mut out,
+        );
+        t.apply(
+            &frame(&[1], &[(1, 0.9, 0.9)], 1),
+            peer("10.0.0.2:3000"),
+            start,
+            &mut out,
+        );
         assert_ne!(
             out[0].finger, out[1].finger,
             "same session id, other source"
         );
         // A third source is past the bound.
         assert_eq!(
-            t.apply(&frame(&[1], &[(1, 0.5, 0.5)], 1), "c", start, &mut out),
+            t.apply(
+                &frame(&[1], &[(1, 0.5, 0.5)], 1),
+                peer("10.0.0.3:3000"),
+                start,
+                &mut out
+            ),
             Applied::TooManySources
         );
         // "b" keeps talking; "a" goes silent.
         let later = start + Duration::from_millis(1500);
-        t.apply(&frame(&[1], &[], 2), "b", later, &mut out);
+        t.apply(&frame(&[1], &[], 2), peer("10.0.0.2:3000"), later, &mut out);
         out.clear();
         assert_eq!(t.expire(later, &mut out), 1);
         assert_eq!(phases(&out), [Phase::Cancel]);
@@ -299,8 +354,76 @@ mod tests {
             &[(1, 0.1, 0.1), (2, 0.2, 0.2), (3, 0.3, 0.3)],
             1,
         );
-        t.apply(&f, "a", Instant::now(), &mut out);
+        t.apply(&f, peer("10.0.0.1:3000"), Instant::now(), &mut out);
         assert_eq!(out.len(), 2);
         assert_eq!(t.refused_cursors, 1);
+    }
+
+    fn named(alive: &[i32], sets: &[(i32, f32, f32)], fseq: i32, name: &str) -> Frame {
+        Frame {
+            source: Some(name.into()),
+            ..frame(alive, sets, fseq)
+        }
+    }
+
+    /// Another host sending the same source name, with a later `fseq` and
+    /// nothing alive, neither lifts the first host's finger nor makes its
+    /// frames late.
+    #[test]
+    fn one_address_cannot_end_another_addresss_touches() {
+        let mut t = Tracker::new(bounds());
+        let now = Instant::now();
+        let mut out = Vec::new();
+        let (real, spoof) = (peer("10.0.0.1:3333"), peer("10.0.0.66:3333"));
+        t.apply(
+            &named(&[1], &[(1, 0.1, 0.1)], 1, "trk"),
+            real,
+            now,
+            &mut out,
+        );
+        t.apply(&named(&[], &[], 900, "trk"), spoof, now, &mut out);
+        let moved = t.apply(
+            &named(&[1], &[(1, 0.2, 0.1)], 2, "trk"),
+            real,
+            now,
+            &mut out,
+        );
+        assert_eq!(moved, Applied::Applied);
+        assert_eq!(phases(&out), [Phase::Start, Phase::Move]);
+        // The same host over a dual-stack socket is the same source.
+        let mapped = peer("[::ffff:10.0.0.1]:3333");
+        t.apply(&named(&[], &[], 3, "trk"), mapped, now, &mut out);
+        assert_eq!(phases(&out), [Phase::Start, Phase::Move, Phase::End]);
+    }
+
+    #[test]
+    fn sources_per_address_are_bounded() {
+        let mut t = Tracker::new(Bounds {
+            max_sources: 8,
+            max_sources_per_address: 2,
+            ..bounds()
+        });
+        let now = Instant::now();
+        let mut out = Vec::new();
+        let host = peer("10.0.0.1:3333");
+        for (i, name) in ["a", "b"].iter().enumerate() {
+            let f = named(&[1], &[(1, 0.1, 0.1)], 1, name);
+            assert_eq!(t.apply(&f, host, now, &mut out), Applied::Applied, "{i}");
+        }
+        let third = named(&[1], &[(1, 0.1, 0.1)], 1, "c");
+        assert_eq!(
+            t.apply(&third, host, now, &mut out),
+            Applied::TooManyFromAddress
+        );
+        // Unnamed frames from other ports of the same host count too.
+        let unnamed = frame(&[1], &[(1, 0.1, 0.1)], 1);
+        let port = peer("10.0.0.1:4000");
+        assert_eq!(
+            t.apply(&unnamed, port, now, &mut out),
+            Applied::TooManyFromAddress
+        );
+        // Another host still gets its own.
+        let other = peer("10.0.0.2:3333");
+        assert_eq!(t.apply(&third, other, now, &mut out), Applied::Applied);
     }
 }

@@ -26,8 +26,14 @@ pub fn s(v: &str) -> OscType {
 
 impl Sender {
     pub fn new(port: u16, source: &str) -> Sender {
+        Sender::from_ip(port, source, "127.0.0.1")
+    }
+
+    /// A sender whose datagrams leave from `ip` (a loopback address such as
+    /// 127.0.0.2, to play a second host).
+    pub fn from_ip(port: u16, source: &str, ip: &str) -> Sender {
         Sender {
-            socket: UdpSocket::bind("127.0.0.1:0").unwrap(),
+            socket: UdpSocket::bind((ip, 0)).unwrap(),
             port,
             source: source.into(),
             fseq: 0,

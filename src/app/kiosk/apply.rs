@@ -13,6 +13,11 @@ impl Kiosk {
     /// across a crash; a failed save changes nothing on screen.
     pub(super) fn set_state(&mut self, doc: Desired) -> CallResult {
         let current = self.revision();
+        // The parsers refuse it already; a revision past what JSON clients
+        // represent must never be stored, whatever path it came by.
+        if let Err(why) = doc.check_within(self.config.remote.max_name_bytes) {
+            return Err(LoadFailure::new(FailureKind::Invalid, why));
+        }
         if doc.revision <= current {
             return Ok(CallReply::Applied {
                 applied: false,

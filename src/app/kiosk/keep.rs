@@ -4,8 +4,21 @@ use super::Kiosk;
 use super::keeper::Keeper;
 use crate::app::load::{LoadRequest, Origin, Placement, Source};
 use crate::outcome::{FailureKind, LoadFailure};
+use crate::remote::protocol::bounds::MAX_REVISION;
 use crate::scene::WidgetId;
 use crate::state::{self, Desired, Store};
+
+/// The desired state is at the largest revision: no change can be
+/// recorded, and the revision never wraps.
+pub(super) fn at_max_revision() -> LoadFailure {
+    LoadFailure::new(
+        FailureKind::Limit,
+        format!(
+            "refused: the desired state is at revision {MAX_REVISION} (2^53-1), the largest there is, so no change can be recorded; \
+             remove the kiosk's state file (and any retained desired state) to start again from revision 0"
+        ),
+    )
+}
 
 /// A change that shows but would not survive a restart.
 fn not_saved(why: &dyn std::fmt::Display) -> LoadFailure {
@@ -21,7 +34,11 @@ impl Kiosk {
     /// front at their homes, then the backdrop.
     pub fn keep_state(&mut self, store: Store, restored: Option<Desired>) {
         let dir = store.dir().join("cache");
-        match crate::content::HttpCache::open(&dir, self.config.state.cache_max_bytes) {
+        match crate::content::HttpCache::open(
+            &dir,
+            self.config.state.cache_max_bytes,
+            self.config.state.cache_max_entries,
+        ) {
             Ok(cache) => self.policy.attach_cache(cache),
             Err(e) => {
                 tracing::warn!(dir = %dir.display(), %e, "no offline cache: content will not come back while its origin is unreachable");
@@ -170,6 +187,15 @@ impl Kiosk {
         self.keeper.revision()
     }
 
+    /// Refuses a change before it shows when the revision is at its
+    /// largest, so the screen never holds what the state cannot record.
+    pub(super) fn can_record(&self) -> Result<(), LoadFailure> {
+        if self.keeper.revision() >= MAX_REVISION {
+            return Err(at_max_revision());
+        }
+        Ok(())
+    }
+
     /// Applies `change` to the desired state and, when it changed anything,
     /// bumps the revision and saves it; the answer says whether it changed.
     /// The caller's `SUCCESS` waits for this: an error here means the screen
@@ -179,10 +205,18 @@ impl Kiosk {
         change: impl FnOnce(&mut Desired) -> bool,
     ) -> Result<bool, LoadFailure> {
         let k = &mut self.keeper;
+        // Checked before the change: at the largest revision nothing is
+        // recorded, and the revision never wraps.
+        let next = k
+            .desired
+            .revision
+            .checked_add(1)
+            .filter(|r| *r <= MAX_REVISION)
+            .ok_or_else(at_max_revision)?;
         if !change(&mut k.desired) {
             return Ok(false);
         }
-        k.desired.revision += 1;
+        k.desired.revision = next;
         k.save(&k.desired).map_err(|why| not_saved(&why))?;
         let revision = k.desired.revision;
         self.tell(crate::events::Event::Revision { revision });

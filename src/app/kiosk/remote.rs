@@ -2,6 +2,7 @@
 
 use crate::app::load::{LoadRequest, Origin, Placement, Source};
 use crate::outcome::{FailureKind, LoadFailure};
+use crate::remote::protocol::bounds::check_name;
 use crate::remote::{Call, CallReply, CallResult, Load, PlaceSpec, Task, WidgetInfo};
 use crate::render::Renderer;
 use crate::scene::{Kind, Rgba, VideoRequest};
@@ -63,8 +64,13 @@ impl Kiosk {
     }
 
     fn remote_load(&mut self, load: Load, origin: Origin) {
-        if load.name().is_empty() {
-            let f = LoadFailure::new(FailureKind::Invalid, "name must not be empty");
+        // Every front end's parser checks names already; this holds for any
+        // front end, with the config's bound. The refused name is not
+        // repeated in the event: it may be megabytes long.
+        if let Err(f) = self
+            .check_name(load.name())
+            .and_then(|()| self.can_record())
+        {
             self.tell_failed("", "", &f);
             self.answer(&origin, Err(f));
             return;
@@ -122,7 +128,31 @@ impl Kiosk {
         });
     }
 
+    /// A name of the API's set within `remote.max_name_bytes`.
+    fn check_name(&self, name: &str) -> Result<(), LoadFailure> {
+        check_name(name, self.config.remote.max_name_bytes)
+            .map_err(|e| LoadFailure::new(FailureKind::Invalid, format!("name {e}")))
+    }
+
+    /// Checks the names a call gives, and that a change can be recorded.
+    fn admit(&self, call: &Call) -> Result<(), LoadFailure> {
+        match call {
+            Call::Remove { name } | Call::Raise { name } | Call::Place { name, .. } => {
+                self.check_name(name)?;
+                self.can_record()
+            }
+            Call::Play { name } | Call::Pause { name } => self.check_name(name),
+            Call::ShowBackdrop { above, .. } => {
+                above.iter().try_for_each(|n| self.check_name(n))?;
+                self.can_record()
+            }
+            Call::HideBackdrop => self.can_record(),
+            _ => Ok(()),
+        }
+    }
+
     fn call(&mut self, call: Call, gpu: Gpu<'_>) -> CallResult {
+        self.admit(&call)?;
         match call {
             Call::ListContent => Ok(CallReply::Content {
                 widgets: self.list_content(),

@@ -7,13 +7,14 @@ use super::command::{Call, Command, Load, Query, Stream};
 use crate::config::MAX_VIEWPORT_SIDE;
 use crate::events::TypeSet;
 use crate::outcome::{FailureKind, LoadResult};
-use fields::opt_bool;
+use fields::{cut, name_of, opt_bool, opt_string, string};
 use place::{place_spec, placement};
 
-/// JSON-RPC error codes.
+pub mod bounds;
 mod fields;
 mod place;
 
+/// JSON-RPC error codes.
 pub mod codes {
     pub const PARSE_ERROR: i64 = -32700;
     pub const INVALID_REQUEST: i64 = -32600;
@@ -204,22 +205,6 @@ fn named(
     }
 }
 
-fn string(p: &Map<String, Value>, key: &str) -> Result<String, String> {
-    match p.get(key) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(format!("{key} must be a string")),
-        None => Err(format!("{key} is required")),
-    }
-}
-
-fn opt_string(p: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
-    match p.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(format!("{key} must be a string")),
-    }
-}
-
 fn opt_u32(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     match p.get(key) {
         None | Some(Value::Null) => Ok(None),
@@ -254,14 +239,15 @@ fn opt_index(p: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
     }
 }
 
-/// Names given in a list: each once.
-fn unique_names(p: &Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
+/// Names given in a list: each once, each a valid name.
+fn unique_names(p: &Map<String, Value>, key: &str, max: usize) -> Result<Vec<String>, String> {
     let names: Vec<String> = match p.get(key) {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(v) => serde_json::from_value(v.clone())
             .map_err(|_| format!("{key} must be a list of names"))?,
     };
     for (i, n) in names.iter().enumerate() {
+        bounds::check_name(n, max).map_err(|e| format!("{key}[{i}] {e}"))?;
         if names[..i].contains(n) {
             return Err(format!("{key} names {n:?} twice"));
         }
@@ -270,22 +256,25 @@ fn unique_names(p: &Map<String, Value>, key: &str) -> Result<Vec<String>, String
 }
 
 /// `setState`'s document, checked as a state file is.
-fn state_document(p: &Map<String, Value>) -> Result<crate::state::Desired, String> {
+fn state_document(
+    p: &Map<String, Value>,
+    max_name_bytes: usize,
+) -> Result<crate::state::Desired, String> {
     let doc: crate::state::Document = serde_json::from_value(Value::Object(p.clone()))
-        .map_err(|e| format!("not a state document: {e}"))?;
-    doc.into_checked()
+        .map_err(|e| format!("not a state document: {}", cut(&e.to_string())))?;
+    doc.into_checked_within(max_name_bytes)
 }
 
-fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
+fn command(name: &str, p: &Map<String, Value>, max: usize) -> Result<Command, String> {
     Ok(match name {
         "fetchUrl" => Command::Load(Load::FetchUrl {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
             url: string(p, "url")?,
             poster: opt_string(p, "poster")?,
             placement: placement(p)?,
         }),
         "postHtml" => Command::Load(Load::PostHtml {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
             data: string(p, "data")?,
             base_url: opt_string(p, "baseUrl")?,
             width: opt_side(p, "width")?,
@@ -296,16 +285,16 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
         "currentUrl" => Command::Query(Query::CurrentUrl),
         "listContent" => Command::Call(Call::ListContent),
         "remove" => Command::Call(Call::Remove {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
         }),
         "raise" => Command::Call(Call::Raise {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
         }),
         "play" => Command::Call(Call::Play {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
         }),
         "pause" => Command::Call(Call::Pause {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
         }),
         "showBackdrop" => Command::Call(Call::ShowBackdrop {
             color: match p.get("color") {
@@ -321,7 +310,7 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
                     }
                 }
             },
-            above: unique_names(p, "above")?,
+            above: unique_names(p, "above", max)?,
         }),
         "hideBackdrop" => Command::Call(Call::HideBackdrop),
         "reset" => Command::Call(Call::Reset),
@@ -331,10 +320,10 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
         "ping" => Command::Query(Query::Ping),
         "getState" => Command::Call(Call::GetState),
         "setState" => Command::Call(Call::SetState {
-            document: Box::new(state_document(p)?),
+            document: Box::new(state_document(p, max)?),
         }),
         "place" => Command::Call(Call::Place {
-            name: string(p, "name")?,
+            name: name_of(p, "name", max)?,
             at: place_spec(p)?,
             z: opt_index(p, "z")?,
             animate: opt_bool(p, "animate")?.unwrap_or(true),
@@ -374,8 +363,15 @@ fn command(name: &str, p: &Map<String, Value>) -> Result<Command, String> {
     })
 }
 
-/// Parses one payload into a request, or the error to reply with.
+/// Parses one payload into a request, or the error to reply with; names
+/// within [`bounds::DEFAULT_MAX_NAME_BYTES`].
 pub fn parse_request(payload: &[u8]) -> Result<Request, RpcError> {
+    parse_request_within(payload, bounds::DEFAULT_MAX_NAME_BYTES)
+}
+
+/// Parses one payload into a request, or the error to reply with; every
+/// name within `max_name_bytes` (`remote.max_name_bytes`), else -32602.
+pub fn parse_request_within(payload: &[u8], max_name_bytes: usize) -> Result<Request, RpcError> {
     let value: Value = serde_json::from_slice(payload)
         .map_err(|e| RpcError::new(None, codes::PARSE_ERROR, format!("parse error: {e}")))?;
     let Value::Object(obj) = value else {
@@ -432,8 +428,8 @@ pub fn parse_request(payload: &[u8]) -> Result<Request, RpcError> {
     };
     let params = named(obj.get("params"), names, nested)
         .map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
-    let command =
-        command(name, &params).map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
+    let command = command(name, &params, max_name_bytes)
+        .map_err(|e| RpcError::new(id.clone(), codes::INVALID_PARAMS, e))?;
     Ok(Request { id, command, auth })
 }
 
