@@ -4,11 +4,14 @@
 //! config loader, the trace and scene parsers (run through the real scene),
 //! the content sniffer, the HTML limits, the image decoder, and the Thrift
 //! wire detection and call reader (binary and compact), and the TUIO
-//! decoder with the cursor tracker (one sender, and several). Each is a
+//! decoder with the cursor tracker (one sender, and several), the state
+//! document (as a file and inside `setState`), the admin page's request
+//! reader on a real loopback connection, and MQTT command payloads through
+//! the fleet's id bound, refusal and dedupe key. Each is a
 //! proptest over byte mutations (flips, inserts, deletes, truncations,
 //! duplications) of valid seeds, plus plain random bytes. `cargo test` runs
 //! a short pass of each (`VITRINE_FUZZ_CASES`, 1,000 by default); `make
-//! fuzz` runs 100,000 cases per target.
+//! fuzz` runs 500,000 cases per target.
 
 use std::path::Path;
 
@@ -267,6 +270,66 @@ fn repo_files(dir: &str, suffix: &str) -> Vec<Vec<u8>> {
     out
 }
 
+/// State documents as `state.json`, a retained `desired` and `setState`
+/// carry them: a widget of each source, a backdrop, and revisions at and
+/// past 2^53-1.
+fn state_seeds() -> Vec<Vec<u8>> {
+    let doc = |revision: &str| {
+        format!(
+            r#"{{"format":"vitrine-state","version":1,"state":{{"revision":{revision},"widgets":[
+            {{"name":"promo","source":{{"type":"url","url":"https://example.com/a.webm"}},
+             "home":{{"x":10.0,"y":20.0,"scale":1.0,"rotation":0.0}}}},
+            {{"name":"card one","source":{{"type":"html","data":"<p>hi</p>"}},
+             "home":{{"x":1.0,"y":2.0,"scale":2.0,"rotation":30.0}}}}],
+            "backdrop":{{"color":[0.0,0.0,0.0,0.6],"above":["card one"]}}}}}}"#
+        )
+    };
+    let mut seeds = Vec::new();
+    for revision in [
+        "4",
+        "9007199254740991",
+        "9007199254740992",
+        "18446744073709551615",
+    ] {
+        let d = doc(revision);
+        seeds.push(
+            format!(r#"{{"id":1,"method":"setState","params":{{"document":{d}}}}}"#).into_bytes(),
+        );
+        seeds.push(d.into_bytes());
+    }
+    seeds
+}
+
+/// The state seeds are what they claim: the first revision is taken in
+/// both shapes, the ones past 2^53-1 are refused in both.
+#[test]
+fn state_seeds_are_valid_up_to_the_largest_revision() {
+    let seeds = state_seeds();
+    for (i, seed) in seeds.iter().enumerate() {
+        let parsed = if i % 2 == 0 {
+            parse_request(seed)
+                .map(|_| ())
+                .map_err(|e| format!("{e:?}"))
+        } else {
+            serde_json::from_slice::<vitrine::state::Document>(seed)
+                .map_err(|e| e.to_string())
+                .and_then(|d| d.into_checked().map(|_| ()))
+        };
+        assert_eq!(parsed.is_ok(), i < 4, "seed {i}: {parsed:?}");
+    }
+}
+
+/// Admin page requests: a login, an action with its CSRF token, an upload
+/// head and an event stream.
+fn http_seeds() -> Vec<Vec<u8>> {
+    vec![
+        b"POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"password\":\"pw\"}".to_vec(),
+        b"POST /api/rpc HTTP/1.1\r\nHost: localhost\r\nCookie: vitrine_session=abc\r\nX-CSRF-Token: def\r\nOrigin: http://localhost\r\nContent-Length: 2\r\n\r\n{}".to_vec(),
+        b"PUT /api/upload?name=a.png HTTP/1.1\r\nHost: [::1]:8080\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n".to_vec(),
+        b"GET /api/events HTTP/1.1\r\nHost: 10.0.0.5\r\nAccept: text/event-stream\r\n\r\n".to_vec(),
+    ]
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -450,6 +513,78 @@ proptest! {
                 }
             }
             prop_assert!(owner.len() <= 3 * 4);
+        }
+    }
+
+    /// State documents: whatever is accepted, from the file form or inside
+    /// `setState`, has a revision JSON can carry and only safe names.
+    #[test]
+    fn state_document(data in input(state_seeds())) {
+        use vitrine::remote::protocol::bounds::{MAX_REVISION, check_name};
+        use vitrine::state::Document;
+        if let Ok(doc) = serde_json::from_slice::<Document>(&data)
+            && let Ok(state) = doc.into_checked()
+        {
+            prop_assert!(state.revision <= MAX_REVISION);
+            for w in &state.widgets {
+                prop_assert!(check_name(&w.name, 128).is_ok(), "{:?}", w.name);
+            }
+        }
+        if let Ok(r) = parse_request(&data)
+            && let Command::Call(Call::SetState { document }) = r.command
+        {
+            prop_assert!(document.revision <= MAX_REVISION);
+        }
+    }
+
+    /// The admin page's request reader on a real loopback connection:
+    /// any bytes give a head or a refusal, never a panic, and a head's
+    /// headers are what the bytes held.
+    #[test]
+    fn admin_request_head(data in input(http_seeds())) {
+        use std::io::Write as _;
+        use std::time::{Duration, Instant};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        client.write_all(&data).unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        match vitrine::admin::read_head(&mut server, Instant::now() + Duration::from_secs(5)) {
+            Ok(head) => {
+                // A value that is not ASCII is read lossily (and then
+                // matches no allowed host), so only ASCII ones are compared.
+                if let Some(host) = head.header("host").filter(|h| h.is_ascii()) {
+                    let needle = host.as_bytes();
+                    prop_assert!(
+                        needle.is_empty()
+                            || data.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+                    );
+                }
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    /// MQTT command payloads through the fleet's command path: an id past
+    /// its bound is refused, a refusal is JSON naming the id only when it
+    /// is short, and what parses is remembered by a fixed-size key.
+    #[test]
+    fn fleet_command_payload(data in input(request_seeds())) {
+        use vitrine::fleet::{Remembered, refusal};
+        use vitrine::remote::protocol::parse_request_within;
+        let remembered = Remembered::new(4, 16);
+        let refused = refusal(&data, -32002, "busy");
+        let v: serde_json::Value = serde_json::from_slice(&refused).unwrap();
+        prop_assert_eq!(&v["error"]["code"], &serde_json::json!(-32002));
+        prop_assert!(refused.len() <= data.len() + 256);
+        if let Ok(r) = parse_request_within(&data, 128)
+            && let Some(id) = r.id.as_ref()
+        {
+            let long = match id {
+                serde_json::Value::String(s) => s.len() > 16,
+                other => other.to_string().len() > 16,
+            };
+            prop_assert_eq!(remembered.key(id, &data).is_err(), long);
         }
     }
 }

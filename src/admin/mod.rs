@@ -9,6 +9,7 @@ mod server;
 mod session;
 mod upload;
 
+pub use http::{Head, HttpError, read_head};
 pub use routes::{Admin, Limits, answer_json};
 pub use screen::{Frame, Screen};
 pub use server::{AdminError, AdminServer, Bounds, start};

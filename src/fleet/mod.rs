@@ -26,7 +26,9 @@ use crate::config::FleetConfig;
 use crate::events::{Bus, Control, TypeSet};
 use crate::remote::dispatch::Dispatch;
 pub use broker::{FleetError, address, client_options, connect};
+pub use dedupe::Remembered;
 pub use topics::Topics;
+pub use worker::{fitted_status, refusal};
 
 /// The kiosk id: `fleet.kiosk_id`, or the host name made fit for a topic.
 pub fn kiosk_id(config: &FleetConfig) -> String {
