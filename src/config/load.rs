@@ -137,6 +137,25 @@ mod tests {
     }
 
     #[test]
+    fn a_throttle_that_would_not_throttle_is_refused_naming_its_key() {
+        for (text, key) in [
+            (
+                "auth_failures_before_close = 0",
+                "remote.auth_failures_before_close",
+            ),
+            ("auth_tracked_peers = 0", "remote.auth_tracked_peers"),
+            ("auth_delay = \"0s\"", "remote.auth_delay"),
+            (
+                "auth_delay = \"10s\"\nauth_max_delay = \"5s\"",
+                "remote.auth_max_delay",
+            ),
+        ] {
+            let e = parse(&format!("[remote]\n{text}\n")).unwrap_err();
+            assert_eq!(e.key(), Some(key), "{e}");
+        }
+    }
+
+    #[test]
     fn broken_toml_has_a_line() {
         let e = parse("[window]\nsize = [1, 2\n").unwrap_err();
         assert!(e.line().is_some(), "{e}");

@@ -353,6 +353,23 @@ impl Config {
         if !(1..=remote::MAX_NAME_BYTES_CEILING).contains(&self.remote.max_name_bytes) {
             return bad("remote.max_name_bytes", "must be from 1 to 1024");
         }
+        // The throttle on wrong secrets: a zero would turn it off unseen.
+        let r = &self.remote;
+        if r.auth_failures_before_close == 0 {
+            return bad("remote.auth_failures_before_close", "must be at least 1");
+        }
+        if r.auth_tracked_peers == 0 {
+            return bad("remote.auth_tracked_peers", "must be at least 1");
+        }
+        if r.auth_delay.is_zero() {
+            return bad("remote.auth_delay", "must be longer than zero");
+        }
+        if r.auth_max_delay < r.auth_delay {
+            return bad(
+                "remote.auth_max_delay",
+                "must be at least remote.auth_delay",
+            );
+        }
         if self.remote.max_connections_per_peer == 0 {
             return bad("remote.max_connections_per_peer", "must be at least 1");
         }
