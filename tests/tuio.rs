@@ -71,14 +71,20 @@ fn ev(t: f64, id: u64, phase: &str, x: f32, y: f32) -> Value {
     json!({"t": t, "id": id, "phase": phase, "x": f64::from(x) * W, "y": f64::from(y) * H})
 }
 
-#[test]
-fn tuio_cursors_drive_the_scene_as_replay_predicts() {
-    let dir = temp_dir("tuio");
-    vitrine::pixels::Rgba8Image::filled(200, 100, [200, 50, 50, 255])
+/// A headless kiosk listening for TUIO on a free port, showing a 200×100
+/// picture of `rgba` at (320, 180) with no inertia, from a folder it
+/// returns; fingers of a source silent for `timeout` end.
+fn kiosk_with_picture(
+    name: &str,
+    rgba: [u8; 4],
+    timeout: &str,
+) -> (KioskProcess, u16, std::path::PathBuf) {
+    let dir = temp_dir(name);
+    vitrine::pixels::Rgba8Image::filled(200, 100, rgba)
         .save_png(&dir.join("pic.png"))
         .unwrap();
     let config = format!(
-        "[content]\nroots = [{:?}]\n[state]\nenabled = false\n[scatter]\ninertia = false\n[tuio]\ntimeout = \"300ms\"\n",
+        "[content]\nroots = [{:?}]\n[state]\nenabled = false\n[scatter]\ninertia = false\n[tuio]\ntimeout = {timeout:?}\n",
         dir.display().to_string()
     );
     let kiosk = KioskProcess::start(&config, &["--tuio-port", "0"]);
@@ -92,6 +98,12 @@ fn tuio_cursors_drive_the_scene_as_replay_predicts() {
         )
         .unwrap();
     assert_eq!(r["status"], "SUCCESS", "{r}");
+    (kiosk, port, dir)
+}
+
+#[test]
+fn tuio_cursors_drive_the_scene_as_replay_predicts() {
+    let (kiosk, port, dir) = kiosk_with_picture("tuio", [200, 50, 50, 255], "300ms");
     let mut trace = Vec::new();
     let mut t = 0.0;
     let mut step = |trace: &mut Vec<Value>, id, phase, x, y| {
@@ -186,25 +198,7 @@ fn tuio_cursors_drive_the_scene_as_replay_predicts() {
 /// the widget the full 192 px.
 #[test]
 fn a_spoofed_source_name_does_not_lift_another_hosts_fingers() {
-    let dir = temp_dir("tuio-spoof");
-    vitrine::pixels::Rgba8Image::filled(200, 100, [50, 50, 200, 255])
-        .save_png(&dir.join("pic.png"))
-        .unwrap();
-    let config = format!(
-        "[content]\nroots = [{:?}]\n[state]\nenabled = false\n[scatter]\ninertia = false\n[tuio]\ntimeout = \"2s\"\n",
-        dir.display().to_string()
-    );
-    let kiosk = KioskProcess::start(&config, &["--tuio-port", "0"]);
-    let port = kiosk.logged_port("tuio");
-    let r = kiosk
-        .client(Framing::V2)
-        .call(
-            "fetchUrl",
-            json!({"name": "pic", "url": vitrine::content::file_uri(&dir.join("pic.png")),
-                   "placement": {"x": 320, "y": 180, "scale": 1}}),
-        )
-        .unwrap();
-    assert_eq!(r["status"], "SUCCESS", "{r}");
+    let (kiosk, port, _dir) = kiosk_with_picture("tuio-spoof", [50, 50, 200, 255], "2s");
     let before = settled(&kiosk, "pic");
     let mut real = Sender::from_ip(port, "tracker@store", "127.0.0.1");
     let mut spoof = Sender::from_ip(port, "tracker@store", "127.0.0.2");

@@ -39,21 +39,7 @@ fn a_redirect_only_gstreamer_would_see_is_not_followed() {
     config.content.allowed_hosts = vec!["127.0.0.1".into()];
     let s = signal();
     let mut k = Kiosk::new(config, (640, 360), s.clone());
-    let (tx, rx) = channel();
-    k.load(LoadRequest {
-        name: "promo".into(),
-        source: Source::Url(redirecting.url("/promo.webm")),
-        placement: Placement::Default,
-        origin: Origin::Caller(
-            Caller::new(tx).0,
-            std::sync::Arc::new(vitrine::state::Source::Url {
-                url: String::new(),
-                poster: None,
-            }),
-        ),
-        viewport: None,
-        poster: None,
-    });
+    let rx = support::load_url(&mut k, "promo", redirecting.url("/promo.webm"));
     let result = wait_result(&mut k, &s, &rx);
     assert!(
         served.load(Ordering::SeqCst) >= 2,
@@ -159,21 +145,7 @@ fn an_adaptive_playlist_is_refused_and_its_segments_never_fetched() {
     config.content.allowed_hosts = vec!["127.0.0.1".into()];
     let s = signal();
     let mut k = Kiosk::new(config, (640, 360), s.clone());
-    let (tx, rx) = channel();
-    k.load(LoadRequest {
-        name: "promo".into(),
-        source: Source::Url(server.url("/promo.mp4")),
-        placement: Placement::Default,
-        origin: Origin::Caller(
-            Caller::new(tx).0,
-            std::sync::Arc::new(vitrine::state::Source::Url {
-                url: String::new(),
-                poster: None,
-            }),
-        ),
-        viewport: None,
-        poster: None,
-    });
+    let rx = support::load_url(&mut k, "promo", server.url("/promo.mp4"));
     let result = wait_result(&mut k, &s, &rx);
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(

@@ -337,6 +337,28 @@ pub fn load_video(kiosk: &mut Kiosk, name: &str, uri: &str) -> mpsc::Receiver<Lo
     rx
 }
 
+/// Loads `url` as the kiosk's `name` through the whole load path (the
+/// policy, the sniffer, then the image, page or video), as `fetchUrl` does;
+/// the receiver gets its result.
+pub fn load_url(kiosk: &mut Kiosk, name: &str, url: String) -> mpsc::Receiver<LoadResult> {
+    let (tx, rx) = mpsc::channel();
+    kiosk.load(vitrine::app::LoadRequest {
+        name: name.into(),
+        source: vitrine::app::Source::Url(url),
+        placement: vitrine::app::Placement::Default,
+        origin: vitrine::app::Origin::Caller(
+            vitrine::app::Caller::new(tx).0,
+            Arc::new(vitrine::state::Source::Url {
+                url: String::new(),
+                poster: None,
+            }),
+        ),
+        viewport: None,
+        poster: None,
+    });
+    rx
+}
+
 /// A wake for tests.
 pub fn signal() -> Arc<Signal> {
     Arc::new(Signal::default())
