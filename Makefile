@@ -36,8 +36,9 @@ THRIFT_GEN := target/thrift-gen
 TUIO_VENV := target/tuio-venv
 ADMIN_VENV := target/admin-venv
 FLEET_VENV := target/fleet-venv
-# The admin page's browser test: Debian's Chromium and its WebDriver.
-BROWSER_PACKAGES := chromium chromium-driver
+# The admin page's browser test: Debian's Chromium and its WebDriver, and
+# NSS's certutil to trust the page's certificate as a manager would.
+BROWSER_PACKAGES := chromium chromium-driver libnss3-tools
 # Packaging: dpkg-shlibdeps (dpkg-dev) finds the shared libraries the binary
 # needs, and lintian checks the package.
 DEB_PACKAGES := dpkg-dev lintian

@@ -214,8 +214,11 @@ fn a_dual_stack_admin_page_counts_each_ipv4_address_on_its_own() {
         eprintln!("skipped: this machine has no IPv6 loopback (::1)");
         return;
     }
+    // Plain HTTP, so the test's raw requests count addresses, not
+    // handshakes (HTTPS beyond loopback is tests/admin_tls.rs's).
     let kiosk = KioskProcess::start(
-        "[state]\nenabled = false\n[admin]\nbind = \"::\"\npassword = \"pw\"\n",
+        "[state]\nenabled = false\n[admin]\nbind = \"::\"\npassword = \"pw\"\n\
+         tls = \"off\"\nallow_plain_http = true\n",
         &[],
     );
     let port = kiosk.logged_port("admin");

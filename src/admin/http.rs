@@ -1,8 +1,9 @@
 //! HTTP/1.1 on one connection: reading a request head (parsed by `httparse`) and a bounded body within a deadline, and writing a response with the page's security headers.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::time::Instant;
+
+use super::conn::Transport;
 
 /// The most bytes a request head may take.
 const MAX_HEAD: usize = 16 * 1024;
@@ -92,7 +93,7 @@ impl Head {
 }
 
 /// Reads a request head from `stream` before `deadline`.
-pub fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Head, HttpError> {
+pub fn read_head(stream: &mut impl Transport, deadline: Instant) -> Result<Head, HttpError> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
@@ -161,7 +162,7 @@ fn head_of(req: &httparse::Request<'_, '_>, early: Vec<u8>) -> Result<Head, Http
 
 /// Reads once, waiting no later than `deadline`.
 fn read_before(
-    stream: &mut TcpStream,
+    stream: &mut impl Transport,
     buf: &mut [u8],
     deadline: Instant,
 ) -> Result<usize, HttpError> {
@@ -199,12 +200,13 @@ pub fn check_length(head: &Head, limit: u64, key: &'static str) -> Result<(), Ht
 
 /// Tells a client that waits for it (`Expect: 100-continue`, as curl sends
 /// before a large upload) to send its body, once the length is accepted.
-pub fn send_continue(stream: &mut TcpStream, head: &Head) -> Result<(), HttpError> {
+pub fn send_continue(stream: &mut impl Transport, head: &Head) -> Result<(), HttpError> {
     let expects = head
         .header("expect")
         .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"));
     if expects && (head.early.len() as u64) < head.content_length {
         stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        stream.flush()?;
     }
     Ok(())
 }
@@ -212,7 +214,7 @@ pub fn send_continue(stream: &mut TcpStream, head: &Head) -> Result<(), HttpErro
 /// Copies the body (its declared length, already checked) to `out`, before
 /// `deadline`.
 pub fn copy_body(
-    stream: &mut TcpStream,
+    stream: &mut impl Transport,
     head: &Head,
     out: &mut impl Write,
     deadline: Instant,
@@ -241,7 +243,7 @@ pub fn copy_body(
 
 /// Reads the whole body into memory (its length already checked).
 pub fn read_body(
-    stream: &mut TcpStream,
+    stream: &mut impl Transport,
     head: &Head,
     deadline: Instant,
 ) -> Result<Vec<u8>, HttpError> {
@@ -323,6 +325,7 @@ pub fn status_line(status: u16) -> String {
     let reason = match status {
         200 => "OK",
         204 => "No Content",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",

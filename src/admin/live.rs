@@ -1,11 +1,11 @@
 //! Live updates for the admin page as Server-Sent Events, fed by the same event bus as socket subscribers: one bounded subscription and one thread per watching page.
 
 use std::io::Write;
-use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use super::conn::Conn;
 use super::http::{Response, SECURITY_HEADERS, status_line};
 use super::session::Sessions;
 use crate::events::{Bus, TypeSet};
@@ -52,7 +52,7 @@ pub fn admit(count: &AtomicUsize, max: usize) -> Option<Watcher<'_>> {
 /// the stream's lifetime is over or the bus refuses. Runs on the
 /// connection's own thread.
 pub fn stream(
-    mut out: TcpStream,
+    mut out: Conn,
     bus: &Arc<Bus>,
     sessions: &Sessions,
     session_id: &str,
@@ -61,8 +61,8 @@ pub fn stream(
         Ok(s) => s,
         Err(e) => return Response::error(503, &e.to_string()).write(&mut out),
     };
-    out.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    if let Err(e) = socket2::SockRef::from(&out).set_tcp_user_timeout(Some(UNACKED_TIMEOUT)) {
+    out.tcp().set_write_timeout(Some(WRITE_TIMEOUT))?;
+    if let Err(e) = socket2::SockRef::from(out.tcp()).set_tcp_user_timeout(Some(UNACKED_TIMEOUT)) {
         tracing::debug!(%e, "admin page: no unacknowledged-data timeout on an event stream");
     }
     let ends = std::time::Instant::now() + LIFETIME;

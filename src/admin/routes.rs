@@ -1,6 +1,6 @@
 //! The admin page's routes: the page itself, login, and the API behind it, where every action is a JSON-RPC request answered by the same code as the socket's.
 
-use std::net::{IpAddr, TcpStream};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use super::conn::Conn;
 use super::http::{Head, HttpError, Response, check_length, read_body};
 use super::page;
 use super::screen::Screen;
@@ -65,7 +66,7 @@ const MAX_LOGIN_BYTES: u64 = 4096;
 /// once their route and limit are known; `deadline` is the request's, from
 /// its first byte (`admin.read_timeout`), which uploads extend.
 pub fn route(
-    stream: &mut TcpStream,
+    stream: &mut Conn,
     head: &Head,
     peer: IpAddr,
     admin: &Admin,
@@ -112,7 +113,8 @@ pub fn route(
     respond(match head.path.as_str() {
         "/api/logout" => {
             admin.sessions.logout(&granted.id);
-            Response::json(200, &json!({"logged_out": true})).with("Set-Cookie", clear_cookie())
+            Response::json(200, &json!({"logged_out": true}))
+                .with("Set-Cookie", clear_cookie(stream))
         }
         "/api/rpc" => rpc(stream, head, admin, deadline),
         "/api/screen.png" => screen(admin),
@@ -173,7 +175,7 @@ fn http_error(e: &HttpError) -> Response {
 }
 
 fn login(
-    stream: &mut TcpStream,
+    stream: &mut Conn,
     head: &Head,
     peer: IpAddr,
     admin: &Admin,
@@ -192,9 +194,10 @@ fn login(
     match admin.sessions.login(peer, &password) {
         Ok(g) => {
             let cookie = format!(
-                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
                 g.id,
-                admin.sessions.ttl().as_secs().max(1)
+                admin.sessions.ttl().as_secs().max(1),
+                secure(stream)
             );
             Response::json(200, &json!({"csrf": g.csrf})).with("Set-Cookie", cookie)
         }
@@ -223,12 +226,21 @@ fn session(head: &Head, admin: &Admin) -> Response {
     }
 }
 
-fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+fn clear_cookie(stream: &Conn) -> String {
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        secure(stream)
+    )
+}
+
+/// Over TLS a cookie is `Secure`: the browser never sends it over plain
+/// HTTP, where anyone on the store network could read it.
+fn secure(stream: &Conn) -> &'static str {
+    if stream.is_tls() { "; Secure" } else { "" }
 }
 
 /// A JSON-RPC request, answered exactly as the socket answers it.
-fn rpc(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant) -> Response {
+fn rpc(stream: &mut Conn, head: &Head, admin: &Admin, deadline: Instant) -> Response {
     let body = match check_length(head, admin.limits.max_body_bytes, "admin.max_body_bytes")
         .and_then(|()| read_body(stream, head, deadline))
     {
@@ -267,7 +279,7 @@ fn screen(admin: &Admin) -> Response {
 
 /// Writes the upload into the upload folder, then shows it with a
 /// `fetchUrl` built as a client would send it.
-fn upload(stream: &mut TcpStream, head: &Head, admin: &Admin, deadline: Instant) -> Response {
+fn upload(stream: &mut Conn, head: &Head, admin: &Admin, deadline: Instant) -> Response {
     let Some(dir) = &admin.upload_dir else {
         return Response::error(
             503,

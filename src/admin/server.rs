@@ -2,14 +2,17 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::http::{Response, read_head};
+use rustls::ServerConfig;
+
+use super::conn::Conn;
+use super::http::{Head, Response, read_head};
 use super::live;
-use super::routes::{Admin, Outcome, route};
+use super::routes::{Admin, Outcome, host_allowed, route};
 
 /// Why the admin server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +23,12 @@ pub enum AdminError {
          (or remote.token), or bind it to 127.0.0.1"
     )]
     Unauthenticated(String),
+    #[error(
+        "refusing to serve the admin page on {0} over plain HTTP, where anyone on the network \
+         can read its password: set admin.tls = \"auto\" (the default), or bind it to \
+         127.0.0.1, or set admin.allow_plain_http = true"
+    )]
+    PlainHttp(String),
     #[error("admin.bind {0:?} is not an IP address")]
     BadAddress(String),
     #[error("cannot serve the admin page on {addr}: {source}")]
@@ -45,12 +54,23 @@ const CONNECTION_STACK: usize = 256 * 1024;
 /// How long writing a response may block.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How the page is carried.
+#[derive(Clone, Default)]
+pub struct Security {
+    /// TLS settings; `None` serves plain HTTP.
+    pub tls: Option<Arc<ServerConfig>>,
+    /// Plain HTTP on an address other than loopback
+    /// (`admin.allow_plain_http`).
+    pub allow_plain_http: bool,
+}
+
 /// Binds `bind:port` and serves `admin` on it for the life of the process,
 /// within `bounds`.
 pub fn start(
     bind: &str,
     port: u16,
     bounds: Bounds,
+    security: Security,
     admin: Admin,
 ) -> Result<AdminServer, AdminError> {
     let ip: IpAddr = bind
@@ -61,6 +81,9 @@ pub fn start(
     if !ip.is_loopback() && !admin.sessions.password_required() {
         return Err(AdminError::Unauthenticated(addr.to_string()));
     }
+    if !ip.is_loopback() && security.tls.is_none() && !security.allow_plain_http {
+        return Err(AdminError::PlainHttp(addr.to_string()));
+    }
     let bind_error = |source| AdminError::Bind {
         addr: addr.to_string(),
         source,
@@ -70,7 +93,7 @@ pub fn start(
     let admin = Arc::new(admin);
     std::thread::Builder::new()
         .name("vitrine-admin".into())
-        .spawn(move || accept(listener, admin, bounds))
+        .spawn(move || accept(listener, admin, bounds, security.tls))
         .map_err(bind_error)?;
     Ok(AdminServer { addr })
 }
@@ -132,7 +155,12 @@ pub struct Bounds {
     pub per_peer: usize,
 }
 
-fn accept(listener: TcpListener, admin: Arc<Admin>, bounds: Bounds) {
+fn accept(
+    listener: TcpListener,
+    admin: Arc<Admin>,
+    bounds: Bounds,
+    tls: Option<Arc<ServerConfig>>,
+) {
     let live = Arc::new(Mutex::new(Live::default()));
     for stream in listener.incoming() {
         let mut stream = match stream {
@@ -151,18 +179,26 @@ fn accept(listener: TcpListener, admin: Arc<Admin>, bounds: Bounds) {
         // as itself, an IPv6 host as its /64.
         let place = match admit(&live, crate::auth::peer_key(peer.ip()), bounds) {
             Ok(p) => p,
+            // A TLS client would read a plain answer as garbage, and a
+            // handshake here would hold up every other connection: it is
+            // closed unanswered, and the browser retries.
+            Err(message) if tls.is_some() => {
+                tracing::debug!(%message, "admin page: a connection refused");
+                continue;
+            }
             Err(message) => {
                 let _ = Response::error(503, &message).write(&mut stream);
                 continue;
             }
         };
         let admin = admin.clone();
+        let tls = tls.clone();
         let spawned = std::thread::Builder::new()
             .name("vitrine-admin-conn".into())
             .stack_size(CONNECTION_STACK)
             .spawn(move || {
                 let _place = place;
-                let served = catch_unwind(AssertUnwindSafe(|| serve(stream, &admin)));
+                let served = catch_unwind(AssertUnwindSafe(|| serve(stream, tls.as_ref(), &admin)));
                 if served.is_err() {
                     tracing::error!("admin page: a connection thread panicked; connection closed");
                 }
@@ -173,13 +209,23 @@ fn accept(listener: TcpListener, admin: Arc<Admin>, bounds: Bounds) {
     }
 }
 
-/// One request on `stream`, then the connection closes (or, for the event
+/// One request on `tcp`, then the connection closes (or, for the event
 /// stream, stays until the page goes).
-fn serve(mut stream: TcpStream, admin: &Admin) {
-    let Ok(peer) = stream.peer_addr() else {
+fn serve(tcp: std::net::TcpStream, tls: Option<&Arc<ServerConfig>>, admin: &Admin) {
+    let Ok(peer) = tcp.peer_addr() else {
         return;
     };
     let deadline = Instant::now() + admin.limits.read_timeout;
+    // The TLS handshake, like the head, must arrive by the deadline.
+    if tcp
+        .set_read_timeout(Some(admin.limits.read_timeout))
+        .is_err()
+    {
+        return;
+    }
+    let Ok(mut stream) = Conn::accept(tcp, tls) else {
+        return;
+    };
     let head = match read_head(&mut stream, deadline) {
         Ok(h) => h,
         Err(e) => {
@@ -190,6 +236,11 @@ fn serve(mut stream: TcpStream, admin: &Admin) {
             return;
         }
     };
+    if tls.is_some() && !stream.is_tls() {
+        let _ = to_https(&head, admin).write(&mut stream);
+        linger(&mut stream);
+        return;
+    }
     match route(&mut stream, &head, peer.ip(), admin, deadline) {
         Outcome::Respond(response) => {
             let _ = response.write(&mut stream);
@@ -209,13 +260,32 @@ fn serve(mut stream: TcpStream, admin: &Admin) {
     }
 }
 
+/// The answer to plain HTTP on a TLS port: the same address over HTTPS (a
+/// manager who types the kiosk's address gets `http://` first), for a host
+/// the page answers to.
+fn to_https(head: &Head, admin: &Admin) -> Response {
+    let host = head.header("host").unwrap_or_default();
+    if !host_allowed(host, &admin.allowed_hosts) {
+        return Response::error(400, "the admin page is served over HTTPS");
+    }
+    let query = if head.query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", head.query)
+    };
+    Response::error(308, "the admin page is served over HTTPS")
+        .with("Location", format!("https://{host}{}{query}", head.path))
+}
+
 /// After a response, reads (and drops) what the client still sends, a
 /// little and briefly, before closing: closing with unread bytes makes the
 /// kernel reset the connection, and the client could lose the answer (a 413
 /// to an upload that is still arriving).
-fn linger(stream: &mut TcpStream) {
-    let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+fn linger(stream: &mut Conn) {
+    stream.shutdown_write();
+    let _ = stream
+        .tcp()
+        .set_read_timeout(Some(Duration::from_millis(500)));
     let mut sink = [0u8; 8192];
     let until = Instant::now() + Duration::from_secs(2);
     let mut left: usize = 1 << 20;

@@ -1,12 +1,12 @@
 //! Uploads from the admin page: a safe file name, room in the upload folder reserved before a byte is written, the body streamed to a temporary file within the size limit, then renamed into place.
 
 use std::io::Write;
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
+use super::conn::Transport;
 use super::http::{Head, HttpError, check_length, copy_body, send_continue};
 
 /// The extensions an upload may have: what the kiosk can show.
@@ -142,7 +142,7 @@ pub fn file_name(name: &str) -> Result<String, UploadError> {
 /// read before `deadline`, once room for it is reserved. A partial upload
 /// never replaces a whole file, and gives its room back.
 pub fn receive(
-    stream: &mut TcpStream,
+    stream: &mut impl Transport,
     head: &Head,
     folder: &Folder<'_>,
     name: &str,

@@ -112,14 +112,30 @@ pub fn start_admin(
         per_peer: a.max_connections_per_peer,
     };
     let port = opts.admin_port.unwrap_or(a.port);
-    match crate::admin::start(&a.bind, port, bounds, admin) {
+    // A certificate that cannot be read or made leaves the page off, never
+    // the kiosk: the screen keeps its content while the file is fixed.
+    let security = match super::admin_tls::security(config) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(%e, "admin page disabled");
+            return Ok(None);
+        }
+    };
+    let scheme = if security.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    match crate::admin::start(&a.bind, port, bounds, security, admin) {
         Ok(s) => {
-            tracing::info!(admin = %s.local_addr(), "admin page at http://{}/", s.local_addr());
+            tracing::info!(admin = %s.local_addr(), "admin page at {scheme}://{}/", s.local_addr());
             Ok(Some(s))
         }
-        Err(e @ (AdminError::Unauthenticated(_) | AdminError::BadAddress(_))) => {
-            Err(AppError::Admin(e))
-        }
+        Err(
+            e @ (AdminError::Unauthenticated(_)
+            | AdminError::BadAddress(_)
+            | AdminError::PlainHttp(_)),
+        ) => Err(AppError::Admin(e)),
         Err(e) => {
             tracing::error!(%e, "admin page disabled");
             Ok(None)

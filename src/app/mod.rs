@@ -28,6 +28,7 @@
 //! | GPU driver threads (lavapipe) | wgpu | per the driver | — | with the renderer |
 
 mod admin;
+mod admin_tls;
 mod demo;
 mod failures;
 mod headless;

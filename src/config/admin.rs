@@ -63,6 +63,45 @@ pub struct AdminConfig {
     /// many pages watch it.
     #[serde(with = "duration")]
     pub screen_interval: Duration,
+    /// HTTPS: `"auto"` serves it on any address but loopback, `"on"`
+    /// everywhere, `"off"` nowhere (plain HTTP then needs loopback or
+    /// `admin.allow_plain_http`).
+    pub tls: TlsMode,
+    /// The certificate chain (PEM) to serve, such as one from the shop's
+    /// own authority; empty makes a self-signed one in the state folder
+    /// (`<state.dir>/admin-tls/`), kept and reused.
+    pub tls_cert: PathBuf,
+    /// The private key (PEM) of `admin.tls_cert`.
+    pub tls_key: PathBuf,
+    /// Serve plain HTTP on an address other than loopback (with
+    /// `admin.tls = "off"`), where anyone on the network can read the
+    /// password. For a page behind a TLS proxy on another machine.
+    pub allow_plain_http: bool,
+}
+
+/// When the admin page is served over HTTPS.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// On any address but loopback.
+    #[default]
+    Auto,
+    /// On every address, loopback too.
+    On,
+    /// Never.
+    Off,
+}
+
+impl TlsMode {
+    /// Whether a page bound to an address that `loopback` or not is served
+    /// over HTTPS.
+    pub fn applies(self, loopback: bool) -> bool {
+        match self {
+            TlsMode::Auto => !loopback,
+            TlsMode::On => true,
+            TlsMode::Off => false,
+        }
+    }
 }
 
 impl Default for AdminConfig {
@@ -86,6 +125,10 @@ impl Default for AdminConfig {
             upload_dir: PathBuf::new(),
             screen_width: 640,
             screen_interval: Duration::from_secs(1),
+            tls: TlsMode::Auto,
+            tls_cert: PathBuf::new(),
+            tls_key: PathBuf::new(),
+            allow_plain_http: false,
         }
     }
 }
@@ -137,6 +180,12 @@ impl AdminConfig {
             .any(|c| c == std::path::Component::ParentDir)
         {
             return Err(("upload_dir", "must not contain \"..\""));
+        }
+        if self.tls_cert.as_os_str().is_empty() != self.tls_key.as_os_str().is_empty() {
+            return Err((
+                "tls_cert",
+                "and admin.tls_key go together: set both, or neither for a self-signed certificate",
+            ));
         }
         if self.max_body_bytes < 1024 {
             return Err(("max_body_bytes", "must be at least 1024"));

@@ -30,7 +30,7 @@ use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSetting
 pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 
 pub use crate::scene::duration;
-pub use admin::AdminConfig;
+pub use admin::{AdminConfig, TlsMode};
 pub use analytics::AnalyticsConfig;
 pub use error::{ConfigError, default_path};
 pub use fleet::{FleetConfig, is_topic_name};

@@ -29,6 +29,7 @@ pub fn run(opts: &DoctorOptions) -> Report {
     report
         .checks
         .push(super::content_policy::allowed_hosts(&config));
+    report.checks.push(super::admin_tls::admin_page(&config));
     report.checks.push(system::broker(&config));
     report.checks.push(system::touch());
     report

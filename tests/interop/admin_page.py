@@ -1,6 +1,11 @@
 """The admin page in a real browser: Debian's headless Chromium, driven by
 Selenium from PyPI, against a headless vitrine, as a store manager would use it.
 
+The page is served over HTTPS with the kiosk's own self-signed certificate,
+which the test trusts the way a manager would on Linux: added to the browser
+profile's NSS database with certutil, after checking its fingerprint against
+the one the kiosk logs. A browser without that trust gets no page.
+
 It logs in (a wrong password first), checks the live picture by its pixels,
 drags a widget's outline by a known offset and checks `vitrine ctl list` moved
 it by that offset, pushes a URL and uploads a file and sees both listed, and
@@ -10,10 +15,12 @@ screenshot of the page for the README.
 Usage: python admin_page.py VITRINE SCREENSHOT.png
 """
 
+import hashlib
 import json
 import os
 import pathlib
 import queue
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -37,7 +44,7 @@ def start(binary, root):
     config = root / "admin.toml"
     config.write_text(
         '[content]\nroots = ["%s"]\n[scatter]\ninertia = false\n'
-        '[admin]\npassword = "%s"\n' % (root, PASSWORD))
+        '[admin]\npassword = "%s"\ntls = "on"\n' % (root, PASSWORD))
     proc = subprocess.Popen(
         [binary, "--headless", "--no-demo", "--no-thrift", "--size", "%dx%d" % (W, H),
          "--remote-port", "0", "--tuio-port", "0", "--admin-port", "0", "--config", str(config)],
@@ -49,7 +56,7 @@ def start(binary, root):
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True).start()
     ports = {}
     deadline = time.time() + 60
-    while len(ports) < 3 and time.time() < deadline:
+    while len(ports) < 4 and time.time() < deadline:
         try:
             line = lines.get(timeout=1)
         except queue.Empty:
@@ -57,7 +64,9 @@ def start(binary, root):
         for key in (" address=", " tuio=", " admin="):
             if key in line:
                 ports[key.strip(" =")] = int(line.split(key, 1)[1].split()[0].rsplit(":", 1)[1])
-    if len(ports) != 3:
+        if " fingerprint=" in line:
+            ports["fingerprint"] = line.split(" fingerprint=", 1)[1].split()[0]
+    if len(ports) != 4:
         proc.kill()
         sys.exit("vitrine did not start its servers: %s" % ports)
     return proc, ports
@@ -95,13 +104,32 @@ def wait(what, test, timeout=30):
     raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
 
 
-def browser():
+def fingerprint(cert):
+    """The SHA-256 fingerprint of a PEM certificate, as browsers show it."""
+    der = ssl.PEM_cert_to_DER_cert(cert.read_text())
+    return ":".join("%02X" % b for b in hashlib.sha256(der).digest())
+
+
+def trusting_home(root, cert):
+    """A home folder whose NSS database (Chromium's on Linux) trusts `cert`."""
+    home = root / "home"
+    db = home / ".pki" / "nssdb"
+    db.mkdir(parents=True)
+    for args in (["-N", "--empty-password"],
+                 ["-A", "-t", "CP,,", "-n", "vitrine kiosk", "-i", str(cert)]):
+        subprocess.run(["certutil", "-d", "sql:%s" % db, *args], check=True, timeout=60)
+    return home
+
+
+def browser(home=None):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1500,1400", "--force-device-scale-factor=1"):
         options.add_argument(arg)
-    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+    env = dict(os.environ, HOME=str(home)) if home else None
+    service = Service(executable_path="/usr/bin/chromedriver", env=env)
+    return webdriver.Chrome(service=service, options=options)
 
 
 def text(driver, element_id):
@@ -116,9 +144,22 @@ def main():
     png(root / "upload.png", 60, 60)
     proc, ports = start(binary, root)
     remote, admin = ports["address"], ports["admin"]
-    base = "http://127.0.0.1:%d/" % admin
+    base = "https://127.0.0.1:%d/" % admin
+    cert = root / "state" / "vitrine" / "admin-tls" / "cert.pem"
+    assert fingerprint(cert) == ports["fingerprint"], (fingerprint(cert), ports["fingerprint"])
+    print("the page's certificate:", ports["fingerprint"])
     ctl(binary, remote, "fetch-url", "red", (root / "red.png").as_uri(), "--x", "400", "--y", "300")
-    driver = browser()
+
+    # A browser that was never told to trust the certificate gets no page.
+    (root / "stranger").mkdir()
+    stranger = browser(root / "stranger")
+    try:
+        stranger.get(base)
+        assert not stranger.find_elements(By.ID, "login"), "an untrusted certificate was taken"
+    finally:
+        stranger.quit()
+
+    driver = browser(trusting_home(root, cert))
     try:
         driver.get(base)
 
