@@ -330,8 +330,74 @@ fn http_seeds() -> Vec<Vec<u8>> {
     ]
 }
 
+/// The admin page's TLS settings, with a certificate made once for every
+/// case.
+fn admin_tls() -> &'static std::sync::Arc<rustls::ServerConfig> {
+    static TLS: std::sync::OnceLock<std::sync::Arc<rustls::ServerConfig>> =
+        std::sync::OnceLock::new();
+    TLS.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("vitrine-fuzz-tls-{}", std::process::id()));
+        let cert =
+            vitrine::admin::self_signed(&dir, &["127.0.0.1".into()], std::time::SystemTime::now())
+                .unwrap();
+        vitrine::admin::server_config(&cert).unwrap()
+    })
+}
+
+/// TLS openings: real ClientHellos from rustls (TLS 1.3 and 1.2), and a
+/// plain request to the TLS port.
+fn tls_seeds() -> Vec<Vec<u8>> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut seeds: Vec<Vec<u8>> = [&rustls::version::TLS13, &rustls::version::TLS12]
+        .into_iter()
+        .map(|version| {
+            let config = rustls::ClientConfig::builder_with_provider(provider.clone())
+                .with_protocol_versions(&[version])
+                .unwrap()
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth();
+            let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
+            let mut client =
+                rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+            let mut hello = Vec::new();
+            client.write_tls(&mut hello).unwrap();
+            hello
+        })
+        .collect();
+    seeds.push(http_seeds().remove(0));
+    seeds
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// Anything sent to the admin page's TLS port: a handshake record is
+    /// taken as TLS and anything else as plain HTTP (to be redirected), by
+    /// its first byte; either way the reader ends with a head or a clear
+    /// refusal, never a panic, well before its deadline.
+    #[test]
+    fn admin_tls_opening(data in input(tls_seeds())) {
+        use std::io::Write as _;
+        use std::time::{Duration, Instant};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        client.write_all(&data).unwrap();
+        client.shutdown(std::net::Shutdown::Write).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        server.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let Ok(mut conn) = vitrine::admin::Conn::accept(server, Some(admin_tls())) else {
+            // An empty connection: nothing to read.
+            prop_assert!(data.is_empty());
+            return Ok(());
+        };
+        prop_assert_eq!(conn.is_tls(), data.first() == Some(&0x16));
+        match vitrine::admin::read_head(&mut conn, Instant::now() + Duration::from_secs(5)) {
+            // Only a plain request can have a head: no client finished a
+            // handshake.
+            Ok(_) => prop_assert!(!conn.is_tls()),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
 
     /// Frames in all three framings, cut and corrupted, decoded as a
     /// connection would: every frame found lies inside the buffer.
