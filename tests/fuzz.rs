@@ -391,7 +391,7 @@ proptest! {
             return Ok(());
         };
         prop_assert_eq!(conn.is_tls(), data.first() == Some(&0x16));
-        match vitrine::admin::read_head(&mut conn, Instant::now() + Duration::from_secs(5)) {
+        match vitrine::admin::read_head(&mut conn, Instant::now() + Duration::from_secs(5), 16 * 1024) {
             // Only a plain request can have a head: no client finished a
             // handshake.
             Ok(_) => prop_assert!(!conn.is_tls()),
@@ -615,7 +615,7 @@ proptest! {
         client.write_all(&data).unwrap();
         client.shutdown(std::net::Shutdown::Write).unwrap();
         let (mut server, _) = listener.accept().unwrap();
-        match vitrine::admin::read_head(&mut server, Instant::now() + Duration::from_secs(5)) {
+        match vitrine::admin::read_head(&mut server, Instant::now() + Duration::from_secs(5), 16 * 1024) {
             Ok(head) => {
                 // A value that is not ASCII is read lossily (and then
                 // matches no allowed host), so only ASCII ones are compared.

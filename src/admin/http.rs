@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use super::conn::Transport;
 
-/// The most bytes a request head may take.
-const MAX_HEAD: usize = 16 * 1024;
-/// The most header lines a request may have.
+/// The most header lines a request may have. Not a key: a browser sends
+/// about 15 and a proxy in front adds a handful; a head with more is not a
+/// manager's browser, and its bytes are bounded by `admin.max_head_bytes`.
 const MAX_HEADERS: usize = 48;
 
 /// Why a request could not be read. Each has the status it is answered
@@ -18,8 +18,10 @@ pub enum HttpError {
     Closed,
     #[error("the request did not arrive in time")]
     TimedOut,
-    #[error("the request head is larger than {MAX_HEAD} bytes")]
-    HeadTooLarge,
+    #[error(
+        "the request head is larger than {0} bytes (admin.max_head_bytes), or has more than {MAX_HEADERS} headers"
+    )]
+    HeadTooLarge(usize),
     #[error("malformed request: {0}")]
     Malformed(String),
     #[error("a body needs a Content-Length (chunked bodies are not taken)")]
@@ -40,7 +42,7 @@ impl HttpError {
         match self {
             HttpError::Closed | HttpError::Io(_) => None,
             HttpError::TimedOut => Some(408),
-            HttpError::HeadTooLarge => Some(431),
+            HttpError::HeadTooLarge(_) => Some(431),
             HttpError::Malformed(_) => Some(400),
             HttpError::LengthRequired => Some(411),
             HttpError::TooLarge { .. } => Some(413),
@@ -92,8 +94,13 @@ impl Head {
     }
 }
 
-/// Reads a request head from `stream` before `deadline`.
-pub fn read_head(stream: &mut impl Transport, deadline: Instant) -> Result<Head, HttpError> {
+/// Reads a request head of at most `max_head` bytes from `stream` before
+/// `deadline`.
+pub fn read_head(
+    stream: &mut impl Transport,
+    deadline: Instant,
+    max_head: usize,
+) -> Result<Head, HttpError> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
@@ -105,12 +112,16 @@ pub fn read_head(stream: &mut impl Transport, deadline: Instant) -> Result<Head,
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut req = httparse::Request::new(&mut headers);
         match req.parse(&buf) {
+            // A whole head that came in one read is held to the bound too.
+            Ok(httparse::Status::Complete(len)) if len > max_head => {
+                return Err(HttpError::HeadTooLarge(max_head));
+            }
             Ok(httparse::Status::Complete(len)) => return head_of(&req, buf[len..].to_vec()),
-            Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD => {
-                return Err(HttpError::HeadTooLarge);
+            Ok(httparse::Status::Partial) if buf.len() > max_head => {
+                return Err(HttpError::HeadTooLarge(max_head));
             }
             Ok(httparse::Status::Partial) => {}
-            Err(httparse::Error::TooManyHeaders) => return Err(HttpError::HeadTooLarge),
+            Err(httparse::Error::TooManyHeaders) => return Err(HttpError::HeadTooLarge(max_head)),
             Err(e) => return Err(HttpError::Malformed(e.to_string())),
         }
     }

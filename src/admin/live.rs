@@ -10,12 +10,14 @@ use super::http::{Response, SECURITY_HEADERS, status_line};
 use super::session::Sessions;
 use crate::events::{Bus, TypeSet};
 
+// None of these is a key. They pace a stream, not what it carries, and
+// each is far inside what proxies and phones need: 10 s is below every
+// common proxy's idle timeout (nginx and load balancers: 60 s), and a page
+// reconnects at once after its lifetime, unseen by the manager.
+
 /// A quiet stream sends a comment this often, so a page that went away is
 /// noticed (the write fails) and its slot freed.
 const KEEPALIVE: Duration = Duration::from_secs(10);
-
-/// How long one write may block before the page counts as gone.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long sent bytes may go unacknowledged before the kernel drops the
 /// connection: a phone that left the shop's Wi-Fi frees its place in
@@ -49,19 +51,20 @@ pub fn admit(count: &AtomicUsize, max: usize) -> Option<Watcher<'_>> {
 }
 
 /// Streams every event to the page until it goes away, the session ends,
-/// the stream's lifetime is over or the bus refuses. Runs on the
-/// connection's own thread.
+/// the stream's lifetime is over or the bus refuses; a write may block for
+/// `write_timeout`. Runs on the connection's own thread.
 pub fn stream(
     mut out: Conn,
     bus: &Arc<Bus>,
     sessions: &Sessions,
     session_id: &str,
+    write_timeout: Duration,
 ) -> std::io::Result<()> {
     let sub = match bus.subscribe(TypeSet::ALL) {
         Ok(s) => s,
         Err(e) => return Response::error(503, &e.to_string()).write(&mut out),
     };
-    out.tcp().set_write_timeout(Some(WRITE_TIMEOUT))?;
+    out.tcp().set_write_timeout(Some(write_timeout))?;
     if let Err(e) = socket2::SockRef::from(out.tcp()).set_tcp_user_timeout(Some(UNACKED_TIMEOUT)) {
         tracing::debug!(%e, "admin page: no unacknowledged-data timeout on an event stream");
     }

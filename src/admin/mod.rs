@@ -14,7 +14,7 @@ mod upload;
 pub use cert::{CertError, Certificate, configured, fingerprint_of, self_signed, self_signed_path};
 pub use conn::{Conn, Transport, server_config};
 pub use http::{Head, HttpError, read_head};
-pub use routes::{Admin, Limits, answer_json};
+pub use routes::{Admin, Limits, answer_json, login_body_limit};
 pub use screen::{Frame, Screen};
 pub use server::{AdminError, AdminServer, Bounds, Security, start};
 pub use session::{COOKIE, Sessions};

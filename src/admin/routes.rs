@@ -32,6 +32,24 @@ pub struct Limits {
     pub max_watchers: usize,
     /// The longest widget name a request may give (`remote.max_name_bytes`).
     pub max_name_bytes: usize,
+    /// How long writing a response, or an event, may block
+    /// (`admin.write_timeout`).
+    pub write_timeout: Duration,
+    /// The largest request head (`admin.max_head_bytes`).
+    pub max_head_bytes: usize,
+    /// The largest login body: the password in JSON, escaped
+    /// ([`login_body_limit`]).
+    pub max_login_bytes: u64,
+}
+
+/// The largest login body for a password of `password_bytes`: room for
+/// every byte escaped as `\uXXXX`, and never less than 4 KiB, so a long
+/// password (or `remote.token` used as one) can always log in.
+pub fn login_body_limit(password_bytes: usize) -> u64 {
+    (password_bytes as u64)
+        .saturating_mul(6)
+        .saturating_add(64)
+        .max(4096)
 }
 
 /// Everything the routes share.
@@ -58,9 +76,6 @@ pub enum Outcome {
     /// The connection becomes this session's event stream.
     Events(Granted),
 }
-
-/// The largest login body: a password in JSON.
-const MAX_LOGIN_BYTES: u64 = 4096;
 
 /// Routes one request. `stream` is there for bodies that are read only
 /// once their route and limit are known; `deadline` is the request's, from
@@ -181,7 +196,7 @@ fn login(
     admin: &Admin,
     deadline: Instant,
 ) -> Response {
-    let body = match check_length(head, MAX_LOGIN_BYTES, "login")
+    let body = match check_length(head, admin.limits.max_login_bytes, "the password's length")
         .and_then(|()| read_body(stream, head, deadline))
     {
         Ok(b) => b,

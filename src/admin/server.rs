@@ -49,10 +49,9 @@ impl AdminServer {
     }
 }
 
-/// Connection threads parse, wait and copy: little stack.
+/// Connection threads parse, wait and copy: little stack. Not a key: it
+/// follows the code, not the shop.
 const CONNECTION_STACK: usize = 256 * 1024;
-/// How long writing a response may block.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the page is carried.
 #[derive(Clone, Default)]
@@ -174,7 +173,7 @@ fn accept(
         let Ok(peer) = stream.peer_addr() else {
             continue;
         };
-        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let _ = stream.set_write_timeout(Some(admin.limits.write_timeout));
         // The same key as the auth throttle's: a mapped IPv4 address counts
         // as itself, an IPv6 host as its /64.
         let place = match admit(&live, crate::auth::peer_key(peer.ip()), bounds) {
@@ -226,7 +225,7 @@ fn serve(tcp: std::net::TcpStream, tls: Option<&Arc<ServerConfig>>, admin: &Admi
     let Ok(mut stream) = Conn::accept(tcp, tls) else {
         return;
     };
-    let head = match read_head(&mut stream, deadline) {
+    let head = match read_head(&mut stream, deadline, admin.limits.max_head_bytes) {
         Ok(h) => h,
         Err(e) => {
             if let Some(status) = e.status() {
@@ -253,7 +252,13 @@ fn serve(tcp: std::net::TcpStream, tls: Option<&Arc<ServerConfig>>, admin: &Admi
                 let _ = Response::error(503, &message).write(&mut stream);
                 return;
             };
-            if let Err(e) = live::stream(stream, &admin.events, &admin.sessions, &granted.id) {
+            if let Err(e) = live::stream(
+                stream,
+                &admin.events,
+                &admin.sessions,
+                &granted.id,
+                admin.limits.write_timeout,
+            ) {
                 tracing::debug!(%e, "admin page: an event stream ended");
             }
         }
@@ -278,7 +283,8 @@ fn to_https(head: &Head, admin: &Admin) -> Response {
 }
 
 /// After a response, reads (and drops) what the client still sends, a
-/// little and briefly, before closing: closing with unread bytes makes the
+/// little (1 MiB) and briefly (2 s: not keys, a courtesy with no bearing on
+/// what is served), before closing: closing with unread bytes makes the
 /// kernel reset the connection, and the client could lose the answer (a 413
 /// to an upload that is still arriving).
 fn linger(stream: &mut Conn) {

@@ -50,10 +50,6 @@ struct Strikes {
     count: u32,
 }
 
-/// The most addresses whose wrong passwords are remembered; past it the
-/// oldest minute is forgotten first.
-const MAX_TRACKED: usize = 1024;
-
 /// The sessions and the password they were opened with.
 pub struct Sessions {
     /// `None`: no password is set, so any login succeeds (loopback only).
@@ -123,7 +119,7 @@ impl Sessions {
                 .as_deref()
                 .is_none_or(|p| same_secret(p, password));
             if !right {
-                if strikes.len() >= MAX_TRACKED
+                if strikes.len() >= self.throttle.max_tracked()
                     && !strikes.contains_key(&peer)
                     && let Some(oldest) =
                         strikes.iter().min_by_key(|(_, s)| s.since).map(|(a, _)| *a)
@@ -247,6 +243,24 @@ mod tests {
         assert!(t.check("127.0.0.2".parse().unwrap(), "test").is_err());
         assert!(s.login(one, "pw").is_ok());
         assert!(s.login("::1".parse().unwrap(), "pw").is_ok());
+    }
+
+    #[test]
+    fn the_addresses_counted_per_minute_are_as_many_as_the_throttle_keeps() {
+        let t = Arc::new(Throttle::new(ThrottleSettings {
+            max_tracked: 3,
+            ..ThrottleSettings::default()
+        }));
+        let s = Sessions::new(Some("pw".into()), Duration::from_secs(60), 4, 50, t);
+        for i in 0..10u8 {
+            let peer = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, i));
+            assert_eq!(s.login(peer, "x"), Err(LoginError::Wrong));
+        }
+        let strikes = s.strikes.lock().unwrap().len();
+        assert_eq!(
+            strikes, 3,
+            "remote.auth_tracked_peers bounds the page's count too"
+        );
     }
 
     #[test]

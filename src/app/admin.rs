@@ -82,6 +82,7 @@ pub fn start_admin(
         .into_iter()
         .find(|p| !p.is_empty())
         .cloned();
+    let login_bytes = password.as_ref().map_or(0, String::len);
     let admin = Admin {
         dispatch,
         events,
@@ -104,6 +105,9 @@ pub fn start_admin(
             upload_dir_max_bytes: a.upload_dir_max_bytes,
             max_watchers: a.max_watchers,
             max_name_bytes: config.remote.max_name_bytes,
+            write_timeout: a.write_timeout,
+            max_head_bytes: a.max_head_bytes,
+            max_login_bytes: crate::admin::login_body_limit(login_bytes),
         },
         allowed_hosts: a.allowed_hosts.clone(),
     };

@@ -140,6 +140,12 @@ impl Throttle {
 
     /// Whether `peer` may try a secret now. `front` names the front end
     /// for the log.
+    /// The most addresses remembered (`remote.auth_tracked_peers`): the
+    /// admin page's per-minute login count keeps as many.
+    pub fn max_tracked(&self) -> usize {
+        self.settings.max_tracked
+    }
+
     pub fn check(&self, peer: IpAddr, front: &str) -> Result<(), Waiting> {
         let key = peer_key(peer);
         let now = Instant::now();

@@ -44,6 +44,13 @@ pub struct AdminConfig {
     /// How long a request may take to arrive, from its first byte.
     #[serde(with = "duration")]
     pub read_timeout: Duration,
+    /// How long writing a response (or an event to a watching page) may
+    /// block before the client counts as gone.
+    #[serde(with = "duration")]
+    pub write_timeout: Duration,
+    /// The largest request head (request line, headers and cookies); a
+    /// larger one gets 431. Raise it behind a proxy that adds big headers.
+    pub max_head_bytes: usize,
     /// The largest request body accepted, uploads aside, in bytes.
     pub max_body_bytes: u64,
     /// How long an upload's body may take to arrive (uploads are bounded by
@@ -119,6 +126,8 @@ impl Default for AdminConfig {
             max_connections_per_peer: 16,
             max_watchers: 16,
             read_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+            max_head_bytes: 16 * 1024,
             max_body_bytes: 16 * 1024 * 1024,
             upload_timeout: Duration::from_secs(600),
             upload_dir_max_bytes: 2 * 1024 * 1024 * 1024,
@@ -145,6 +154,7 @@ impl AdminConfig {
         for (key, d) in [
             ("session_ttl", self.session_ttl),
             ("read_timeout", self.read_timeout),
+            ("write_timeout", self.write_timeout),
             ("upload_timeout", self.upload_timeout),
             ("screen_interval", self.screen_interval),
         ] {
@@ -186,6 +196,9 @@ impl AdminConfig {
                 "tls_cert",
                 "and admin.tls_key go together: set both, or neither for a self-signed certificate",
             ));
+        }
+        if !(1024..=1024 * 1024).contains(&self.max_head_bytes) {
+            return Err(("max_head_bytes", "must be between 1024 and 1048576"));
         }
         if self.max_body_bytes < 1024 {
             return Err(("max_body_bytes", "must be at least 1024"));
