@@ -57,8 +57,8 @@ pub struct RemoteConfig {
     /// The events each subscriber may have waiting; past it, events are
     /// dropped for that subscriber and the next one says how many.
     pub event_queue: usize,
-    /// The longest widget name (and any other name a request gives) in
-    /// bytes, from 1 to [`MAX_NAME_BYTES_CEILING`]. Names are copied into
+    /// The longest widget name (and any other name a request gives, and a
+    /// string request id) in bytes, from 1 to [`MAX_NAME_BYTES_CEILING`]. Names are copied into
     /// the fleet's status, events, the CSV and the state file; every front
     /// end refuses a longer one with -32602.
     pub max_name_bytes: usize,

@@ -15,7 +15,7 @@ use super::topics::Topics;
 use crate::remote::answer::{answer, parse_failure, reply};
 use crate::remote::command::{Call, CallReply, Command};
 use crate::remote::dispatch::Dispatch;
-use crate::remote::protocol::{codes, error_reply, parse_request_within};
+use crate::remote::protocol::{codes, error_reply, parse_request_bounded};
 
 /// What the network thread hands the worker.
 pub enum Job {
@@ -203,7 +203,8 @@ impl Worker {
 
     /// One command: parsed as on the socket, answered once per id.
     fn command(&mut self, payload: &[u8]) {
-        let request = match parse_request_within(payload, self.max_name_bytes) {
+        // The id's bound is the fleet's own (below), answered with its key.
+        let request = match parse_request_bounded(payload, self.max_name_bytes, usize::MAX) {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(error = %e.message, "fleet: a bad command");

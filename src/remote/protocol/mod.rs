@@ -370,8 +370,19 @@ pub fn parse_request(payload: &[u8]) -> Result<Request, RpcError> {
 }
 
 /// Parses one payload into a request, or the error to reply with; every
-/// name within `max_name_bytes` (`remote.max_name_bytes`), else -32602.
+/// name, and a string id, within `max_name_bytes` (`remote.max_name_bytes`),
+/// else -32602 (-32600 for the id).
 pub fn parse_request_within(payload: &[u8], max_name_bytes: usize) -> Result<Request, RpcError> {
+    parse_request_bounded(payload, max_name_bytes, max_name_bytes)
+}
+
+/// The same, with the id's own bound: the fleet keeps ids to
+/// `fleet.max_command_id_bytes` and answers past it with its own refusal.
+pub fn parse_request_bounded(
+    payload: &[u8],
+    max_name_bytes: usize,
+    max_id_bytes: usize,
+) -> Result<Request, RpcError> {
     let value: Value = serde_json::from_slice(payload)
         .map_err(|e| RpcError::new(None, codes::PARSE_ERROR, format!("parse error: {e}")))?;
     let Value::Object(obj) = value else {
@@ -383,6 +394,19 @@ pub fn parse_request_within(payload: &[u8], max_name_bytes: usize) -> Result<Req
     };
     let id = match obj.get("id") {
         None => None,
+        // An id is echoed in the reply (and remembered by the fleet), so a
+        // string id has the names' bound; the error cannot echo it.
+        Some(Value::String(s)) if s.len() > max_id_bytes => {
+            return Err(RpcError::new(
+                None,
+                codes::INVALID_REQUEST,
+                format!(
+                    "id has {} bytes, more than {} ({max_id_bytes})",
+                    s.len(),
+                    bounds::NAME_KEY
+                ),
+            ));
+        }
         Some(v @ (Value::Number(_) | Value::String(_) | Value::Null)) => Some(v.clone()),
         Some(_) => {
             return Err(RpcError::new(

@@ -303,3 +303,17 @@ fn set_state_takes_the_state_document_in_every_shape_and_checks_it() {
     let get = parse(r#"{"id":1,"method":"getState"}"#).unwrap();
     assert_eq!(get.command, Command::Call(Call::GetState));
 }
+
+#[test]
+fn a_string_id_past_the_names_bound_is_refused_without_echoing_it() {
+    let ok = format!(r#"{{"id":"{}","method":"ping"}}"#, "i".repeat(128));
+    assert!(parse_request_within(ok.as_bytes(), 128).is_ok());
+    let long = format!(r#"{{"id":"{}","method":"ping"}}"#, "i".repeat(129));
+    let e = parse_request_within(long.as_bytes(), 128).unwrap_err();
+    assert_eq!(e.code, codes::INVALID_REQUEST);
+    assert_eq!(e.id, None);
+    assert!(e.message.contains("remote.max_name_bytes"), "{}", e.message);
+    assert!(!e.message.contains("iiii"));
+    // Numbers keep their own bound: what a double holds.
+    assert!(parse_request_within(br#"{"id":12345678901234567890,"method":"ping"}"#, 128).is_ok());
+}
