@@ -162,8 +162,10 @@ FUZZ_CASES ?= 500000
 fuzz: deps-test
 	VITRINE_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz -- --nocapture
 
-# The live abuse campaign at full length: hostile frames of every known class
-# while a healthy client keeps calling (CI sends 5,000).
+# The live abuse campaign at full length: hostile frames and requests of every
+# known class on the socket, the admin page, Thrift, TUIO and the fleet (through
+# Mosquitto) at once, split among them, while a healthy client on each keeps
+# working (CI sends 20,000 in all).
 ABUSE_FRAMES ?= 100000
 abuse: deps-test
 	VITRINE_ABUSE_FRAMES=$(ABUSE_FRAMES) cargo test --test abuse_campaign -- --nocapture

@@ -1,116 +1,65 @@
-//! A live abuse campaign: many connections send hostile frames and requests of every known class while a healthy client keeps calling `ping` and `whatsLoaded`; the kiosk must not crash, the healthy client must get correct answers throughout, and the screen must not change.
+//! A live abuse campaign on every front end at once: one kiosk with its JSON socket, admin page, Thrift endpoint, TUIO listener and fleet link (through a real Mosquitto) takes hostile frames and requests of every known class on all of them together, while a healthy client on each keeps working; the kiosk must not crash, every healthy answer must be right, and the screen must not change.
 //!
-//! `cargo test` sends 5,000 frames; `make abuse` sends 100,000
-//! (`VITRINE_ABUSE_FRAMES`). It prints the healthy client's p99, and the
-//! kiosk's peak RSS and threads during the campaign.
+//! `cargo test` sends 20,000 frames in all; `make abuse` sends 100,000
+//! (`VITRINE_ABUSE_FRAMES`), split among the front ends by `SHARES`. It
+//! prints, per front end, the frames sent and the healthy client's round
+//! trips, p50 and p99, and the kiosk's peak RSS and threads.
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+#[path = "abuse_campaign/admin_front.rs"]
+mod admin_front;
+#[path = "abuse_campaign/campaign.rs"]
+mod campaign;
+#[path = "abuse_campaign/fleet_front.rs"]
+mod fleet_front;
+#[path = "abuse_campaign/socket_front.rs"]
+mod socket_front;
+#[path = "abuse_campaign/thrift_front.rs"]
+mod thrift_front;
+#[path = "abuse_campaign/tuio_front.rs"]
+mod tuio_front;
+
+use std::collections::BTreeMap;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use campaign::{Healthy, Share};
 use serde_json::json;
-use support::{KioskProcess, Lcg, usage};
+use support::http::Browser;
+use support::mqtt::Broker;
+use support::{KioskProcess, usage};
 use vitrine::remote::Framing;
-use vitrine::remote::codec::{crc32, encode};
 
-fn frame(json: serde_json::Value) -> Vec<u8> {
-    encode(Framing::V2, &serde_json::to_vec(&json).unwrap())
-}
+/// Each front end's share of the hostile frames, in percent, and how many
+/// attacker threads send them. The socket, the admin page and Thrift parse
+/// on a connection each; TUIO datagrams and fleet messages are paced (see
+/// their modules), so fewer of them fit in the same time.
+const SHARES: [(&str, usize, usize); 5] = [
+    ("socket", 30, 4),
+    ("admin", 25, 4),
+    ("thrift", 25, 3),
+    ("tuio", 10, 1),
+    ("fleet", 10, 1),
+];
+const PASSWORD: &str = "abuse-s3cret";
 
-/// Sends one hostile frame of class `i % 16` on a new connection, and reads
-/// whatever comes back until the server closes it.
-fn attack(addr: (&str, u16), i: usize, rng: &mut Lcg) {
-    let Ok(mut s) = TcpStream::connect(addr) else {
-        return;
-    };
-    let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
-    let valid = frame(json!({"jsonrpc": "2.0", "id": i, "method": "whatsLoaded"}));
-    let bytes: Vec<u8> = match i % 16 {
-        // Garbage.
-        0 => {
-            let n = 1 + (rng.next() % 300) as usize;
-            rng.bytes(n)
-        }
-        // A frame cut short.
-        1 => valid[..valid.len() / 2].to_vec(),
-        // A huge length, refused before anything is allocated.
-        2 => {
-            let mut f = b"JSN1".to_vec();
-            f.extend_from_slice(&u32::MAX.to_be_bytes());
-            f.extend_from_slice(&[0; 4]);
-            f
-        }
-        // A bad checksum.
-        3 => {
-            let mut f = valid.clone();
-            f[8] ^= 0x55;
-            f
-        }
-        // Invalid UTF-8 under a correct checksum.
-        4 => {
-            let payload = [0xC3, 0x28, 0xFF, 0xFE];
-            let mut f = b"JSN1".to_vec();
-            f.extend_from_slice(&(payload.len() as u32).to_be_bytes());
-            f.extend_from_slice(&crc32(&payload).to_be_bytes());
-            f.extend_from_slice(&payload);
-            f
-        }
-        // JSON that is not an object, and an unknown method.
-        5 => encode(Framing::V1, b"[1, 2, 3]"),
-        6 => frame(json!({"id": 1, "method": "launchMissiles"})),
-        // Wrong parameter types.
-        7 => frame(json!({"id": 1, "method": "fetchUrl", "params": {"name": [], "url": 7}})),
-        // The name twice above the backdrop (once a crash).
-        8 => frame(
-            json!({"id": 1, "method": "showBackdrop", "params": {"above": ["steady", "steady"]}}),
-        ),
-        // A viewport no page may have (once a 30000² canvas).
-        9 => frame(
-            json!({"id": 1, "method": "postHtml", "params": {"name": "x", "data": "<p>", "width": 600000, "height": 600000}}),
-        ),
-        // Files outside the roots, existing or not.
-        10 => frame(
-            json!({"id": 1, "method": "fetchUrl", "params": {"name": "x", "url": (["file:///etc/shadow", "file:///etc/nope", "file:///root/x"][i % 3])}}),
-        ),
-        // A burst of notifications for widgets that do not exist.
-        11 => (0..10)
-            .flat_map(|_| frame(json!({"method": "remove", "params": {"name": "nope"}})))
-            .collect(),
-        // Calls on names that do not exist.
-        12 => frame(
-            json!({"id": 1, "method": (["raise", "play", "pause", "remove"][i % 4]), "params": {"name": "nope"}}),
-        ),
-        // One byte flipped in a valid frame.
-        13 => {
-            let mut f = valid.clone();
-            let at = (rng.next() as usize) % f.len();
-            f[at] ^= 1 << (rng.next() % 8);
-            f
-        }
-        // A trickle: half a frame, a pause, then the connection goes away.
-        14 => {
-            let _ = s.write_all(&valid[..5]);
-            std::thread::sleep(Duration::from_millis(20));
-            return;
-        }
-        // Rarely, a document that nests 400,000 deep through `<div/>`.
-        _ if i % 4096 == 15 => frame(
-            json!({"id": 1, "method": "postHtml", "params": {"name": "x", "data": "<div/>".repeat(400_000)}}),
-        ),
-        _ => {
-            let mut f = valid.clone();
-            f.extend_from_slice(&rng.bytes(7));
-            f
-        }
-    };
-    let _ = s.write_all(&bytes);
-    let _ = s.shutdown(Shutdown::Write);
-    let mut sink = Vec::new();
-    let _ = s.read_to_end(&mut sink);
+/// The kiosk's config: every front end on, on loopback; the admin page with
+/// a password; the fleet on `broker`. Nothing moves by itself (no inertia,
+/// no idle reset), so only the healthy tracker's drags may move anything.
+fn config(broker: &Broker) -> String {
+    format!(
+        "[kiosk]\nidle_reset = \"0\"\n[scatter]\ninertia = false\n\
+         [admin]\npassword = {PASSWORD:?}\n\
+         [tuio]\nenabled = true\nbind = \"127.0.0.1\"\ntimeout = \"1s\"\n\
+         [fleet]\nenabled = true\nbroker = {:?}\nkiosk_id = {:?}\nreconnect_max = \"2s\"\n\
+         max_payload_bytes = {}\n",
+        broker.url(),
+        fleet_front::KIOSK,
+        fleet_front::MAX_PAYLOAD,
+    )
 }
 
 #[test]
@@ -118,19 +67,39 @@ fn a_campaign_of_hostile_traffic_changes_nothing() {
     let frames: usize = std::env::var("VITRINE_ABUSE_FRAMES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(5_000);
-    let mut kiosk = KioskProcess::start("", &[]);
+        .unwrap_or(20_000);
+    let broker = Broker::start();
+    let mut kiosk = KioskProcess::start(&config(&broker), &["--tuio-port", "0"]);
     let pid = kiosk.pid();
+    let ports = (
+        kiosk.port,
+        kiosk.logged_port("admin"),
+        kiosk.thrift_port(),
+        kiosk.logged_port("tuio"),
+    );
+    let (socket, admin, thrift, tuio) = ports;
     let mut good = kiosk.client(Framing::V2);
     let r = good
         .call(
             "postHtml",
-            json!({"name": "steady", "data": "<p>steady</p>", "width": 200, "height": 100}),
+            json!({"name": "steady", "data": "<p>steady</p>", "width": 200, "height": 100,
+                   "placement": {"x": 320, "y": 180, "scale": 1}}),
         )
         .unwrap();
     assert_eq!(r["status"], "SUCCESS");
     let before = good.call("listContent", json!({})).unwrap();
-    let port = kiosk.port;
+    // The manager logs in before the campaign and keeps the session.
+    let mut manager = Browser::new(admin);
+    assert_eq!(manager.login(PASSWORD).status, 200);
+    let office = fleet_front::Office::connect(
+        broker.port,
+        "abuse-office",
+        &[
+            format!("vitrine/{0}/status", fleet_front::KIOSK),
+            format!("vitrine/{0}/reply", fleet_front::KIOSK),
+        ],
+    );
+    office.online();
 
     let done = Arc::new(AtomicBool::new(false));
     // The kiosk's peak memory and threads, sampled while it is under attack.
@@ -147,77 +116,132 @@ fn a_campaign_of_hostile_traffic_changes_nothing() {
             }
         })
     };
-    // The healthy client: correct answers all along; its latencies are
-    // reported, not asserted.
-    let healthy = {
-        let done = done.clone();
-        std::thread::spawn(move || {
-            let mut c = vitrine::remote::Client::connect(
-                "127.0.0.1",
-                port,
-                Framing::V2,
-                None,
-                Duration::from_secs(30),
-            )
-            .unwrap();
-            let mut latencies = Vec::new();
-            while !done.load(Ordering::SeqCst) {
-                let t = Instant::now();
-                let pong = c.call("ping", json!({}));
-                let name = c.call("whatsLoaded", json!({}));
-                latencies.push(t.elapsed());
-                assert!(pong.is_ok(), "ping: {pong:?}");
-                assert_eq!(name.unwrap(), json!("steady"));
-                std::thread::sleep(Duration::from_millis(2));
-            }
-            latencies
-        })
+    let healthy: Vec<(&str, std::thread::JoinHandle<Healthy>)> = {
+        let d = || done.clone();
+        let (d1, d2, d3, d4, d5) = (d(), d(), d(), d(), d());
+        vec![
+            (
+                "socket",
+                std::thread::spawn(move || socket_front::healthy(socket, &d1)),
+            ),
+            (
+                "admin",
+                std::thread::spawn(move || admin_front::healthy(manager, &d2)),
+            ),
+            (
+                "thrift",
+                std::thread::spawn(move || thrift_front::healthy(thrift, &d3)),
+            ),
+            (
+                "tuio",
+                std::thread::spawn(move || tuio_front::healthy(tuio, socket, &d4)),
+            ),
+            (
+                "fleet",
+                std::thread::spawn(move || fleet_front::healthy(&office, &d5)),
+            ),
+        ]
     };
-    // Silent connections that stay open through the campaign.
+    // Silent connections that stay open through the campaign (the
+    // admin page's are the slowloris attackers').
     let silent: Vec<TcpStream> = (0..100)
-        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", socket)).ok())
+        .chain((0..32).filter_map(|_| TcpStream::connect(("127.0.0.1", thrift)).ok()))
         .collect();
-    let next = Arc::new(AtomicUsize::new(0));
+
+    // The budget, split: the socket takes what rounding leaves.
+    let mut budgets: Vec<usize> = SHARES
+        .iter()
+        .map(|(_, pct, _)| frames * pct / 100)
+        .collect();
+    budgets[0] += frames - budgets.iter().sum::<usize>();
+    let shares: Vec<Arc<Share>> = budgets.iter().map(|b| Arc::new(Share::new(*b))).collect();
     let started = Instant::now();
-    let attackers: Vec<_> = (0..8)
-        .map(|t| {
-            let next = next.clone();
-            std::thread::spawn(move || {
-                let mut rng = Lcg(0x5eed + t);
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if i >= frames {
-                        return;
-                    }
-                    attack(("127.0.0.1", port), i, &mut rng);
+    let mut attackers = Vec::new();
+    for (f, (name, _, threads)) in SHARES.iter().enumerate() {
+        for t in 0..*threads {
+            let share = shares[f].clone();
+            let seed = 0x5eed + (f * 16 + t) as u64;
+            let broker_port = broker.port;
+            let name = *name;
+            attackers.push(std::thread::spawn(move || {
+                let mut answers = BTreeMap::new();
+                match name {
+                    "socket" => socket_front::attacker(socket, &share, seed),
+                    "admin" => answers = admin_front::attacker(admin, &share, seed),
+                    "thrift" => thrift_front::attacker(thrift, &share, seed),
+                    "tuio" => tuio_front::attacker(tuio, &share, seed),
+                    _ => fleet_front::attacker(broker_port, &share, seed),
                 }
-            })
-        })
-        .collect();
+                (f, started.elapsed(), answers)
+            }));
+        }
+    }
+    // The admin page's answers to the attackers, by status, and when each
+    // front end's last attacker was done.
+    let mut answers: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut finished = [Duration::ZERO; SHARES.len()];
     for a in attackers {
-        a.join().unwrap();
+        let (f, at, statuses) = a.join().expect("an attacker thread");
+        finished[f] = finished[f].max(at);
+        for (status, n) in statuses {
+            *answers.entry(status).or_insert(0) += n;
+        }
     }
     let took = started.elapsed();
     done.store(true, Ordering::SeqCst);
-    let mut latencies = healthy
-        .join()
-        .expect("the healthy client was always answered");
+    let healthy: Vec<(&str, Healthy)> = healthy
+        .into_iter()
+        .map(|(name, h)| {
+            (
+                name,
+                h.join()
+                    .unwrap_or_else(|_| panic!("the healthy {name} client failed")),
+            )
+        })
+        .collect();
     monitor.join().unwrap();
     drop(silent);
 
     assert!(kiosk.alive(), "the kiosk crashed");
+    // A connection thread's panic is caught and the kiosk carries on, but
+    // it is a crash all the same.
+    let log = kiosk.log.lock().unwrap().clone();
+    let panics: Vec<&str> = log.lines().filter(|l| l.contains("panicked")).collect();
+    assert!(panics.is_empty(), "caught panics in the kiosk: {panics:#?}");
+    // The healthy drags end where they began: the screen is as it was.
     assert_eq!(good.call("listContent", json!({})).unwrap(), before);
-    latencies.sort();
-    let p = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    // Every hostile request is refused: none has a 2xx, the forged
+    // sessions and the wrong passwords among them.
+    assert!(
+        !answers.keys().any(|s| (200..300).contains(s)),
+        "a hostile admin request succeeded: {answers:?}"
+    );
     let (rss, threads) = *peak.lock().unwrap();
     eprintln!(
-        "abuse: {frames} hostile frames on 8 connections at a time in {:.1} s, 0 crashes; \
-         healthy client: {} round trips (ping + whatsLoaded), p50 {:?}, p99 {:?}; \
-         kiosk peak RSS {} MiB, peak threads {threads}",
+        "abuse: {frames} hostile frames and requests on every front end at once in {:.1} s, \
+         0 crashes; kiosk peak RSS {} MiB, peak threads {threads}, {} log lines ({} KiB)",
         took.as_secs_f64(),
-        latencies.len(),
-        p(0.5),
-        p(0.99),
         rss / 1024,
+        log.lines().count(),
+        log.len() / 1024,
     );
+    let answers: Vec<String> = answers.iter().map(|(s, n)| format!("{s}: {n}")).collect();
+    eprintln!(
+        "abuse:   admin answers to attackers by status (0: none): {}",
+        answers.join(", ")
+    );
+    for (f, (name, h)) in healthy.iter().enumerate() {
+        eprintln!(
+            "abuse:   {name:<6} {:>6} frames sent of {} ({} attackers, {:.1} s); healthy {}: {} round trips, p50 {:.2?}, p99 {:.2?}",
+            shares[f].sent(),
+            budgets[f],
+            SHARES[f].2,
+            finished[f].as_secs_f64(),
+            h.what,
+            h.latencies.len(),
+            h.quantile(0.5),
+            h.quantile(0.99),
+        );
+    }
 }

@@ -46,25 +46,29 @@ struct Trouble {
     refused: u64,
     /// New sources refused for `tuio.max_sources_per_address`.
     per_address: u64,
+    /// Fingers refused for `tuio.max_cursors`, gathered between log lines
+    /// (once taken on every pass and dropped inside the window).
+    cursors: u64,
     last: String,
     logged: Option<Instant>,
 }
 
 impl Trouble {
     fn log(&mut self, now: Instant, refused_cursors: u64) {
+        self.cursors += refused_cursors;
         if self
             .logged
             .is_some_and(|t| now.duration_since(t) < LOG_EVERY)
         {
             return;
         }
-        if self.bad + self.late + self.refused + self.per_address + refused_cursors > 0 {
+        if self.bad + self.late + self.refused + self.per_address + self.cursors > 0 {
             tracing::warn!(
                 bad = self.bad,
                 late = self.late,
                 too_many_sources = self.refused,
                 too_many_from_one_address = self.per_address,
-                too_many_cursors = refused_cursors,
+                too_many_cursors = self.cursors,
                 last = %self.last,
                 "TUIO datagrams dropped"
             );
@@ -172,5 +176,27 @@ fn listen(socket: &UdpSocket, bounds: Bounds, touches: &SyncSender<Touch>, wake:
             }
         }
         wake.wake();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_fingers_are_gathered_until_the_next_log_line() {
+        let start = Instant::now();
+        let mut t = Trouble::default();
+        t.log(start, 5);
+        // Logged at once (the first line), and counted afresh after it.
+        assert_eq!(t.cursors, 0);
+        t.log(start + Duration::from_secs(1), 2);
+        t.log(start + Duration::from_secs(2), 1);
+        assert_eq!(
+            t.cursors, 3,
+            "refusals inside the window are kept for the next line"
+        );
+        t.log(start + LOG_EVERY + Duration::from_secs(1), 0);
+        assert_eq!(t.cursors, 0);
     }
 }

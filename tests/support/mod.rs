@@ -13,6 +13,7 @@ use vitrine::app::{Kiosk, LoadResult};
 
 pub mod http;
 pub mod mqtt;
+pub mod thrift;
 pub mod tuio;
 pub mod x11;
 use vitrine::wake::Signal;
