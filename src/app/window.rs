@@ -142,7 +142,13 @@ impl WindowApp {
             .with_title("vitrine")
             .with_inner_size(PhysicalSize::new(size.0, size.1));
         if self.fullscreen() {
-            attrs = attrs.with_fullscreen(Some(Fullscreen::Borderless(self.monitor(event_loop))));
+            // No decorations: a kiosk compositor such as cage maximizes the
+            // window rather than making it full screen, and with them winit
+            // drew its own frame inside the output (cage -s: 1272 × 688 of
+            // 1280 × 720, a line down the right and a band below).
+            attrs = attrs
+                .with_fullscreen(Some(Fullscreen::Borderless(self.monitor(event_loop))))
+                .with_decorations(false);
         }
         let window = Arc::new(
             event_loop

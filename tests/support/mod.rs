@@ -15,6 +15,7 @@ pub mod http;
 pub mod mqtt;
 pub mod thrift;
 pub mod tuio;
+pub mod wayland;
 pub mod x11;
 use vitrine::wake::Signal;
 

@@ -1,0 +1,173 @@
+//! A real Wayland session for window tests: cage on wlroots' headless backend with the pixman renderer, run as an unprivileged user as the package's unit runs it (cage refuses root), with vitrine as its only client, and grim to capture what the compositor shows.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::temp_dir;
+use super::x11::Killed;
+
+/// A compositor with vitrine inside.
+pub struct Session {
+    _compositor: Killed,
+    dir: PathBuf,
+    /// The kiosk's JSON socket.
+    pub port: u16,
+    user: Option<(u32, u32)>,
+}
+
+/// `nobody`'s user and group when this test runs as root: cage will not.
+fn unprivileged() -> Option<(u32, u32)> {
+    // /proc/self belongs to this process's effective user.
+    let euid = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap());
+    if euid != 0 {
+        return None;
+    }
+    let id = |flag: &str| -> u32 {
+        let out = Command::new("id")
+            .args([flag, "nobody"])
+            .output()
+            .expect("id runs");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("a nobody user")
+    };
+    Some((id("-u"), id("-g")))
+}
+
+/// `program` run as `user` (when set) through util-linux's setpriv.
+fn as_user(user: Option<(u32, u32)>, program: &str) -> Command {
+    match user {
+        Some((uid, gid)) => {
+            let mut c = Command::new("setpriv");
+            c.args([
+                format!("--reuid={uid}"),
+                format!("--regid={gid}"),
+                "--clear-groups".into(),
+                "--".into(),
+                program.into(),
+            ]);
+            c
+        }
+        None => Command::new(program),
+    }
+}
+
+/// A folder the unprivileged user owns, private as XDG_RUNTIME_DIR must be.
+fn owned_dir(path: &Path, user: Option<(u32, u32)>) {
+    std::fs::create_dir_all(path).unwrap();
+    if let Some((uid, gid)) = user {
+        std::os::unix::fs::chown(path, Some(uid), Some(gid)).unwrap();
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+impl Session {
+    /// Starts `cage FLAGS -- vitrine` with `config` (TOML text), vitrine's
+    /// built-in demo included, and waits for its socket.
+    pub fn cage(name: &str, flags: &[&str], config: &str) -> Session {
+        let dir = temp_dir(name);
+        let user = unprivileged();
+        let config_path = dir.join("vitrine.toml");
+        std::fs::write(&config_path, config).unwrap();
+        std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let runtime = dir.join("run");
+        owned_dir(&runtime, user);
+        let state = dir.join("state");
+        owned_dir(&state, user);
+        let log = std::fs::File::create(dir.join("log.txt")).unwrap();
+        let child = as_user(user, "cage")
+            .args(flags)
+            .arg("--")
+            .arg(env!("CARGO_BIN_EXE_vitrine"))
+            .arg("--config")
+            .arg(&config_path)
+            .args(["--remote-port", "0", "--no-thrift", "--no-admin"])
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("XDG_STATE_HOME", &state)
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_RENDERER", "pixman")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .env("RUST_LOG", "info")
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("DISPLAY")
+            .env_remove("STATE_DIRECTORY")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("cage starts (Debian's cage, with xwayland)");
+        let compositor = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let port = loop {
+            let text = std::fs::read_to_string(dir.join("log.txt")).unwrap_or_default();
+            let port = text.lines().find_map(|l| {
+                l.split("address=")
+                    .nth(1)?
+                    .split_whitespace()
+                    .next()?
+                    .rsplit(':')
+                    .next()?
+                    .parse()
+                    .ok()
+            });
+            if let Some(p) = port {
+                break p;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "vitrine did not start under cage:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Session {
+            _compositor: compositor,
+            dir,
+            port,
+            user,
+        }
+    }
+
+    /// What cage and vitrine logged.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("log.txt")).unwrap_or_default()
+    }
+
+    /// A client on the kiosk's socket.
+    pub fn client(&self) -> vitrine::remote::Client {
+        vitrine::remote::Client::connect(
+            "127.0.0.1",
+            self.port,
+            vitrine::remote::Framing::V2,
+            None,
+            Duration::from_secs(30),
+        )
+        .expect("the kiosk's socket answers")
+    }
+
+    /// What the compositor shows, captured by grim.
+    pub fn capture(&self) -> image::RgbaImage {
+        let runtime = self.dir.join("run");
+        let socket = std::fs::read_dir(&runtime)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with("wayland-") && !n.ends_with(".lock"))
+            .expect("cage's Wayland socket");
+        let shot = runtime.join("shot.png");
+        let _ = std::fs::remove_file(&shot);
+        let out = as_user(self.user, "grim")
+            .arg(&shot)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("WAYLAND_DISPLAY", &socket)
+            .output()
+            .expect("grim runs");
+        assert!(
+            out.status.success(),
+            "grim: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        image::open(&shot).expect("grim wrote a PNG").to_rgba8()
+    }
+}

@@ -1,0 +1,136 @@
+//! The kiosk session as the package runs it: vitrine as the only client of cage, a Wayland compositor, on wlroots' headless backend as an unprivileged user, checked by its own `listContent` and by grim's capture of what cage shows.
+//!
+//! cage 0.1.4 (Debian 12) scans a focused client's buffer out to the output
+//! directly whenever the buffer matches the output, and on the headless
+//! backend grim then captures black, although the frames are taken (their
+//! callbacks come back). A real output shows them: a GPU's buffers scan out,
+//! and shared-memory ones (lavapipe) cannot, so cage composites them. The
+//! captures below therefore turn the output 180° (`-r -r`): a buffer that
+//! does not match the output's transform is composited, as on a real
+//! screen, and the picture keeps its size.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use support::wayland::Session;
+
+/// Whether `done` holds within `limit`, asked every 100 ms.
+fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    done()
+}
+
+/// The size `listContent` reports, once it has one.
+fn screen(session: &Session) -> (f64, f64) {
+    let mut c = session.client();
+    let list = c.call("listContent", json!({})).unwrap();
+    (
+        list["screen"]["width"].as_f64().unwrap(),
+        list["screen"]["height"].as_f64().unwrap(),
+    )
+}
+
+/// Waits for the kiosk to report `want`, then asserts it.
+fn fills(session: &Session, want: (f64, f64)) {
+    let _ = wait_for(Duration::from_secs(30), || screen(session) == want);
+    assert_eq!(screen(session), want, "{}", session.log());
+}
+
+#[test]
+fn under_cage_the_kiosk_fills_its_output_with_no_frame() {
+    // Once a client-side frame took 8 × 32 pixels: 1272 × 688 under `cage -s`.
+    for flags in [["-s"], ["-d"]] {
+        let session = Session::cage("wayland-fill", &flags, "");
+        fills(&session, (1280.0, 720.0));
+    }
+    let turned = Session::cage("wayland-turned", &["-s"], "[window]\nrotation = 90\n");
+    fills(&turned, (720.0, 1280.0));
+}
+
+#[test]
+fn under_cage_a_capture_shows_the_demo_edge_to_edge_and_a_push() {
+    let session = Session::cage("wayland-capture", &["-s", "-r", "-r"], "");
+    fills(&session, (1280.0, 720.0));
+    // The demo's widgets are in, then the picture has settled.
+    let _ = wait_for(Duration::from_secs(60), || {
+        session.client().call("listContent", json!({})).unwrap()["widgets"]
+            .as_array()
+            .is_some_and(|w| w.len() >= 4)
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    let shot = session.capture();
+    assert_eq!(shot.dimensions(), (1280, 720));
+    // Every edge pixel is the kiosk's background: no frame line and no
+    // band (a client-side frame drew a line down the right and along the
+    // bottom, and left a black band below).
+    let background = *shot.get_pixel(2, 2);
+    assert_ne!(
+        background.0[..3],
+        [0, 0, 0],
+        "the capture is black: {}",
+        session.log()
+    );
+    let (w, h) = shot.dimensions();
+    let edges = (0..w)
+        .flat_map(|x| [(x, 0), (x, h - 1)])
+        .chain((0..h).flat_map(|y| [(0, y), (w - 1, y)]));
+    for (x, y) in edges {
+        let p = shot.get_pixel(x, y);
+        let near =
+            p.0.iter()
+                .zip(background.0)
+                .all(|(a, b)| a.abs_diff(b) <= 3);
+        assert!(
+            near,
+            "({x}, {y}) is {p:?}, not the background {background:?}"
+        );
+    }
+    // The demo is on it: far from everything being background.
+    let other = shot
+        .pixels()
+        .filter(|p| {
+            p.0.iter()
+                .zip(background.0)
+                .any(|(a, b)| a.abs_diff(b) > 30)
+        })
+        .count();
+    assert!(
+        other > (w * h / 10) as usize,
+        "only {other} pixels are not background"
+    );
+
+    // A push shows: a red card, in front, where listContent puts it.
+    let mut c = session.client();
+    let r = c
+        .call(
+            "postHtml",
+            json!({"name": "red", "data": "<body style='margin:0;background:#e00000'></body>", "width": 300, "height": 200}),
+        )
+        .unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    let list = c.call("listContent", json!({})).unwrap();
+    let red: &Value = list["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == "red")
+        .unwrap();
+    let corners = red["corners"].as_array().unwrap();
+    let cx = corners.iter().map(|p| p[0].as_f64().unwrap()).sum::<f64>() / 4.0;
+    let cy = corners.iter().map(|p| p[1].as_f64().unwrap()).sum::<f64>() / 4.0;
+    let shows = wait_for(Duration::from_secs(30), || {
+        let p = *session.capture().get_pixel(cx as u32, cy as u32);
+        p.0[0] > 180 && p.0[1] < 60 && p.0[2] < 60
+    });
+    assert!(
+        shows,
+        "the pushed card is not at ({cx}, {cy}) in the capture"
+    );
+}
