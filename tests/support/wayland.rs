@@ -64,12 +64,32 @@ fn owned_dir(path: &Path, user: Option<(u32, u32)>) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).unwrap();
 }
 
+/// The vitrine binary where the unprivileged user can run it: the build's
+/// own folder may lie under a home only root may enter (a CI checkout in
+/// /root), so it is linked (or, across file systems, copied) next to the
+/// test's files.
+fn reachable_binary(dir: &Path, user: Option<(u32, u32)>) -> PathBuf {
+    let built = PathBuf::from(env!("CARGO_BIN_EXE_vitrine"));
+    if user.is_none() {
+        return built;
+    }
+    let here = dir.join("vitrine");
+    let _ = std::fs::remove_file(&here);
+    if std::fs::hard_link(&built, &here).is_err() {
+        std::fs::copy(&built, &here).unwrap();
+    }
+    std::fs::set_permissions(&here, std::fs::Permissions::from_mode(0o755)).unwrap();
+    here
+}
+
 impl Session {
     /// Starts `cage FLAGS -- vitrine` with `config` (TOML text), vitrine's
     /// built-in demo included, and waits for its socket.
     pub fn cage(name: &str, flags: &[&str], config: &str) -> Session {
         let dir = temp_dir(name);
         let user = unprivileged();
+        // Open to the unprivileged user whatever the umask.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         let config_path = dir.join("vitrine.toml");
         std::fs::write(&config_path, config).unwrap();
         std::fs::set_permissions(&config_path, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -77,11 +97,12 @@ impl Session {
         owned_dir(&runtime, user);
         let state = dir.join("state");
         owned_dir(&state, user);
+        let binary = reachable_binary(&dir, user);
         let log = std::fs::File::create(dir.join("log.txt")).unwrap();
         let child = as_user(user, "cage")
             .args(flags)
             .arg("--")
-            .arg(env!("CARGO_BIN_EXE_vitrine"))
+            .arg(&binary)
             .arg("--config")
             .arg(&config_path)
             .args(["--remote-port", "0", "--no-thrift", "--no-admin"])
