@@ -26,10 +26,10 @@ TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 p
 # libsoup they load at run time, as a kiosk that plays streams has them;
 # without them the stream fails early and an escape would stay hidden.
 TEST_PACKAGES += gstreamer1.0-plugins-bad libsoup2.4-1
-# The Wayland session the package's unit runs (tests/wayland.rs): cage on
-# wlroots' headless backend (it will not start without Xwayland), and grim to
-# capture what it shows.
-TEST_PACKAGES += cage xwayland grim
+# The Wayland sessions (tests/wayland.rs): cage, as the package's unit runs
+# it, and sway, on wlroots' headless backend (cage will not start without
+# Xwayland), and grim to capture what they show.
+TEST_PACKAGES += cage xwayland sway grim
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv

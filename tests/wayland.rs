@@ -1,4 +1,4 @@
-//! The kiosk session as the package runs it: vitrine as the only client of cage, a Wayland compositor, on wlroots' headless backend as an unprivileged user, checked by its own `listContent` and by grim's capture of what cage shows.
+//! The kiosk session as shops run it: vitrine as the only client of cage (as the package's unit runs it) and under sway, on wlroots' headless backend as an unprivileged user, checked by its own `listContent` and by grim's capture of what the compositor shows, through an output that changes its mode.
 //!
 //! cage 0.1.4 (Debian 12) scans a focused client's buffer out to the output
 //! directly whenever the buffer matches the output, and on the headless
@@ -13,7 +13,7 @@ mod support;
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::wayland::Session;
+use support::wayland::{Compositor, Session};
 
 /// Whether `done` holds within `limit`, asked every 100 ms.
 fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
@@ -43,6 +43,116 @@ fn fills(session: &Session, want: (f64, f64)) {
     assert_eq!(screen(session), want, "{}", session.log());
 }
 
+/// Waits for the demo's widgets, then for the picture to settle.
+fn demo_shown(session: &Session) {
+    let _ = wait_for(Duration::from_secs(60), || {
+        session.client().call("listContent", json!({})).unwrap()["widgets"]
+            .as_array()
+            .is_some_and(|w| w.len() >= 4)
+    });
+    std::thread::sleep(Duration::from_secs(2));
+}
+
+/// Captures the screen: it is `size`, every edge pixel is the kiosk's
+/// background (a client-side frame once drew a line down the right and
+/// along the bottom, and left a black band below), and the demo is on it.
+/// With `overhang`, widgets may cross the edges (the keep-on-screen rule
+/// holds only a strip of each), so an edge pixel need only not be black.
+fn edge_to_edge(session: &Session, size: (u32, u32), overhang: bool) {
+    let shot = session.capture();
+    assert_eq!(shot.dimensions(), size);
+    let background = *shot.get_pixel(2, 2);
+    assert_ne!(
+        background.0[..3],
+        [0, 0, 0],
+        "the capture is black: {}",
+        session.log()
+    );
+    let (w, h) = size;
+    let edges = (0..w)
+        .flat_map(|x| [(x, 0), (x, h - 1)])
+        .chain((0..h).flat_map(|y| [(0, y), (w - 1, y)]));
+    for (x, y) in edges {
+        let p = shot.get_pixel(x, y);
+        let near =
+            p.0.iter()
+                .zip(background.0)
+                .all(|(a, b)| a.abs_diff(b) <= 3)
+                || (overhang && p.0[..3] != [0, 0, 0]);
+        assert!(
+            near,
+            "({x}, {y}) is {p:?}, not the background {background:?}"
+        );
+    }
+    let other = shot
+        .pixels()
+        .filter(|p| {
+            p.0.iter()
+                .zip(background.0)
+                .any(|(a, b)| a.abs_diff(b) > 30)
+        })
+        .count();
+    assert!(
+        other > (w * h / 10) as usize,
+        "only {other} pixels are not background"
+    );
+}
+
+/// Every widget keeps the part the keep-on-screen rule holds inside the
+/// screen: on each axis, a strip of 64 px or a fifth of its bounding box,
+/// whichever is smaller (the defaults).
+fn all_kept_on_screen(session: &Session) {
+    let list = session.client().call("listContent", json!({})).unwrap();
+    let (w, h) = (
+        list["screen"]["width"].as_f64().unwrap(),
+        list["screen"]["height"].as_f64().unwrap(),
+    );
+    for widget in list["widgets"].as_array().unwrap() {
+        let corners: Vec<(f64, f64)> = widget["corners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+            .collect();
+        let axis = |pick: fn(&(f64, f64)) -> f64, side: f64| {
+            let min = corners.iter().map(pick).fold(f64::MAX, f64::min);
+            let max = corners.iter().map(pick).fold(f64::MIN, f64::max);
+            let strip = ((max - min) * 0.2).min(64.0);
+            max >= strip - 0.5 && min <= side - strip + 0.5
+        };
+        assert!(
+            axis(|p| p.0, w) && axis(|p| p.1, h),
+            "{} is off a {w} x {h} screen: {corners:?}",
+            widget["name"]
+        );
+    }
+}
+
+#[test]
+fn under_sway_the_kiosk_fills_its_output_and_follows_a_new_mode() {
+    let session = Session::start("wayland-sway", Compositor::Sway, "");
+    fills(&session, (1280.0, 720.0));
+    demo_shown(&session);
+    edge_to_edge(&session, (1280, 720), false);
+    // A TV switched on at another mode: the kiosk follows, fills the new
+    // size, keeps every widget on screen and says so in its log.
+    session.swaymsg(&["output", "HEADLESS-1", "mode", "1024x768"]);
+    fills(&session, (1024.0, 768.0));
+    assert!(
+        session
+            .swaymsg(&["-t", "get_outputs"])
+            .contains("\"width\": 1024")
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    edge_to_edge(&session, (1024, 768), true);
+    all_kept_on_screen(&session);
+    assert!(
+        session.log().contains("window resized"),
+        "{}",
+        session.log()
+    );
+}
+
 #[test]
 fn under_cage_the_kiosk_fills_its_output_with_no_frame() {
     // Once a client-side frame took 8 × 32 pixels: 1272 × 688 under `cage -s`.
@@ -58,53 +168,8 @@ fn under_cage_the_kiosk_fills_its_output_with_no_frame() {
 fn under_cage_a_capture_shows_the_demo_edge_to_edge_and_a_push() {
     let session = Session::cage("wayland-capture", &["-s", "-r", "-r"], "");
     fills(&session, (1280.0, 720.0));
-    // The demo's widgets are in, then the picture has settled.
-    let _ = wait_for(Duration::from_secs(60), || {
-        session.client().call("listContent", json!({})).unwrap()["widgets"]
-            .as_array()
-            .is_some_and(|w| w.len() >= 4)
-    });
-    std::thread::sleep(Duration::from_secs(2));
-    let shot = session.capture();
-    assert_eq!(shot.dimensions(), (1280, 720));
-    // Every edge pixel is the kiosk's background: no frame line and no
-    // band (a client-side frame drew a line down the right and along the
-    // bottom, and left a black band below).
-    let background = *shot.get_pixel(2, 2);
-    assert_ne!(
-        background.0[..3],
-        [0, 0, 0],
-        "the capture is black: {}",
-        session.log()
-    );
-    let (w, h) = shot.dimensions();
-    let edges = (0..w)
-        .flat_map(|x| [(x, 0), (x, h - 1)])
-        .chain((0..h).flat_map(|y| [(0, y), (w - 1, y)]));
-    for (x, y) in edges {
-        let p = shot.get_pixel(x, y);
-        let near =
-            p.0.iter()
-                .zip(background.0)
-                .all(|(a, b)| a.abs_diff(b) <= 3);
-        assert!(
-            near,
-            "({x}, {y}) is {p:?}, not the background {background:?}"
-        );
-    }
-    // The demo is on it: far from everything being background.
-    let other = shot
-        .pixels()
-        .filter(|p| {
-            p.0.iter()
-                .zip(background.0)
-                .any(|(a, b)| a.abs_diff(b) > 30)
-        })
-        .count();
-    assert!(
-        other > (w * h / 10) as usize,
-        "only {other} pixels are not background"
-    );
+    demo_shown(&session);
+    edge_to_edge(&session, (1280, 720), false);
 
     // A push shows: a red card, in front, where listContent puts it.
     let mut c = session.client();

@@ -227,6 +227,12 @@ impl WindowApp {
                 }
             }
             Input::Resized(w, h) => {
+                // An output that changes (a TV switched on at another mode,
+                // a panel replaced) is worth a line: the scene refits.
+                let was = self.surface.as_ref().map(|s| s.size());
+                if was.is_some_and(|was| was != (w, h)) {
+                    tracing::info!(width = w, height = h, was = ?was, "window resized; the scene refits");
+                }
                 if let (Some(surface), Some(r)) = (self.surface.as_mut(), self.renderer.as_ref()) {
                     surface.resize(&r.gpu().device, (w, h));
                 }

@@ -1,4 +1,4 @@
-//! A real Wayland session for window tests: cage on wlroots' headless backend with the pixman renderer, run as an unprivileged user as the package's unit runs it (cage refuses root), with vitrine as its only client, and grim to capture what the compositor shows.
+//! A real Wayland session for window tests: cage or sway on wlroots' headless backend with the pixman renderer, run as an unprivileged user as the package's unit runs it (cage refuses root), with vitrine as the client, grim to capture what the compositor shows, and swaymsg to change sway's output.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -82,10 +82,21 @@ fn reachable_binary(dir: &Path, user: Option<(u32, u32)>) -> PathBuf {
     here
 }
 
+/// Which compositor, with its flags.
+pub enum Compositor<'a> {
+    /// `cage FLAGS -- vitrine …`, as the package's unit runs it.
+    Cage(&'a [&'a str]),
+    /// `sway -c CONFIG`, with vitrine started by the config's `exec`, and
+    /// its first output at 1280 × 720. Direct scan-out is off
+    /// (`-Dnoscanout`): on the headless backend grim captures a scanned-out
+    /// buffer as black.
+    Sway,
+}
+
 impl Session {
-    /// Starts `cage FLAGS -- vitrine` with `config` (TOML text), vitrine's
-    /// built-in demo included, and waits for its socket.
-    pub fn cage(name: &str, flags: &[&str], config: &str) -> Session {
+    /// Starts `compositor` with vitrine (its built-in demo included) and
+    /// `config` (TOML text), and waits for the kiosk's socket.
+    pub fn start(name: &str, compositor: Compositor<'_>, config: &str) -> Session {
         let dir = temp_dir(name);
         let user = unprivileged();
         // Open to the unprivileged user whatever the umask.
@@ -98,14 +109,40 @@ impl Session {
         let state = dir.join("state");
         owned_dir(&state, user);
         let binary = reachable_binary(&dir, user);
-        let log = std::fs::File::create(dir.join("log.txt")).unwrap();
-        let child = as_user(user, "cage")
-            .args(flags)
-            .arg("--")
-            .arg(&binary)
-            .arg("--config")
-            .arg(&config_path)
-            .args(["--remote-port", "0", "--no-thrift", "--no-admin"])
+        let log_path = dir.join("log.txt");
+        let log = std::fs::File::create(&log_path).unwrap();
+        if user.is_some() {
+            std::fs::set_permissions(&log_path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        }
+        let kiosk = format!(
+            "{} --config {} --remote-port 0 --no-thrift --no-admin",
+            binary.display(),
+            config_path.display()
+        );
+        let mut command = match compositor {
+            Compositor::Cage(flags) => {
+                let mut c = as_user(user, "cage");
+                c.args(flags).arg("--").args(kiosk.split(' '));
+                c
+            }
+            Compositor::Sway => {
+                let sway_config = dir.join("sway.config");
+                std::fs::write(
+                    &sway_config,
+                    format!(
+                        "output HEADLESS-1 mode 1280x720\nexec {kiosk} 2>>{}\n",
+                        log_path.display()
+                    ),
+                )
+                .unwrap();
+                std::fs::set_permissions(&sway_config, std::fs::Permissions::from_mode(0o644))
+                    .unwrap();
+                let mut c = as_user(user, "sway");
+                c.arg("-c").arg(&sway_config).arg("-Dnoscanout");
+                c
+            }
+        };
+        let child = command
             .env("XDG_RUNTIME_DIR", &runtime)
             .env("XDG_STATE_HOME", &state)
             .env("WLR_BACKENDS", "headless")
@@ -114,15 +151,16 @@ impl Session {
             .env("RUST_LOG", "info")
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("DISPLAY")
+            .env_remove("SWAYSOCK")
             .env_remove("STATE_DIRECTORY")
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
-            .expect("cage starts (Debian's cage, with xwayland)");
+            .expect("the compositor starts (Debian's cage with xwayland, or sway)");
         let compositor = Killed(child);
         let deadline = Instant::now() + Duration::from_secs(60);
         let port = loop {
-            let text = std::fs::read_to_string(dir.join("log.txt")).unwrap_or_default();
+            let text = std::fs::read_to_string(&log_path).unwrap_or_default();
             let port = text.lines().find_map(|l| {
                 l.split("address=")
                     .nth(1)?
@@ -138,7 +176,7 @@ impl Session {
             }
             assert!(
                 Instant::now() < deadline,
-                "vitrine did not start under cage:\n{text}"
+                "vitrine did not start under the compositor:\n{text}"
             );
             std::thread::sleep(Duration::from_millis(50));
         };
@@ -148,6 +186,37 @@ impl Session {
             port,
             user,
         }
+    }
+
+    /// `cage FLAGS -- vitrine`.
+    pub fn cage(name: &str, flags: &[&str], config: &str) -> Session {
+        Session::start(name, Compositor::Cage(flags), config)
+    }
+
+    /// A file in the session's runtime folder whose name starts with
+    /// `prefix`, such as the compositor's sockets.
+    fn runtime_file(&self, prefix: &str, suffix: &str) -> String {
+        std::fs::read_dir(self.dir.join("run"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(prefix) && n.ends_with(suffix) && !n.ends_with(".lock"))
+            .unwrap_or_else(|| panic!("no {prefix}*{suffix} in the session's runtime folder"))
+    }
+
+    /// `swaymsg ARGS` on this session's sway; its output.
+    pub fn swaymsg(&self, args: &[&str]) -> String {
+        let runtime = self.dir.join("run");
+        let socket = runtime.join(self.runtime_file("sway-ipc.", ".sock"));
+        let out = as_user(self.user, "swaymsg")
+            .args(args)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("SWAYSOCK", &socket)
+            .output()
+            .expect("swaymsg runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "swaymsg {args:?}: {text}");
+        text
     }
 
     /// What cage and vitrine logged.
@@ -170,12 +239,7 @@ impl Session {
     /// What the compositor shows, captured by grim.
     pub fn capture(&self) -> image::RgbaImage {
         let runtime = self.dir.join("run");
-        let socket = std::fs::read_dir(&runtime)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .find(|n| n.starts_with("wayland-") && !n.ends_with(".lock"))
-            .expect("cage's Wayland socket");
+        let socket = self.runtime_file("wayland-", "");
         let shot = runtime.join("shot.png");
         let _ = std::fs::remove_file(&shot);
         let out = as_user(self.user, "grim")
