@@ -146,10 +146,58 @@ fn under_sway_the_kiosk_fills_its_output_and_follows_a_new_mode() {
     std::thread::sleep(Duration::from_secs(2));
     edge_to_edge(&session, (1024, 768), true);
     all_kept_on_screen(&session);
+    eprintln!(
+        "sway: first frame taken {:?} ms after the window opened",
+        session.first_frame_ms()
+    );
     assert!(
         session.log().contains("window resized"),
         "{}",
         session.log()
+    );
+}
+
+#[test]
+fn under_cage_ready_means_the_compositor_took_a_frame() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::net::UnixDatagram;
+    let dir = support::temp_dir("wayland-notify");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = dir.join("notify.sock");
+    let _ = std::fs::remove_file(&path);
+    let socket = UnixDatagram::bind(&path).unwrap();
+    // The kiosk runs as another user, as under the unit.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o777)).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let session = Session::start_with_env(
+        "wayland-ready",
+        Compositor::Cage(&["-s"]),
+        "",
+        &[("NOTIFY_SOCKET", path.to_str().unwrap())],
+    );
+    let mut buf = [0u8; 4096];
+    let ready = loop {
+        let n = socket
+            .recv(&mut buf)
+            .expect("a notification within a minute");
+        let message = String::from_utf8_lossy(&buf[..n]).into_owned();
+        if message.lines().any(|l| l == "READY=1") {
+            break message;
+        }
+    };
+    // The frame was taken before READY=1 was sent (the line is logged
+    // first).
+    let ms = session.first_frame_ms();
+    assert!(
+        ms.is_some(),
+        "READY=1 ({ready:?}) before a frame was taken:\n{}",
+        session.log()
+    );
+    eprintln!(
+        "cage -s: first frame taken {} ms after the window opened",
+        ms.unwrap_or(0)
     );
 }
 

@@ -31,6 +31,7 @@ mod admin;
 mod admin_tls;
 mod demo;
 mod failures;
+mod first_frame;
 mod headless;
 mod heap;
 mod input;

@@ -11,6 +11,7 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::monitor::MonitorHandle;
 use winit::window::{Fullscreen, Window, WindowId};
 
+use super::first_frame::FirstFrame;
 use super::input::{Input, InputMap};
 use super::kiosk::Kiosk;
 use super::notify::{Notifier, debug_stall};
@@ -49,6 +50,9 @@ struct WindowApp {
     error: Option<AppError>,
     /// READY=1, status and watchdog pings for systemd.
     notifier: Notifier,
+    /// Whether the window system took the first frame (what READY=1 waits
+    /// for); set when the window opens.
+    first_frame: Option<FirstFrame>,
 }
 
 /// Opens the window and runs until Esc (when allowed), the screenshot, or
@@ -84,6 +88,7 @@ pub fn run_window(config: Config, opts: RunOptions) -> Result<RunSummary, AppErr
         frames_before: 0,
         error: None,
         notifier: Notifier::from_env(),
+        first_frame: None,
     };
     event_loop
         .run_app(&mut app)
@@ -163,6 +168,7 @@ impl WindowApp {
         self.kiosk
             .resize(rotation.logical_size((inner.width, inner.height)));
         self.window = Some(window);
+        self.first_frame = Some(FirstFrame::new(std::time::Instant::now()));
         self.create_renderer()?;
         if let Some(r) = &self.renderer {
             tracing::info!(
@@ -254,6 +260,20 @@ impl WindowApp {
         else {
             return;
         };
+        // The redraw after the first present: on Wayland winit holds it
+        // back until the compositor's frame callback, so the compositor
+        // took that frame. Only now is the kiosk up.
+        if let Some(after) = self
+            .first_frame
+            .as_mut()
+            .and_then(|f| f.redrawn(std::time::Instant::now()))
+        {
+            tracing::info!(
+                after_ms = after.as_millis() as u64,
+                "first frame taken by the window system"
+            );
+            self.notifier.ready();
+        }
         let now = self.kiosk.now();
         self.kiosk.frame(now);
         self.kiosk.sync_textures(renderer);
@@ -264,9 +284,16 @@ impl WindowApp {
                     .create_view(&wgpu::TextureViewDescriptor::default());
                 let turns = self.config.window.rotation.quarter_turns();
                 renderer.render_turned(self.kiosk.last_frame(), &view, turns);
+                if let Some(w) = &self.window {
+                    // Wayland: ask for the frame callback with this commit.
+                    w.pre_present_notify();
+                }
                 renderer.gpu().queue.present(frame);
-                // The first frame is on screen: the kiosk is up.
-                self.notifier.ready();
+                if self.first_frame.as_mut().is_some_and(FirstFrame::presented)
+                    && let Some(w) = &self.window
+                {
+                    w.request_redraw();
+                }
             }
             Acquired::Skip => {}
             Acquired::Recreate => {
@@ -291,6 +318,24 @@ impl WindowApp {
             }
             event_loop.exit();
         }
+    }
+}
+
+impl WindowApp {
+    /// The error when no frame was taken in time, with what is known.
+    fn first_frame_overdue(&self) {
+        let (system, parent) = super::first_frame::session();
+        let stage = self.first_frame.as_ref().map(FirstFrame::stage);
+        let surface = self.surface.as_ref().map(WindowSurface::size);
+        let window = self.window.as_ref().map(|w| w.inner_size());
+        tracing::error!(
+            window_system = %system,
+            started_by = %parent,
+            stage = ?stage,
+            surface = ?surface,
+            window = ?window,
+            "no frame taken by the window system yet: the screen may be blank (READY=1 is not sent until one is)"
+        );
     }
 }
 
@@ -326,6 +371,13 @@ impl ApplicationHandler<()> for WindowApp {
         self.pump();
         let kiosk = &self.kiosk;
         self.notifier.tick(|| kiosk.status_line());
+        if self
+            .first_frame
+            .as_mut()
+            .is_some_and(|f| f.overdue(std::time::Instant::now()))
+        {
+            self.first_frame_overdue();
+        }
         debug_stall();
         let now = self.kiosk.now();
         if self.opts.exit_after.is_some_and(|end| now >= end) {

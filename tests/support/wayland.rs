@@ -97,6 +97,16 @@ impl Session {
     /// Starts `compositor` with vitrine (its built-in demo included) and
     /// `config` (TOML text), and waits for the kiosk's socket.
     pub fn start(name: &str, compositor: Compositor<'_>, config: &str) -> Session {
+        Session::start_with_env(name, compositor, config, &[])
+    }
+
+    /// The same, with more environment for the compositor and vitrine.
+    pub fn start_with_env(
+        name: &str,
+        compositor: Compositor<'_>,
+        config: &str,
+        env: &[(&str, &str)],
+    ) -> Session {
         let dir = temp_dir(name);
         let user = unprivileged();
         // Open to the unprivileged user whatever the umask.
@@ -153,6 +163,8 @@ impl Session {
             .env_remove("DISPLAY")
             .env_remove("SWAYSOCK")
             .env_remove("STATE_DIRECTORY")
+            .env_remove("NOTIFY_SOCKET")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -217,6 +229,23 @@ impl Session {
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(out.status.success(), "swaymsg {args:?}: {text}");
         text
+    }
+
+    /// How long after its window opened the kiosk's first frame was taken
+    /// by the compositor, as it logged it.
+    pub fn first_frame_ms(&self) -> Option<u64> {
+        self.log().lines().find_map(|l| {
+            l.contains("first frame taken")
+                .then(|| {
+                    l.split("after_ms=")
+                        .nth(1)?
+                        .split_whitespace()
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .flatten()
+        })
     }
 
     /// What cage and vitrine logged.
