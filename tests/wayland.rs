@@ -14,6 +14,7 @@ mod support;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use support::wayland::{Compositor, Session};
+use support::wayland_pointer::Pointer;
 
 /// Whether `done` holds within `limit`, asked every 100 ms.
 fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
@@ -154,6 +155,73 @@ fn under_sway_the_kiosk_fills_its_output_and_follows_a_new_mode() {
         session.log().contains("window resized"),
         "{}",
         session.log()
+    );
+}
+
+/// A widget's centre, from `listContent`.
+fn centre_of(list: &Value, name: &str) -> (f64, f64) {
+    let w = list["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {list}"));
+    let c = w["corners"].as_array().unwrap();
+    let x = c.iter().map(|p| p[0].as_f64().unwrap()).sum::<f64>() / 4.0;
+    let y = c.iter().map(|p| p[1].as_f64().unwrap()).sum::<f64>() / 4.0;
+    (x, y)
+}
+
+#[test]
+fn under_sway_a_real_pointer_drags_a_widget_and_a_tap_plays_a_video() {
+    let session = Session::start(
+        "wayland-pointer",
+        Compositor::Sway,
+        "[scatter]\ninertia = false\n",
+    );
+    fills(&session, (1280.0, 720.0));
+    demo_shown(&session);
+    let mut c = session.client();
+    let list = c.call("listContent", json!({})).unwrap();
+    let widgets = list["widgets"].as_array().unwrap();
+    // The front-most widget that is not a video: nothing covers its centre.
+    let card = widgets.iter().find(|w| w["kind"] != "video").unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let video = widgets
+        .iter()
+        .find(|w| w["kind"] == "video")
+        .expect("the demo has a video")["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let from = centre_of(&list, &card);
+    let mut pointer = Pointer::connect(&session.wayland_socket(), (1280, 720));
+    pointer.drag(from, (150.0, 60.0), 10);
+    let want = (from.0 + 150.0, from.1 + 60.0);
+    let moved = wait_for(Duration::from_secs(20), || {
+        let at = centre_of(&c.call("listContent", json!({})).unwrap(), &card);
+        (at.0 - want.0).abs() < 3.0 && (at.1 - want.1).abs() < 3.0
+    });
+    let at = centre_of(&c.call("listContent", json!({})).unwrap(), &card);
+    assert!(moved, "{card} at {at:?}, not {want:?}");
+
+    let list = c.call("listContent", json!({})).unwrap();
+    let (x, y) = centre_of(&list, &video);
+    pointer.tap(x, y);
+    let playing = wait_for(Duration::from_secs(20), || {
+        let list = c.call("listContent", json!({})).unwrap();
+        list["widgets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["name"] == video.as_str() && w["state"] == "playing")
+    });
+    assert!(
+        playing,
+        "a tap on {video} did not play it: {}",
+        c.call("listContent", json!({})).unwrap()
     );
 }
 

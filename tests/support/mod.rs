@@ -16,6 +16,7 @@ pub mod mqtt;
 pub mod thrift;
 pub mod tuio;
 pub mod wayland;
+pub mod wayland_pointer;
 pub mod x11;
 use vitrine::wake::Signal;
 

@@ -216,6 +216,11 @@ impl Session {
             .unwrap_or_else(|| panic!("no {prefix}*{suffix} in the session's runtime folder"))
     }
 
+    /// The compositor's Wayland socket, for a test client of its own.
+    pub fn wayland_socket(&self) -> PathBuf {
+        self.dir.join("run").join(self.runtime_file("wayland-", ""))
+    }
+
     /// `swaymsg ARGS` on this session's sway; its output.
     pub fn swaymsg(&self, args: &[&str]) -> String {
         let runtime = self.dir.join("run");
