@@ -151,6 +151,18 @@ fn under_sway_the_kiosk_fills_its_output_and_follows_a_new_mode() {
         "sway: first frame taken {:?} ms after the window opened",
         session.first_frame_ms()
     );
+    // The doctor, inside the session, names the compositor, its protocols
+    // and the first frame this run took.
+    let table = session.doctor();
+    let row = &table[table
+        .find("wayland")
+        .unwrap_or_else(|| panic!("no wayland row:\n{table}"))..];
+    assert!(row.contains("sway (pid"), "{table}");
+    assert!(
+        row.contains("output power (zwlr_output_power_manager_v1): yes"),
+        "{table}"
+    );
+    assert!(row.contains("first frame taken"), "{table}");
     assert!(
         session.log().contains("window resized"),
         "{}",
@@ -262,6 +274,13 @@ fn under_cage_ready_means_the_compositor_took_a_frame() {
         ms.is_some(),
         "READY=1 ({ready:?}) before a frame was taken:\n{}",
         session.log()
+    );
+    // cage 0.1.4 offers no output power: the doctor says so.
+    let table = session.doctor();
+    assert!(table.contains("cage (pid"), "{table}");
+    assert!(
+        table.contains("output power (zwlr_output_power_manager_v1): no"),
+        "{table}"
     );
     eprintln!(
         "cage -s: first frame taken {} ms after the window opened",

@@ -1,6 +1,9 @@
 //! Whether the window system took the kiosk's first frame: presented, then confirmed by the next redraw (on Wayland winit holds that back until the compositor's frame callback), what READY=1 waits for; and the error, with what is known, when it never comes.
 
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::{Deserialize, Serialize};
 
 /// How long after the window opens a first frame may take before it is
 /// logged as an error. Not a key: a start on lavapipe takes well under a
@@ -90,6 +93,82 @@ pub fn session() -> (String, String) {
     (system.into(), compositor)
 }
 
+/// The file in the state folder where the last windowed run left its
+/// first frame's fate, for `vitrine doctor`.
+const RECORD_FILE: &str = "first-frame.json";
+/// A record is a few hundred bytes; anything larger is not one.
+const RECORD_MAX_BYTES: u64 = 4096;
+
+/// What the last windowed run knew of its first frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FirstFrameRecord {
+    /// Milliseconds from the window opening to the frame being taken;
+    /// `None` when none was taken in time.
+    pub taken_ms: Option<u64>,
+    pub window_system: String,
+    /// The process that started vitrine (the compositor, under a kiosk
+    /// session).
+    pub started_by: String,
+    /// When it was written, in seconds since the Unix epoch.
+    pub at: u64,
+}
+
+impl FirstFrameRecord {
+    pub fn new(taken: Option<Duration>) -> Self {
+        let (window_system, started_by) = session();
+        Self {
+            taken_ms: taken.map(|d| d.as_millis() as u64),
+            window_system,
+            started_by,
+            at: SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        }
+    }
+
+    /// Writes it in `dir`, whole or not at all. A record that cannot be
+    /// written is only logged: it is for the doctor, not the screen.
+    pub fn write(&self, dir: &Path) {
+        let path = dir.join(RECORD_FILE);
+        let tmp = dir.join(format!("{RECORD_FILE}.part"));
+        let written = serde_json::to_vec_pretty(self)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| {
+                std::fs::create_dir_all(dir)?;
+                std::fs::write(&tmp, bytes)?;
+                std::fs::rename(&tmp, &path)
+            });
+        if let Err(e) = written {
+            tracing::debug!(%e, path = %path.display(), "cannot record the first frame");
+        }
+    }
+
+    /// The record in `dir`, if there is a whole one.
+    pub fn read(dir: &Path) -> Option<Self> {
+        let path = dir.join(RECORD_FILE);
+        if std::fs::metadata(&path).ok()?.len() > RECORD_MAX_BYTES {
+            return None;
+        }
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+    }
+
+    /// One line for the doctor.
+    pub fn describe(&self) -> String {
+        match self.taken_ms {
+            Some(ms) => format!(
+                "first frame taken {ms} ms after the window opened ({}, started by {})",
+                self.window_system, self.started_by
+            ),
+            None => format!(
+                "NO frame taken within {} s ({}, started by {}): the screen may have stayed blank",
+                OVERDUE.as_secs(),
+                self.window_system,
+                self.started_by
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +187,21 @@ mod tests {
         assert_eq!(f.stage(), Stage::Taken(after));
         assert_eq!(f.redrawn(t0 + Duration::from_secs(1)), None);
         assert!(!f.overdue(t0 + Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn the_record_is_read_back_and_a_large_or_broken_one_is_not() {
+        let dir = std::env::temp_dir().join(format!("vitrine-first-frame-{}", std::process::id()));
+        let r = FirstFrameRecord::new(Some(Duration::from_millis(105)));
+        r.write(&dir);
+        assert_eq!(FirstFrameRecord::read(&dir), Some(r.clone()));
+        assert!(r.describe().contains("105 ms"));
+        assert!(FirstFrameRecord::new(None).describe().contains("NO frame"));
+        std::fs::write(dir.join(RECORD_FILE), vec![b' '; 5000]).unwrap();
+        assert_eq!(FirstFrameRecord::read(&dir), None);
+        std::fs::write(dir.join(RECORD_FILE), b"{").unwrap();
+        assert_eq!(FirstFrameRecord::read(&dir), None);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

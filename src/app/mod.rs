@@ -53,6 +53,7 @@ mod widgets;
 mod window;
 
 pub use crate::outcome::{Caller, FailureKind, LoadFailure, LoadResult};
+pub use first_frame::FirstFrameRecord;
 pub use headless::run_headless;
 pub use kiosk::{Kiosk, VideoLoad};
 pub use load::{LoadRequest, Origin, Placement, Source};

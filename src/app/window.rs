@@ -11,7 +11,7 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::monitor::MonitorHandle;
 use winit::window::{Fullscreen, Window, WindowId};
 
-use super::first_frame::FirstFrame;
+use super::first_frame::{FirstFrame, FirstFrameRecord};
 use super::input::{Input, InputMap};
 use super::kiosk::Kiosk;
 use super::notify::{Notifier, debug_stall};
@@ -273,6 +273,9 @@ impl WindowApp {
                 "first frame taken by the window system"
             );
             self.notifier.ready();
+            if let Some(dir) = self.config.state.resolve_dir() {
+                FirstFrameRecord::new(Some(after)).write(&dir);
+            }
         }
         let now = self.kiosk.now();
         self.kiosk.frame(now);
@@ -336,6 +339,9 @@ impl WindowApp {
             window = ?window,
             "no frame taken by the window system yet: the screen may be blank (READY=1 is not sent until one is)"
         );
+        if let Some(dir) = self.config.state.resolve_dir() {
+            FirstFrameRecord::new(None).write(&dir);
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod display;
 mod media;
 mod report;
 mod run;
+mod seat;
 mod system;
 
 pub use report::{Check, Report, Verdict};

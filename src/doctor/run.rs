@@ -25,6 +25,7 @@ pub fn run(opts: &DoctorOptions) -> Report {
     let (check, config) = system::config(&opts.config);
     report.checks.push(check);
     report.checks.push(system::state(&config));
+    report.checks.extend(super::seat::seat(&config));
     report.checks.extend(system::ports(&config));
     report
         .checks

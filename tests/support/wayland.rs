@@ -15,6 +15,8 @@ pub struct Session {
     /// The kiosk's JSON socket.
     pub port: u16,
     user: Option<(u32, u32)>,
+    /// The vitrine binary the session runs.
+    binary: PathBuf,
 }
 
 /// `nobody`'s user and group when this test runs as root: cage will not.
@@ -197,6 +199,7 @@ impl Session {
             dir,
             port,
             user,
+            binary,
         }
     }
 
@@ -219,6 +222,25 @@ impl Session {
     /// The compositor's Wayland socket, for a test client of its own.
     pub fn wayland_socket(&self) -> PathBuf {
         self.dir.join("run").join(self.runtime_file("wayland-", ""))
+    }
+
+    /// `vitrine doctor` run inside the session, as the kiosk's user with
+    /// its config and state folder; its table.
+    pub fn doctor(&self) -> String {
+        let runtime = self.dir.join("run");
+        let socket = self.runtime_file("wayland-", "");
+        let out = as_user(self.user, self.binary.to_str().unwrap_or_default())
+            .arg("--config")
+            .arg(self.dir.join("vitrine.toml"))
+            .arg("doctor")
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env("WAYLAND_DISPLAY", &socket)
+            .env("XDG_STATE_HOME", self.dir.join("state"))
+            .env_remove("DISPLAY")
+            .env_remove("STATE_DIRECTORY")
+            .output()
+            .expect("vitrine doctor runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// `swaymsg ARGS` on this session's sway; its output.
