@@ -237,6 +237,87 @@ fn under_sway_a_real_pointer_drags_a_widget_and_a_tap_plays_a_video() {
     );
 }
 
+/// The number of pixels that differ between two captures inside the box
+/// around `corners`.
+fn changed_inside(a: &image::RgbaImage, b: &image::RgbaImage, corners: &[Value]) -> usize {
+    let xs = corners.iter().map(|p| p[0].as_f64().unwrap());
+    let ys = corners.iter().map(|p| p[1].as_f64().unwrap());
+    let (x0, x1) = (
+        xs.clone().fold(f64::MAX, f64::min),
+        xs.fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f64::MAX, f64::min),
+        ys.fold(f64::MIN, f64::max),
+    );
+    let mut n = 0;
+    for y in (y0.max(0.0) as u32)..(y1.min(f64::from(a.height() - 1)) as u32) {
+        for x in (x0.max(0.0) as u32)..(x1.min(f64::from(a.width() - 1)) as u32) {
+            if a.get_pixel(x, y) != b.get_pixel(x, y) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn under_sway_a_playing_video_moves_and_a_turned_kiosk_shows_turned() {
+    let session = Session::start("wayland-video", Compositor::Sway, "");
+    fills(&session, (1280.0, 720.0));
+    demo_shown(&session);
+    let mut c = session.client();
+    let list = c.call("listContent", json!({})).unwrap();
+    let video = list["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "video")
+        .expect("the demo has a video")
+        .clone();
+    let r = c.call("play", json!({"name": video["name"]})).unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    std::thread::sleep(Duration::from_secs(1));
+    let first = session.capture();
+    std::thread::sleep(Duration::from_millis(1500));
+    let second = session.capture();
+    let corners = video["corners"].as_array().unwrap();
+    let changed = changed_inside(&first, &second, corners);
+    assert!(
+        changed > 500,
+        "the playing video's picture changed in {changed} pixels only"
+    );
+    drop(c);
+    drop(session);
+
+    // Turned a quarter clockwise (a portrait panel): a card at the
+    // kiosk's top left shows at the output's top right.
+    let turned = Session::start(
+        "wayland-turned-sway",
+        Compositor::Sway,
+        "[window]\nrotation = 90\n",
+    );
+    fills(&turned, (720.0, 1280.0));
+    let mut c = turned.client();
+    let r = c
+        .call(
+            "postHtml",
+            json!({"name": "red", "data": "<body style='margin:0;background:#e00000'></body>",
+                   "width": 200, "height": 200, "placement": {"x": 150.0, "y": 150.0}}),
+        )
+        .unwrap();
+    assert_eq!(r["status"], "SUCCESS", "{r}");
+    let red = |p: &image::Rgba<u8>| p.0[0] > 180 && p.0[1] < 60 && p.0[2] < 60;
+    let shows = wait_for(Duration::from_secs(30), || {
+        red(turned.capture().get_pixel(1280 - 150, 150))
+    });
+    assert!(shows, "the card is not at the output's top right");
+    assert!(
+        !red(turned.capture().get_pixel(150, 150)),
+        "the picture is not turned"
+    );
+}
+
 #[test]
 fn under_cage_ready_means_the_compositor_took_a_frame() {
     use std::os::unix::fs::PermissionsExt;
