@@ -116,6 +116,11 @@ enum CtlCommand {
     },
     /// Check the kiosk is alive.
     Ping,
+    /// Turn the screen off or on, or say how it is (and how it is switched).
+    Display {
+        #[arg(value_enum, default_value = "status")]
+        power: Power,
+    },
     /// Reset the screen for the next customer: widgets glide home, videos go
     /// back to their poster.
     Reset,
@@ -157,6 +162,14 @@ enum CtlCommand {
         #[arg(long)]
         csv: bool,
     },
+}
+
+/// `vitrine ctl display`'s argument.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum Power {
+    On,
+    Off,
+    Status,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -212,6 +225,13 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::WhatsLoaded => Command::Query(Query::WhatsLoaded),
         CtlCommand::CurrentUrl => Command::Query(Query::CurrentUrl),
         CtlCommand::Ping => Command::Query(Query::Ping),
+        CtlCommand::Display { power } => Command::Call(Call::Display {
+            on: match power {
+                Power::On => Some(true),
+                Power::Off => Some(false),
+                Power::Status => None,
+            },
+        }),
         CtlCommand::List => Command::Call(Call::ListContent),
         CtlCommand::Reset => Command::Call(Call::Reset),
         CtlCommand::Place {

@@ -318,6 +318,43 @@ fn under_sway_a_playing_video_moves_and_a_turned_kiosk_shows_turned() {
     );
 }
 
+/// How many times sway's debug log says it turned `HEADLESS-1` `what`.
+fn turned(session: &Session, what: &str) -> usize {
+    session
+        .log()
+        .matches(&format!("Turning {what} output HEADLESS-1"))
+        .count()
+}
+
+#[test]
+fn under_sway_display_off_asks_the_compositor_and_shows_black_until_on() {
+    let session = Session::start("wayland-power", Compositor::Sway, "");
+    fills(&session, (1280.0, 720.0));
+    demo_shown(&session);
+    let (offs, ons) = (turned(&session, "off"), turned(&session, "on"));
+    let mut c = session.client();
+    let off = c.call("display", json!({"power": "off"})).unwrap();
+    assert_eq!(off["status"], "SUCCESS", "{off}");
+    assert_eq!(off["method"], "wayland-output-power", "{off}");
+    // sway took the request through the output-power protocol. (Its
+    // headless backend cannot disable an output: the commit fails, as it
+    // does for `swaymsg output HEADLESS-1 dpms off`, so the output stays on
+    // here, and shows the kiosk's black frame.)
+    assert!(
+        wait_for(Duration::from_secs(10), || turned(&session, "off") > offs),
+        "sway was not asked to turn the output off:\n{}",
+        session.log()
+    );
+    assert!(wait_for(Duration::from_secs(10), || {
+        session.capture().pixels().all(|p| p.0[..3] == [0, 0, 0])
+    }));
+    let on = c.call("display", json!({"power": "on"})).unwrap();
+    assert_eq!(on["power"], "on", "{on}");
+    assert!(wait_for(Duration::from_secs(10), || turned(&session, "on") > ons));
+    std::thread::sleep(Duration::from_secs(1));
+    edge_to_edge(&session, (1280, 720), false);
+}
+
 #[test]
 fn under_cage_ready_means_the_compositor_took_a_frame() {
     use std::os::unix::fs::PermissionsExt;

@@ -5,6 +5,7 @@
 
 mod admin;
 mod analytics;
+mod display;
 mod error;
 mod fleet;
 mod kiosk;
@@ -32,6 +33,7 @@ pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 pub use crate::scene::duration;
 pub use admin::{AdminConfig, TlsMode};
 pub use analytics::AnalyticsConfig;
+pub use display::DisplayConfig;
 pub use error::{ConfigError, default_path};
 pub use fleet::{FleetConfig, is_topic_name};
 pub use kiosk::KioskConfig;
@@ -59,6 +61,7 @@ pub struct Config {
     pub analytics: AnalyticsConfig,
     pub admin: AdminConfig,
     pub fleet: FleetConfig,
+    pub display: DisplayConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.

@@ -117,8 +117,13 @@ pub fn seat(config: &Config) -> Option<Check> {
             format!("{what} ({interface}): {}", if yes { "yes" } else { "no" })
         })
         .collect();
+    let power = if globals.iter().any(|g| g == "zwlr_output_power_manager_v1") {
+        "the compositor's output power (and a black frame)"
+    } else {
+        "a black frame (the compositor offers no output power)"
+    };
     let detail = format!(
-        "{who}\n{}\nlast run: {}",
+        "{who}\n{}\nscreen power: {power}\nlast run: {}",
         offered.join("\n"),
         last_first_frame(config)
     );

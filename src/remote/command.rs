@@ -101,6 +101,11 @@ pub enum Call {
     SetState {
         document: Box<crate::state::Desired>,
     },
+    /// The screen's power: `Some(true)` on, `Some(false)` off, `None` only
+    /// asks.
+    Display {
+        on: Option<bool>,
+    },
 }
 
 /// A request about events pushed on the connection it came on.
@@ -161,6 +166,7 @@ impl Command {
             Command::Call(Call::Stats { .. }) => "stats",
             Command::Call(Call::GetState) => "getState",
             Command::Call(Call::SetState { .. }) => "setState",
+            Command::Call(Call::Display { .. }) => "display",
             Command::Stream(Stream::Subscribe { .. }) => "subscribe",
             Command::Stream(Stream::Unsubscribe) => "unsubscribe",
         }
@@ -235,6 +241,9 @@ impl Command {
                 put("above", json!(above));
             }
             Command::Call(Call::Screenshot { max_width }) => put("max_width", json!(max_width)),
+            Command::Call(Call::Display { on }) => {
+                put("power", json!(on.map(|on| if on { "on" } else { "off" })));
+            }
             Command::Call(Call::Place {
                 name,
                 at,
@@ -362,6 +371,8 @@ pub enum CallReply {
     /// `setState`: whether the document was applied, and the revision that
     /// holds now.
     Applied { applied: bool, revision: u64 },
+    /// `display`: whether the screen is on, and how it is switched.
+    Display { on: bool, method: &'static str },
 }
 
 /// What a [`Call`] came to.

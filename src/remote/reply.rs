@@ -47,6 +47,12 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
             r["revision"] = json!(revision);
             Ok(r)
         }
+        Ok(CallReply::Display { on, method }) => {
+            let mut r = PushResult::Success.result(None, "");
+            r["power"] = json!(if on { "on" } else { "off" });
+            r["method"] = json!(method);
+            Ok(r)
+        }
         Err(f) if f.kind == FailureKind::Failed => Err((codes::INTERNAL, f.message)),
         Err(f) => Ok(status_of(f.kind).result(None, &f.message)),
     }

@@ -122,7 +122,15 @@ impl Session {
         owned_dir(&state, user);
         let binary = reachable_binary(&dir, user);
         let log_path = dir.join("log.txt");
-        let log = std::fs::File::create(&log_path).unwrap();
+        let _ = std::fs::remove_file(&log_path);
+        // Appended to by the compositor and by vitrine (sway's `exec` redirects
+        // it), so neither writes over the other.
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .append(true)
+            .open(&log_path)
+            .unwrap();
         if user.is_some() {
             std::fs::set_permissions(&log_path, std::fs::Permissions::from_mode(0o666)).unwrap();
         }
@@ -150,7 +158,8 @@ impl Session {
                 std::fs::set_permissions(&sway_config, std::fs::Permissions::from_mode(0o644))
                     .unwrap();
                 let mut c = as_user(user, "sway");
-                c.arg("-c").arg(&sway_config).arg("-Dnoscanout");
+                // -d: its debug log says what it did with an output.
+                c.arg("-c").arg(&sway_config).arg("-Dnoscanout").arg("-d");
                 c
             }
         };

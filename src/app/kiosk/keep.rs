@@ -57,6 +57,7 @@ impl Kiosk {
         }
         self.restore_stats();
         self.restore_backdrop();
+        self.restore_power();
         self.settle();
     }
 

@@ -291,6 +291,7 @@ impl Kiosk {
         }
         any |= self.drain_tuio();
         self.reset_when_idle();
+        self.power_off_when_idle();
         self.save_stats_when_due();
         self.settle();
         any

@@ -8,17 +8,20 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use glam::{DAffine2, DVec2, Vec2};
+use glam::{DAffine2, DVec2};
 
 mod apply;
 mod arrivals;
 mod back;
+mod drawing;
 mod inputs;
 mod keep;
 mod keeper;
 mod layout;
 mod loads;
 mod outbox;
+mod power;
+mod power_state;
 mod remote;
 mod reset;
 mod settle;
@@ -32,7 +35,7 @@ use super::mouse::MouseEmulator;
 use super::pages::Pages;
 use super::reaper::Reaper;
 use super::videos::Videos;
-use super::widgets::{Attachment, Texture, Widgets};
+use super::widgets::{Texture, Widgets};
 use crate::config::Config;
 use crate::content::{ImageLimits, Policy};
 use crate::html::HtmlSettings;
@@ -40,8 +43,7 @@ use crate::media::PlayerOptions;
 use crate::pixels::Rgba8Image;
 use crate::render::Renderer;
 use crate::scene::{
-    ContentKey, DrawItem, DrawList, Effect, Kind, Phase, Rgba, Scene, TouchEvent, VideoRequest,
-    WidgetId,
+    ContentKey, DrawList, Effect, Kind, Phase, Scene, TouchEvent, VideoRequest, WidgetId,
 };
 use crate::wake::Wake;
 
@@ -114,6 +116,8 @@ pub struct Kiosk {
     events: Arc<crate::events::Bus>,
     /// The touch counters, when analytics are on.
     tally: Option<tally::Tally>,
+    /// The screen's power.
+    power: power_state::Power,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -191,6 +195,7 @@ impl Kiosk {
                 config.remote.event_queue,
             ),
             tally: tally::tally(&config.analytics),
+            power: power_state::Power::default(),
             config,
         }
     }
@@ -262,6 +267,9 @@ impl Kiosk {
 
     /// Dispatches one finger event to the scene and acts on what it produced.
     pub fn touch(&mut self, id: u64, phase: Phase, pos: DVec2) {
+        if self.power_swallows(id, phase) {
+            return;
+        }
         let time = self.now();
         self.touched(time);
         self.scene.touch(TouchEvent {
@@ -316,118 +324,5 @@ impl Kiosk {
                 Effect::Gesture(record) => self.gesture_ended(record),
             }
         }
-    }
-
-    /// Whether a frame must be drawn at `now`: something changed, a video
-    /// has a new frame, or something moves on its own.
-    pub fn needs_redraw(&mut self, now: Duration) -> bool {
-        self.scene.advance(now);
-        self.observe_pages();
-        let markers_changed = self.mouse.pins().count() != self.markers_shown;
-        let new_frames = self
-            .widgets
-            .iter()
-            .filter_map(|(_, e)| e.video())
-            .any(|v| v.has_new_frame());
-        self.scene.take_dirty() || self.scene.is_animating(now) || markers_changed || new_frames
-    }
-
-    /// Lets each HTML page see its widget's scale, so it can be painted again
-    /// once a pinch settles.
-    fn observe_pages(&mut self) {
-        let now = Instant::now();
-        for (id, entry) in self.widgets.iter_mut() {
-            let Attachment::Page(page) = &mut entry.attachment else {
-                continue;
-            };
-            if let Some(w) = self.scene.get(id).filter(|w| w.kind() == &Kind::Html) {
-                self.pages.observe(page, w.scale(), now);
-            }
-        }
-    }
-
-    /// Moves the scene's clock on without drawing: glides and fades reach
-    /// where they should be, so what the remote API reports is true in
-    /// headless mode too, where frames are drawn only for screenshots.
-    pub fn advance(&mut self, now: Duration) {
-        self.scene.advance(now);
-    }
-
-    /// Whether something moves on its own, so frames must keep coming.
-    pub fn is_animating(&self, now: Duration) -> bool {
-        self.scene.is_animating(now)
-    }
-
-    /// How long the loop may sleep before a page needs looking at again.
-    pub fn next_deadline(&self) -> Option<Duration> {
-        let now = Instant::now();
-        let pages = self
-            .widgets
-            .iter()
-            .filter_map(|(_, e)| e.page())
-            .filter_map(|p| p.settles_at(now))
-            .chain(self.pages.next_deadline())
-            .min()
-            .map(|t| t.saturating_duration_since(now));
-        pages
-            .into_iter()
-            .chain(self.idle_deadline())
-            .chain(self.stats_deadline())
-            .min()
-    }
-
-    /// Brings the renderer in line: frees what was dropped, uploads images
-    /// that are missing, and uploads new video frames.
-    pub fn sync_textures(&mut self, renderer: &mut Renderer) {
-        for key in self.widgets.take_dropped() {
-            renderer.forget(key);
-        }
-        let (card_key, card) = &self.error_card;
-        for (_, entry) in self.widgets.iter_mut() {
-            for texture in std::iter::once(&entry.texture).chain(&entry.poster) {
-                match texture {
-                    Texture::Image { key, image, page } if !renderer.has_texture(*key) => {
-                        if *page {
-                            renderer.upload_page(*key, image);
-                        } else {
-                            renderer.upload(*key, image);
-                        }
-                    }
-                    Texture::Shared(key) if *key == *card_key && !renderer.has_texture(*key) => {
-                        renderer.upload(*key, card);
-                    }
-                    _ => {}
-                }
-            }
-            let key = entry.texture.key();
-            if let Attachment::Video(v) = &mut entry.attachment {
-                match v.upload(key, renderer) {
-                    Ok(true) => self.displayed += 1,
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(%e, "a video frame was skipped"),
-                }
-            }
-        }
-    }
-
-    /// The draw list for `now`, with pinned mouse fingers drawn as dots.
-    pub fn frame(&mut self, now: Duration) -> &DrawList {
-        self.scene.advance(now);
-        self.scene.draw_into(now, &mut self.list);
-        self.markers_shown = 0;
-        for p in self.mouse.pins() {
-            self.list.items.push(DrawItem::Marker {
-                center: Vec2::new(p.x as f32, p.y as f32),
-                radius: 12.0,
-                color: Rgba([1.0, 0.85, 0.2, 0.85]),
-            });
-            self.markers_shown += 1;
-        }
-        &self.list
-    }
-
-    /// The last draw list built by [`Kiosk::frame`].
-    pub fn last_frame(&self) -> &DrawList {
-        &self.list
     }
 }

@@ -52,10 +52,21 @@ impl Kiosk {
     pub fn task(&mut self, task: Task, gpu: Gpu<'_>) {
         match task {
             Task::Load { load, caller } => {
+                self.remote_change();
                 let kept = Arc::new(kept_source(&load));
                 self.remote_load(load, Origin::Caller(caller, kept));
             }
             Task::Call { call, reply } => {
+                if !matches!(
+                    call,
+                    Call::ListContent
+                        | Call::Stats { .. }
+                        | Call::GetState
+                        | Call::Screenshot { .. }
+                        | Call::Display { on: None }
+                ) {
+                    self.remote_change();
+                }
                 let result = self.call(call, gpu);
                 self.answer_call(reply, result);
             }
@@ -212,6 +223,7 @@ impl Kiosk {
             Call::Stats { since, reset } => self.stats(since, reset).map(CallReply::Stats),
             Call::GetState => Ok(CallReply::State(Box::new(self.keeper.desired.clone()))),
             Call::SetState { document } => self.set_state(*document),
+            Call::Display { on } => self.display_call(on),
             Call::Screenshot { max_width } => match gpu {
                 Some((renderer, size)) => self.screenshot(renderer, size, max_width),
                 None => Err(LoadFailure::new(FailureKind::Failed, "no window yet")),

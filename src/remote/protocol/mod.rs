@@ -151,6 +151,7 @@ fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static s
         "subscribe" => (&["events"], None),
         "stats" => (&["since", "reset"], None),
         "getState" => (&[], None),
+        "display" => (&["power"], None),
         "setState" => (&["format", "version", "state"], Some("document")),
         "remove" | "raise" | "play" | "pause" => (&["name"], None),
         "showBackdrop" => (&["color", "above"], None),
@@ -319,6 +320,14 @@ fn command(name: &str, p: &Map<String, Value>, max: usize) -> Result<Command, St
         }),
         "ping" => Command::Query(Query::Ping),
         "getState" => Command::Call(Call::GetState),
+        "display" => Command::Call(Call::Display {
+            on: match opt_string(p, "power")?.as_deref() {
+                None => None,
+                Some("on") => Some(true),
+                Some("off") => Some(false),
+                Some(_) => return Err("power must be \"on\" or \"off\"".into()),
+            },
+        }),
         "setState" => Command::Call(Call::SetState {
             document: Box::new(state_document(p, max)?),
         }),

@@ -317,3 +317,23 @@ fn a_string_id_past_the_names_bound_is_refused_without_echoing_it() {
     // Numbers keep their own bound: what a double holds.
     assert!(parse_request_within(br#"{"id":12345678901234567890,"method":"ping"}"#, 128).is_ok());
 }
+
+#[test]
+fn display_takes_on_off_or_nothing() {
+    let on = parse(r#"{"id":1,"method":"display","params":{"power":"on"}}"#).unwrap();
+    assert_eq!(on.command, Command::Call(Call::Display { on: Some(true) }));
+    let off = parse(r#"{"id":1,"method":"display","params":["off"]}"#).unwrap();
+    assert_eq!(
+        off.command,
+        Command::Call(Call::Display { on: Some(false) })
+    );
+    let ask = parse(r#"{"id":1,"method":"display"}"#).unwrap();
+    assert_eq!(ask.command, Command::Call(Call::Display { on: None }));
+    for bad in [r#"{"power":"dim"}"#, r#"{"power":1}"#, r#"["sideways"]"#] {
+        let e = parse(&format!(r#"{{"id":1,"method":"display","params":{bad}}}"#)).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMS, "{bad}");
+    }
+    // The typed command goes back to the same request.
+    let again = parse(&off.command.to_request(1, None).to_string()).unwrap();
+    assert_eq!(again.command, off.command);
+}
