@@ -4,22 +4,10 @@ mod support;
 
 use base64::Engine as _;
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::tuio::Sender;
-use support::{KioskProcess, make_clip, temp_dir};
+use support::{KioskProcess, eventually, make_clip, temp_dir};
 use vitrine::remote::{Client, Framing};
-
-/// Whether `done` holds within `limit`, asked every 50 ms.
-fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    done()
-}
 
 /// The kiosk's own capture.
 fn screenshot(c: &mut Client) -> image::RgbaImage {
@@ -99,7 +87,7 @@ fn off_is_black_pauses_videos_survives_a_kill_and_comes_back() {
         c.call("play", json!({"name": "clip"})).unwrap()["status"],
         "SUCCESS"
     );
-    assert!(wait_for(Duration::from_secs(20), || state_of(
+    assert!(eventually(Duration::from_secs(20), || state_of(
         &mut c, "clip"
     ) == "playing"));
     let before = c.call("listContent", json!({})).unwrap();
@@ -127,7 +115,7 @@ fn off_is_black_pauses_videos_survives_a_kill_and_comes_back() {
     let on = display(&mut c, json!({"power": "on"}));
     assert_eq!(on["power"], "on");
     assert!(!all_black(&screenshot(&mut c)));
-    assert!(wait_for(Duration::from_secs(20), || state_of(
+    assert!(eventually(Duration::from_secs(20), || state_of(
         &mut c, "clip"
     ) == "playing"));
 
@@ -137,7 +125,7 @@ fn off_is_black_pauses_videos_survives_a_kill_and_comes_back() {
     drop(k);
     let k = kiosk(&dir, "");
     let mut c = k.client(Framing::V2);
-    assert!(wait_for(Duration::from_secs(30), || {
+    assert!(eventually(Duration::from_secs(30), || {
         c.call("listContent", json!({})).unwrap()["widgets"]
             .as_array()
             .is_some_and(|w| w.len() == 2)
@@ -178,7 +166,7 @@ fn a_touch_only_wakes_the_screen_and_idle_turns_it_off() {
     assert_eq!(r["status"], "SUCCESS", "{r}");
     // No touch and no change for 2 s: the screen goes off by itself.
     assert!(
-        wait_for(
+        eventually(
             Duration::from_secs(20),
             || display(&mut c, json!({}))["power"] == "off"
         ),
@@ -192,7 +180,7 @@ fn a_touch_only_wakes_the_screen_and_idle_turns_it_off() {
         tracker.frame(&[(1, 0.5 + 0.01 * i as f32, 0.5)], None);
     }
     tracker.frame(&[], None);
-    assert!(wait_for(Duration::from_secs(10), || display(
+    assert!(eventually(Duration::from_secs(10), || display(
         &mut c,
         json!({})
     )["power"]
@@ -207,7 +195,8 @@ fn a_touch_only_wakes_the_screen_and_idle_turns_it_off() {
         tracker.frame(&[(2, 0.5 + 0.01 * i as f32, 0.5)], None);
     }
     tracker.frame(&[], None);
-    assert!(wait_for(Duration::from_secs(10), || centre(&mut c, "pic")
-        .0
-        > at.0 + 30.0));
+    assert!(eventually(Duration::from_secs(10), || centre(
+        &mut c, "pic"
+    )
+    .0 > at.0 + 30.0));
 }

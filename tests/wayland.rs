@@ -12,21 +12,10 @@
 mod support;
 
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use support::eventually;
 use support::wayland::{Compositor, Session};
 use support::wayland_pointer::Pointer;
-
-/// Whether `done` holds within `limit`, asked every 100 ms.
-fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    done()
-}
 
 /// The size `listContent` reports, once it has one.
 fn screen(session: &Session) -> (f64, f64) {
@@ -40,13 +29,13 @@ fn screen(session: &Session) -> (f64, f64) {
 
 /// Waits for the kiosk to report `want`, then asserts it.
 fn fills(session: &Session, want: (f64, f64)) {
-    let _ = wait_for(Duration::from_secs(30), || screen(session) == want);
+    let _ = eventually(Duration::from_secs(30), || screen(session) == want);
     assert_eq!(screen(session), want, "{}", session.log());
 }
 
 /// Waits for the demo's widgets, then for the picture to settle.
 fn demo_shown(session: &Session) {
-    let _ = wait_for(Duration::from_secs(60), || {
+    let _ = eventually(Duration::from_secs(60), || {
         session.client().call("listContent", json!({})).unwrap()["widgets"]
             .as_array()
             .is_some_and(|w| w.len() >= 4)
@@ -212,7 +201,7 @@ fn under_sway_a_real_pointer_drags_a_widget_and_a_tap_plays_a_video() {
     let mut pointer = Pointer::connect(&session.wayland_socket(), (1280, 720));
     pointer.drag(from, (150.0, 60.0), 10);
     let want = (from.0 + 150.0, from.1 + 60.0);
-    let moved = wait_for(Duration::from_secs(20), || {
+    let moved = eventually(Duration::from_secs(20), || {
         let at = centre_of(&c.call("listContent", json!({})).unwrap(), &card);
         (at.0 - want.0).abs() < 3.0 && (at.1 - want.1).abs() < 3.0
     });
@@ -222,7 +211,7 @@ fn under_sway_a_real_pointer_drags_a_widget_and_a_tap_plays_a_video() {
     let list = c.call("listContent", json!({})).unwrap();
     let (x, y) = centre_of(&list, &video);
     pointer.tap(x, y);
-    let playing = wait_for(Duration::from_secs(20), || {
+    let playing = eventually(Duration::from_secs(20), || {
         let list = c.call("listContent", json!({})).unwrap();
         list["widgets"]
             .as_array()
@@ -308,7 +297,7 @@ fn under_sway_a_playing_video_moves_and_a_turned_kiosk_shows_turned() {
         .unwrap();
     assert_eq!(r["status"], "SUCCESS", "{r}");
     let red = |p: &image::Rgba<u8>| p.0[0] > 180 && p.0[1] < 60 && p.0[2] < 60;
-    let shows = wait_for(Duration::from_secs(30), || {
+    let shows = eventually(Duration::from_secs(30), || {
         red(turned.capture().get_pixel(1280 - 150, 150))
     });
     assert!(shows, "the card is not at the output's top right");
@@ -341,16 +330,18 @@ fn under_sway_display_off_asks_the_compositor_and_shows_black_until_on() {
     // does for `swaymsg output HEADLESS-1 dpms off`, so the output stays on
     // here, and shows the kiosk's black frame.)
     assert!(
-        wait_for(Duration::from_secs(10), || turned(&session, "off") > offs),
+        eventually(Duration::from_secs(10), || turned(&session, "off") > offs),
         "sway was not asked to turn the output off:\n{}",
         session.log()
     );
-    assert!(wait_for(Duration::from_secs(10), || {
+    assert!(eventually(Duration::from_secs(10), || {
         session.capture().pixels().all(|p| p.0[..3] == [0, 0, 0])
     }));
     let on = c.call("display", json!({"power": "on"})).unwrap();
     assert_eq!(on["power"], "on", "{on}");
-    assert!(wait_for(Duration::from_secs(10), || turned(&session, "on") > ons));
+    assert!(eventually(Duration::from_secs(10), || turned(
+        &session, "on"
+    ) > ons));
     std::thread::sleep(Duration::from_secs(1));
     edge_to_edge(&session, (1280, 720), false);
 }
@@ -443,7 +434,7 @@ fn under_cage_a_capture_shows_the_demo_edge_to_edge_and_a_push() {
     let corners = red["corners"].as_array().unwrap();
     let cx = corners.iter().map(|p| p[0].as_f64().unwrap()).sum::<f64>() / 4.0;
     let cy = corners.iter().map(|p| p[1].as_f64().unwrap()).sum::<f64>() / 4.0;
-    let shows = wait_for(Duration::from_secs(30), || {
+    let shows = eventually(Duration::from_secs(30), || {
         let p = *session.capture().get_pixel(cx as u32, cy as u32);
         p.0[0] > 180 && p.0[1] < 60 && p.0[2] < 60
     });

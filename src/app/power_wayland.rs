@@ -41,30 +41,6 @@ impl Dispatch<wl_registry::WlRegistry, ()> for State {
     }
 }
 
-impl Dispatch<wl_output::WlOutput, ()> for State {
-    fn event(
-        _: &mut Self,
-        _: &wl_output::WlOutput,
-        _: wl_output::Event,
-        _: &(),
-        _: &Connection,
-        _: &QueueHandle<Self>,
-    ) {
-    }
-}
-
-impl Dispatch<ZwlrOutputPowerManagerV1, ()> for State {
-    fn event(
-        _: &mut Self,
-        _: &ZwlrOutputPowerManagerV1,
-        _: <ZwlrOutputPowerManagerV1 as wayland_client::Proxy>::Event,
-        _: &(),
-        _: &Connection,
-        _: &QueueHandle<Self>,
-    ) {
-    }
-}
-
 impl Dispatch<ZwlrOutputPowerV1, ()> for State {
     fn event(
         state: &mut Self,
@@ -79,6 +55,9 @@ impl Dispatch<ZwlrOutputPowerV1, ()> for State {
         }
     }
 }
+
+wayland_client::delegate_noop!(State: ignore wl_output::WlOutput);
+wayland_client::delegate_noop!(State: ignore ZwlrOutputPowerManagerV1);
 
 /// The compositor's output power, for every output it has.
 pub struct WaylandPower {

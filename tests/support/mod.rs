@@ -20,6 +20,19 @@ pub mod wayland_pointer;
 pub mod x11;
 use vitrine::wake::Signal;
 
+/// Whether `done` holds within `limit`, asked every 50 ms (for a kiosk in
+/// another process, or a compositor).
+pub fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
+}
+
 /// A fresh directory for one test's files.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vitrine-test-{}-{name}", std::process::id()));

@@ -46,41 +46,9 @@ impl Dispatch<wl_registry::WlRegistry, ()> for Globals {
     }
 }
 
-impl Dispatch<wl_seat::WlSeat, ()> for Globals {
-    fn event(
-        _: &mut Self,
-        _: &wl_seat::WlSeat,
-        _: wl_seat::Event,
-        _: &(),
-        _: &Connection,
-        _: &QueueHandle<Self>,
-    ) {
-    }
-}
-
-impl Dispatch<ZwlrVirtualPointerManagerV1, ()> for Globals {
-    fn event(
-        _: &mut Self,
-        _: &ZwlrVirtualPointerManagerV1,
-        _: <ZwlrVirtualPointerManagerV1 as wayland_client::Proxy>::Event,
-        _: &(),
-        _: &Connection,
-        _: &QueueHandle<Self>,
-    ) {
-    }
-}
-
-impl Dispatch<ZwlrVirtualPointerV1, ()> for Globals {
-    fn event(
-        _: &mut Self,
-        _: &ZwlrVirtualPointerV1,
-        _: <ZwlrVirtualPointerV1 as wayland_client::Proxy>::Event,
-        _: &(),
-        _: &Connection,
-        _: &QueueHandle<Self>,
-    ) {
-    }
-}
+wayland_client::delegate_noop!(Globals: ignore wl_seat::WlSeat);
+wayland_client::delegate_noop!(Globals: ignore ZwlrVirtualPointerManagerV1);
+wayland_client::delegate_noop!(Globals: ignore ZwlrVirtualPointerV1);
 
 /// A virtual pointer on the compositor at `socket`, over an output of
 /// `size` (absolute positions are fractions of it).
