@@ -21,12 +21,12 @@ RUN_PACKAGES := pkg-config libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev 
 # and Mosquitto, the MQTT broker the fleet tests start on a free port.
 TEST_PACKAGES := $(RUN_PACKAGES) gstreamer1.0-tools xvfb xauth xdotool python3 python3-venv libgl1 \
 	thrift-compiler libthrift-dev libboost-dev g++ php-cli php-thrift mosquitto
-# The adaptive-stream test (tests/video_policy.rs): GStreamer's HLS and DASH
+# The adaptive-stream test (tests/it/video_policy.rs): GStreamer's HLS and DASH
 # demuxers that uridecodebin plugs (gstreamer1.0-plugins-bad) and the
 # libsoup they load at run time, as a kiosk that plays streams has them;
 # without them the stream fails early and an escape would stay hidden.
 TEST_PACKAGES += gstreamer1.0-plugins-bad libsoup2.4-1
-# The Wayland sessions (tests/wayland.rs): cage, as the package's unit runs
+# The Wayland sessions (tests/it/wayland.rs): cage, as the package's unit runs
 # it, and sway, on wlroots' headless backend (cage will not start without
 # Xwayland), and grim to capture what they show.
 TEST_PACKAGES += cage xwayland sway grim
@@ -89,10 +89,10 @@ deb:
 	rm -f target/debian/*.deb
 	cargo deb
 
-# The package inspected (tests/package.rs: metadata, files, conffiles,
+# The package inspected (tests/it/package.rs: metadata, files, conffiles,
 # units, dependencies) and lintian, which must report no errors.
 deb-check: deb
-	cargo test --quiet --test package -- --ignored
+	cargo test --quiet --test it package:: -- --ignored
 	lintian --fail-on error target/debian/vitrine_*.deb
 
 # Random multi-finger traces through Kivy 2.3.1's own Scatter and `vitrine replay`: corners must agree.
@@ -160,11 +160,11 @@ fleet-interop:
 bench:
 	cargo bench
 
-# Stable-Rust fuzzing of every parser of outside input (tests/fuzz.rs):
+# Stable-Rust fuzzing of every parser of outside input (tests/it/fuzz.rs):
 # FUZZ_CASES mutated and random inputs per target (CI runs 1,000 each).
 FUZZ_CASES ?= 500000
 fuzz: deps-test
-	VITRINE_FUZZ_CASES=$(FUZZ_CASES) cargo test --test fuzz -- --nocapture
+	VITRINE_FUZZ_CASES=$(FUZZ_CASES) cargo test --test it fuzz:: -- --nocapture
 
 # The live abuse campaign at full length: hostile frames and requests of every
 # known class on the socket, the admin page, Thrift, TUIO and the fleet (through
@@ -172,7 +172,7 @@ fuzz: deps-test
 # working (CI sends 20,000 in all).
 ABUSE_FRAMES ?= 100000
 abuse: deps-test
-	VITRINE_ABUSE_FRAMES=$(ABUSE_FRAMES) cargo test --test abuse_campaign -- --nocapture
+	VITRINE_ABUSE_FRAMES=$(ABUSE_FRAMES) cargo test --test it abuse_campaign:: -- --nocapture
 
 # A windowed kiosk under Xvfb, busy with random loads, removals, backdrops,
 # screenshots and xdotool gestures; RSS, threads and fds must stay flat.
@@ -181,7 +181,7 @@ SOAK_SECONDS ?= 1800
 # restart checked against the last acknowledged revision (CI runs 150).
 CRASH_OPS ?= 1000
 crash-test: deps-test
-	VITRINE_CRASH_OPS=$(CRASH_OPS) cargo test --test state acknowledged_changes_survive_sigkill -- --nocapture
+	VITRINE_CRASH_OPS=$(CRASH_OPS) cargo test --test it state::acknowledged_changes_survive_sigkill -- --nocapture
 
 soak: deps-test
-	VITRINE_SOAK_SECONDS=$(SOAK_SECONDS) cargo test --test soak -- --nocapture
+	VITRINE_SOAK_SECONDS=$(SOAK_SECONDS) cargo test --test it soak:: -- --nocapture

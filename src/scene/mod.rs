@@ -6,7 +6,7 @@
 //!
 //! This file only declares the parts and re-exports what they make public.
 //! No part imports it: each names the file it needs, so the parts import one
-//! another without cycles (`tests/layering.rs` checks this).
+//! another without cycles (`tests/it/layering.rs` checks this).
 
 mod arena;
 mod backdrop;
