@@ -1,7 +1,11 @@
 //! The WGSL shaders parse and validate, checked with naga so that a shader error fails without a GPU.
 
 fn validate(name: &str, fragment: &str) {
-    let source = format!("{}\n{}", include_str!("../../shaders/common.wgsl"), fragment);
+    let source = format!(
+        "{}\n{}",
+        include_str!("../../shaders/common.wgsl"),
+        fragment
+    );
     let module = naga::front::wgsl::parse_str(&source)
         .unwrap_or_else(|e| panic!("{name}: {}", e.emit_to_string(&source)));
     naga::valid::Validator::new(
