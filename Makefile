@@ -30,6 +30,8 @@ TEST_PACKAGES += gstreamer1.0-plugins-bad libsoup2.4-1
 # it, and sway, on wlroots' headless backend (cage will not start without
 # Xwayland), and grim to capture what they show.
 TEST_PACKAGES += cage xwayland sway grim
+# cec-ctl, for the HDMI-CEC power test (tests/it/power_x11.rs).
+TEST_PACKAGES += v4l-utils
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 KIVY_VENV := target/kivy-venv

@@ -200,6 +200,17 @@ function scheduleRefresh() {
   }, 250);
 }
 
+// The screen's power, as ping reports it: the button offers the other one.
+let screenOn = true;
+function drawPower(display) {
+  if (!display) return;
+  screenOn = display.power !== "off";
+  const b = $("power");
+  b.textContent = screenOn ? "Screen off" : "Screen on";
+  b.setAttribute("aria-pressed", String(!screenOn));
+  b.title = `switched by ${display.method}`;
+}
+
 async function refresh() {
   try {
     const content = await rpc("listContent");
@@ -209,6 +220,7 @@ async function refresh() {
     drawWidgets();
     if (!dragging) drawOutlines();
     drawStats(await rpc("stats"));
+    drawPower((await rpc("ping")).display);
   } catch (e) {
     say(e.message, true);
   }
@@ -413,6 +425,10 @@ function wire() {
   $("backdrop-on").onclick = () => act("backdrop on", "showBackdrop", {});
   $("backdrop-off").onclick = () => act("backdrop off", "hideBackdrop", {});
   $("reset").onclick = () => act("reset to home", "reset", {});
+  $("power").onclick = () => {
+    const power = screenOn ? "off" : "on";
+    act(`screen ${power}`, "display", { power });
+  };
   $("url-form").onsubmit = (e) => {
     e.preventDefault();
     say("loading…", false);

@@ -169,8 +169,8 @@ impl WindowApp {
             .resize(rotation.logical_size((inner.width, inner.height)));
         self.window = Some(window);
         self.first_frame = Some(FirstFrame::new(std::time::Instant::now()));
-        if let Some(switch) = super::power_wayland::WaylandPower::connect() {
-            self.kiosk.set_power_switch(Box::new(switch));
+        if let Some(switch) = super::power::choose(&self.config.display) {
+            self.kiosk.set_power_switch(switch);
         }
         self.create_renderer()?;
         if let Some(r) = &self.renderer {

@@ -33,7 +33,7 @@ pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 pub use crate::scene::duration;
 pub use admin::{AdminConfig, TlsMode};
 pub use analytics::AnalyticsConfig;
-pub use display::DisplayConfig;
+pub use display::{DisplayConfig, PowerMethod};
 pub use error::{ConfigError, default_path};
 pub use fleet::{FleetConfig, is_topic_name};
 pub use kiosk::KioskConfig;
@@ -396,6 +396,9 @@ impl Config {
         }
         if self.analytics.save_interval.is_zero() {
             return bad("analytics.save_interval", "must be more than 0");
+        }
+        if let Err((key, message)) = self.display.validate() {
+            return bad(&format!("display.{key}"), message);
         }
         if let Err((key, message)) = self.tuio.validate() {
             return bad(&format!("tuio.{key}"), message);

@@ -4,6 +4,7 @@ mod admin_tls;
 mod content_policy;
 mod display;
 mod media;
+mod power;
 mod report;
 mod run;
 mod seat;

@@ -26,6 +26,9 @@ pub fn run(opts: &DoctorOptions) -> Report {
     report.checks.push(check);
     report.checks.push(system::state(&config));
     report.checks.extend(super::seat::seat(&config));
+    report
+        .checks
+        .extend(super::power::power(&config, opts.headless));
     report.checks.extend(system::ports(&config));
     report
         .checks

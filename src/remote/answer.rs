@@ -50,6 +50,10 @@ fn query(query: Query, d: &Dispatch) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "uptime_s": d.uptime().as_secs_f64(),
             "revision": d.read(|v| v.revision),
+            "display": d.read(|v| json!({
+                "power": if v.display.on { "on" } else { "off" },
+                "method": v.display.method,
+            })),
         }),
     }
 }

@@ -29,6 +29,25 @@ pub struct View {
     pub current_url: String,
     /// The desired state's revision.
     pub revision: u64,
+    /// The screen's power, as `ping` reports it.
+    pub display: DisplayView,
+}
+
+/// The screen's power as readers see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DisplayView {
+    pub on: bool,
+    /// How the screen itself is switched (`display`'s `method`).
+    pub method: &'static str,
+}
+
+impl Default for DisplayView {
+    fn default() -> Self {
+        Self {
+            on: true,
+            method: "black-frame",
+        }
+    }
 }
 
 /// How long a call to the UI may take before it is reported as failed.

@@ -262,9 +262,19 @@ def main():
         bars = driver.find_elements(By.CSS_SELECTOR, '#stats-chart rect[data-name="red"]')
         assert bars and float(bars[0].get_attribute("width")) > 1, "a bar for red"
 
+        # The screen's power: the button turns it off, says so, and back on.
+        def power():
+            return json.loads(ctl(binary, remote, "display"))["power"]
+        driver.find_element(By.ID, "power").click()
+        wait("the screen off", lambda: power() == "off")
+        wait("the button offers on", lambda: text(driver, "power") == "Screen on")
+        driver.find_element(By.ID, "power").click()
+        wait("the screen on again", lambda: power() == "on")
+        wait("the button offers off", lambda: text(driver, "power") == "Screen off")
+
         time.sleep(1.2)
         driver.save_screenshot(screenshot)
-        print("admin page in a real browser: login, live picture, drag, push, upload, stats all work")
+        print("admin page in a real browser: login, live picture, drag, push, upload, stats, screen power all work")
     finally:
         driver.quit()
         proc.kill()

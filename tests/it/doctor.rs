@@ -60,7 +60,41 @@ fn under_xvfb_the_kiosk_can_run() {
         "{table}"
     );
     assert!(row(&table, "state").contains("writable"), "{table}");
+    // Xvfb has no DPMS, and there is no CEC adapter here.
+    assert!(row(&table, "power").contains("warn"), "{table}");
+    assert!(row(&table, "power").contains("black-frame"), "{table}");
     assert!(table.contains("vitrine can run here."), "{table}");
+}
+
+#[test]
+fn the_power_row_names_the_switch_the_config_asks_for() {
+    let (_x, display) = xvfb();
+    let dir = temp_dir("doctor-power");
+    let adapter = dir.join("cec0");
+    std::fs::write(&adapter, b"").unwrap();
+    let config = dir.join("kiosk.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[display]\nmethod = \"cec\"\ncec_device = {:?}\n",
+            adapter.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let (code, table) = doctor(Some(&display), &["--config", config.to_str().unwrap()]);
+    assert_eq!(code, 0, "{table}");
+    assert!(row(&table, "power").contains("ok"), "{table}");
+    assert!(
+        row(&table, "power").contains("cec (display.method = \"cec\")"),
+        "{table}"
+    );
+    // A named method the machine lacks leaves the black frame.
+    std::fs::write(&config, "[display]\nmethod = \"dpms\"\n").unwrap();
+    let (_, table) = doctor(Some(&display), &["--config", config.to_str().unwrap()]);
+    assert!(
+        row(&table, "power").contains("black-frame (display.method = \"dpms\")"),
+        "{table}"
+    );
 }
 
 #[test]

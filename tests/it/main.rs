@@ -32,6 +32,7 @@ mod layout;
 mod load_race;
 mod offline;
 mod package;
+mod power_x11;
 mod purity;
 mod remote;
 mod remote_abuse;

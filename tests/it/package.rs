@@ -58,6 +58,7 @@ fn the_package_holds_the_kiosk_its_config_and_its_units() {
         assert!(depends.contains(dep), "{dep} in {depends}");
     }
     assert!(info.contains("Recommends: cage"), "{info}");
+    assert!(info.contains("Suggests: v4l-utils"), "{info}");
 
     let contents = dpkg_deb(&["--contents", deb]);
     for path in [

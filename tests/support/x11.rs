@@ -76,6 +76,16 @@ pub fn xdotool(display: &str, args: &[String]) {
 /// (no demo, no state, any free remote port) and `args`, and waits until it
 /// listens. Returns the process and its remote port.
 pub fn windowed_kiosk(display: &str, config: &std::path::Path, args: &[&str]) -> (Killed, u16) {
+    let (kiosk, port, _) = windowed_kiosk_logged(display, config, args);
+    (kiosk, port)
+}
+
+/// The same, with what the kiosk logs gathered as it goes.
+pub fn windowed_kiosk_logged(
+    display: &str,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (Killed, u16, std::sync::Arc<std::sync::Mutex<String>>) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .arg("--no-state")
@@ -99,9 +109,12 @@ pub fn windowed_kiosk(display: &str, config: &std::path::Path, args: &[&str]) ->
         .expect("vitrine starts");
     let stderr = child.stderr.take().expect("stderr is piped");
     let kiosk = Killed(child);
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&format!("{line}\n"));
             if let Some(port) = line
                 .split("address=")
                 .nth(1)
@@ -114,5 +127,35 @@ pub fn windowed_kiosk(display: &str, config: &std::path::Path, args: &[&str]) ->
     let port = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("the kiosk listens");
-    (kiosk, port)
+    (kiosk, port, log)
+}
+
+/// A capture of the window named `name` on `display`, through GStreamer's
+/// ximagesrc (what the X server shows, not the kiosk's own render).
+pub fn capture_window(display: &str, name: &str, dir: &std::path::Path) -> image::RgbaImage {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = dir.join(format!("capture-{n}.png"));
+    let _ = std::fs::remove_file(&path);
+    let status = Command::new("gst-launch-1.0")
+        .args(["-q", "ximagesrc"])
+        .arg(format!("display-name={display}"))
+        .arg(format!("xname={name}"))
+        .args([
+            "use-damage=false",
+            "show-pointer=false",
+            "num-buffers=1",
+            "!",
+            "videoconvert",
+            "!",
+            "pngenc",
+            "!",
+            "filesink",
+        ])
+        .arg(format!("location={}", path.display()))
+        .stdout(Stdio::null())
+        .status()
+        .expect("gst-launch-1.0 runs");
+    assert!(status.success(), "ximagesrc captured {name} on {display}");
+    image::open(&path).expect("a PNG").to_rgba8()
 }

@@ -4,7 +4,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, RwLock};
 
 use crate::outcome::{Caller, LoadResult};
-use crate::remote::{CallResult, View};
+use crate::remote::{CallResult, DisplayView, View};
 
 /// The published view and the replies that wait for the next one.
 #[derive(Default)]
@@ -32,18 +32,20 @@ impl Outbox {
     }
 
     /// Publishes the front widget's `name` and `url` and the state's
-    /// `revision` if they differ from what readers see (copying them only
+    /// `revision` and the screen's power if they differ from what readers see (copying them only
     /// then), then sends the replies that waited for it.
-    pub fn flush(&mut self, name: &str, url: &str, revision: u64) {
+    pub fn flush(&mut self, name: &str, url: &str, revision: u64, display: DisplayView) {
         if let Some(view) = &self.view
             && (name != self.published.current_name
                 || url != self.published.current_url
-                || revision != self.published.revision)
+                || revision != self.published.revision
+                || display != self.published.display)
         {
             self.published = View {
                 current_name: name.to_string(),
                 current_url: url.to_string(),
                 revision,
+                display,
             };
             *view.write().unwrap_or_else(|e| e.into_inner()) = self.published.clone();
         }

@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use super::Kiosk;
 use super::power_state::{BLACK_FRAME, FILE, Kept, MAX_WAKING};
-use crate::app::power_switch::PowerSwitch;
+use crate::app::power::PowerSwitch;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::{CallReply, CallResult};
+use crate::remote::{CallReply, CallResult, DisplayView};
 use crate::scene::{Kind, Phase, VideoRequest};
 
 impl Kiosk {
@@ -24,6 +24,14 @@ impl Kiosk {
     /// How the screen is switched.
     pub fn power_method(&self) -> &'static str {
         self.power.switch.as_ref().map_or(BLACK_FRAME, |s| s.name())
+    }
+
+    /// The screen's power, as `ping` reports it.
+    pub(super) fn display_view(&self) -> DisplayView {
+        DisplayView {
+            on: !self.power.off,
+            method: self.power_method(),
+        }
     }
 
     /// Whether the screen is off (one black frame, then nothing drawn).

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::power_switch::PowerSwitch;
+use crate::app::power::PowerSwitch;
 
 /// The method when no switch is attached: a black frame, no more drawing.
 pub(super) const BLACK_FRAME: &str = "black-frame";

@@ -47,7 +47,8 @@ impl Kiosk {
             ),
             None => ("", ""),
         };
-        self.outbox.flush(name, url, self.keeper.revision());
+        self.outbox
+            .flush(name, url, self.keeper.revision(), self.display_view());
     }
 
     /// What the screen shows, in a line, for the service manager's status.
@@ -66,6 +67,7 @@ impl Kiosk {
         let Some(w) = self.scene.current() else {
             return View {
                 revision: self.keeper.revision(),
+                display: self.display_view(),
                 ..View::default()
             };
         };
@@ -78,6 +80,7 @@ impl Kiosk {
             current_name: w.name().to_string(),
             current_url: url,
             revision: self.keeper.revision(),
+            display: self.display_view(),
         }
     }
 }

@@ -7,7 +7,7 @@ use wayland_protocols_wlr::output_power_management::v1::client::{
     zwlr_output_power_v1::{self, ZwlrOutputPowerV1},
 };
 
-use super::power_switch::PowerSwitch;
+use super::switch::PowerSwitch;
 
 #[derive(Default)]
 struct State {
