@@ -73,8 +73,8 @@ run: deps-run
 	cargo run --release -- --config config/demo.toml
 
 test: deps-test
-	cargo test --all-targets
-	cargo test --doc
+	cargo test --workspace --all-targets
+	cargo test --workspace --doc
 	$(MAKE) --no-print-directory kivy-parity
 	$(MAKE) --no-print-directory interop
 	$(MAKE) --no-print-directory thrift-interop

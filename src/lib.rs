@@ -22,7 +22,7 @@ pub mod remote;
 pub mod render;
 pub mod replay;
 pub mod rotation;
-pub mod scene;
+pub use vitrine_scene as scene;
 pub mod state;
 pub mod text;
 pub mod thrift;

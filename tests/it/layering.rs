@@ -1,4 +1,4 @@
-//! Layering: the outer modules never reach into the app, the scene imports only std, glam, serde, thiserror and itself, and no file in `src/` imports a file that imports it back.
+//! Layering: the outer modules never reach into the app, the scene crate depends on no platform crate (read from Cargo.lock, as Cargo resolved it), and no file of a crate imports a file that imports it back.
 //!
 //! The rule these tests enforce, file by file:
 //!
@@ -9,8 +9,8 @@
 //!   `crate::`/`self::`/`super::` paths written as whole strings (serde's
 //!   `with = "..."`). `vitrine::` paths in the binary resolve into the library.
 //! - A path resolves to the file of the deepest module it names. `mod.rs` is
-//!   the file of its directory's module, so `crate::scene::Rgba` resolves to
-//!   `src/scene/mod.rs` wherever `Rgba` is defined, and a `pub use` in
+//!   the file of its directory's module, so `crate::config::Config` resolves to
+//!   `src/config/mod.rs` wherever `Config` is defined, and a `pub use` in
 //!   `mod.rs` is an import of the file it re-exports from: re-exports are
 //!   imports.
 //! - `mod x;` is a declaration, not an import, so a parent declaring a child
@@ -26,9 +26,20 @@ use std::path::Path;
 /// The outer modules, which the app drives and which must not know it.
 const OUTER: &[&str] = &["src/media/", "src/html/", "src/render/", "src/content/"];
 
-/// The crates the scene may name. thiserror is here because its derive only
-/// writes the `Display` and `Error` impls of `SceneError`.
-const SCENE_CRATES: &[&str] = &["std", "core", "alloc", "glam", "serde", "thiserror"];
+/// The platform crates the pure crates must never depend on, even through
+/// another crate.
+const PLATFORM: &[&str] = &[
+    "wgpu",
+    "winit",
+    "gstreamer",
+    "blitz-dom",
+    "blitz-html",
+    "tokio",
+    "rumqttc",
+    "thrift",
+    "ureq",
+    "rustls",
+];
 
 /// The package's two crates: the library, and the `vitrine` binary that
 /// names it as `vitrine::`.
@@ -379,7 +390,7 @@ fn scan(toks: &[Token]) -> Scan {
 }
 
 struct File {
-    /// Relative to the package root, with `/`: `src/scene/mod.rs`.
+    /// Relative to the package root, with `/`: `src/config/mod.rs`.
     rel: String,
     krate: usize,
     module: Vec<String>,
@@ -402,9 +413,9 @@ struct Graph {
 }
 
 impl Graph {
-    /// Reads the library and the binary, following `mod` declarations from
-    /// `src/lib.rs` and `src/main.rs`.
-    fn build(read: &dyn Fn(&str) -> Option<String>) -> Graph {
+    /// Reads a package's crates, following `mod` declarations from their
+    /// `roots` (`src/lib.rs` as [`LIB`], `src/main.rs` as [`BIN`]).
+    fn build(read: &dyn Fn(&str) -> Option<String>, roots: &[(&str, usize)]) -> Graph {
         let mut g = Graph {
             files: Vec::new(),
             modules: HashMap::new(),
@@ -412,10 +423,10 @@ impl Graph {
             unresolved: Vec::new(),
             missing: Vec::new(),
         };
-        let mut queue = VecDeque::from([
-            ("src/lib.rs".to_string(), LIB, Vec::new()),
-            ("src/main.rs".to_string(), BIN, Vec::new()),
-        ]);
+        let mut queue: VecDeque<(String, usize, Vec<String>)> = roots
+            .iter()
+            .map(|(rel, krate)| (rel.to_string(), *krate, Vec::new()))
+            .collect();
         while let Some((rel, krate, module)) = queue.pop_front() {
             let Some(text) = read(&rel) else {
                 g.missing.push(rel);
@@ -650,31 +661,62 @@ impl Graph {
 
 fn package() -> Graph {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    Graph::build(&|rel: &str| std::fs::read_to_string(root.join(rel)).ok())
+    Graph::build(
+        &|rel: &str| std::fs::read_to_string(root.join(rel)).ok(),
+        &[("src/lib.rs", LIB), ("src/main.rs", BIN)],
+    )
 }
 
-/// The crates Cargo.toml names, with `-` read as `_` as code spells them.
-fn dependencies() -> BTreeSet<String> {
+/// A library crate of the workspace, under `crates/`.
+fn library(name: &str) -> Graph {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates")
+        .join(name);
+    Graph::build(
+        &|rel: &str| std::fs::read_to_string(root.join(rel)).ok(),
+        &[("src/lib.rs", LIB)],
+    )
+}
+
+/// Every package `name` depends on, directly or not, as Cargo.lock records
+/// what Cargo resolved (dev-dependencies included, which only widens it).
+fn resolved_dependencies(name: &str) -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let manifest =
-        std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml is readable");
-    let mut names = BTreeSet::new();
-    let mut in_deps = false;
-    for line in manifest.lines().map(str::trim) {
-        if let Some(header) = line.strip_prefix('[') {
-            let header = header.trim_end_matches(']');
-            in_deps = header.ends_with("dependencies");
-            if let Some((_, name)) = header.split_once("dependencies.") {
-                names.insert(name.replace('-', "_"));
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock is readable");
+    let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            package
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.trim().trim_matches('"').to_string())
+        };
+        let Some(package_name) = field("name = ") else {
+            continue;
+        };
+        let list = package
+            .split("dependencies = [")
+            .nth(1)
+            .and_then(|d| d.split(']').next())
+            .unwrap_or("");
+        // An entry is "name" or "name version" when two versions exist.
+        let names = list
+            .split(',')
+            .filter_map(|e| e.trim().trim_matches('"').split(' ').next())
+            .filter(|n| !n.is_empty())
+            .map(String::from);
+        deps.entry(package_name).or_default().extend(names);
+    }
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![name.to_string()];
+    while let Some(p) = todo.pop() {
+        for d in deps.get(&p).into_iter().flatten() {
+            if seen.insert(d.clone()) {
+                todo.push(d.clone());
             }
-        } else if in_deps
-            && !line.starts_with('#')
-            && let Some((key, _)) = line.split_once('=')
-        {
-            names.insert(key.trim().trim_matches('"').replace('-', "_"));
         }
     }
-    names
+    seen
 }
 
 #[test]
@@ -700,7 +742,10 @@ fn the_reader_sees_every_form_of_import() {
             "use crate::a as alpha;\nfn h<'a>(x: &'a str) -> u8 { alpha::inner::X }\n",
         ),
     ]);
-    let g = Graph::build(&|rel: &str| tree.get(rel).map(|s| s.to_string()));
+    let g = Graph::build(
+        &|rel: &str| tree.get(rel).map(|s| s.to_string()),
+        &[("src/lib.rs", LIB), ("src/main.rs", BIN)],
+    );
     assert!(g.missing.is_empty(), "{:?}", g.missing);
     let mut edges = BTreeSet::new();
     for (from, targets) in &g.edges {
@@ -763,51 +808,16 @@ fn outer_modules_never_import_the_app() {
 }
 
 #[test]
-fn the_scene_imports_only_std_glam_serde_and_itself() {
-    let g = package();
-    let crates = dependencies();
+fn the_scene_crate_depends_on_no_platform_crate() {
+    let scene = resolved_dependencies("vitrine-scene");
+    assert!(scene.contains("glam"), "{scene:?}");
+    let app = resolved_dependencies("vitrine");
     assert!(
-        crates.contains("glam") && crates.contains("winit"),
-        "{crates:?}"
+        PLATFORM.iter().all(|p| app.contains(*p)),
+        "the check knows the platform crates by their names: {app:?}"
     );
-    let in_scene = |f: usize| g.rel(f).starts_with("src/scene/");
-    let scene_files = (0..g.files.len()).filter(|&f| in_scene(f)).count();
-    assert!(scene_files >= 10, "found only {scene_files} scene files");
-    let mut bad = Vec::new();
-    for (&from, targets) in &g.edges {
-        if !in_scene(from) {
-            continue;
-        }
-        for (&to, (line, via)) in targets {
-            if !in_scene(to) {
-                bad.push(format!("{}:{line}: {via}", g.rel(from)));
-            }
-        }
-    }
-    for (from, r) in &g.unresolved {
-        if !in_scene(*from) {
-            continue;
-        }
-        let first = match r.path.first().map(String::as_str) {
-            Some("::") => r.path.get(1).map(String::as_str).unwrap_or(""),
-            Some(name) => name,
-            None => continue,
-        };
-        let is_crate = crates.contains(first) || matches!(first, "std" | "core" | "alloc");
-        if is_crate && !SCENE_CRATES.contains(&first) {
-            bad.push(format!(
-                "{}:{}: {}",
-                g.rel(*from),
-                r.line,
-                r.path.join("::")
-            ));
-        }
-    }
-    assert!(
-        bad.is_empty(),
-        "the scene imports outside itself:\n{}",
-        bad.join("\n")
-    );
+    let bad: Vec<_> = PLATFORM.iter().filter(|p| scene.contains(**p)).collect();
+    assert!(bad.is_empty(), "the scene depends on {bad:?}");
 }
 
 #[test]
@@ -818,19 +828,34 @@ fn no_file_imports_a_file_that_imports_it_back() {
         "declared modules without a file: {:?}",
         g.missing
     );
-    // A reader that sees nothing finds no cycles; make sure it sees the
-    // config's use of the scene.
-    let edge = |a: &str, b: &str| {
+    // A reader that sees nothing finds no cycles; make sure it sees one
+    // known import in each crate.
+    let edge = |g: &Graph, a: &str, b: &str| {
         g.edges
             .iter()
             .any(|(f, t)| g.rel(*f) == a && t.keys().any(|t| g.rel(*t) == b))
     };
-    assert!(edge("src/config/mod.rs", "src/scene/mod.rs"));
+    assert!(edge(&g, "src/app/kiosk/power.rs", "src/app/power/mod.rs"));
     let bad: Vec<String> = g.cycles().iter().map(|scc| g.describe(scc)).collect();
     assert!(bad.is_empty(), "import cycles:\n{}", bad.join("\n"));
+
+    let scene = library("vitrine-scene");
+    assert!(scene.missing.is_empty(), "{:?}", scene.missing);
+    assert!(edge(&scene, "src/scatter.rs", "src/geometry.rs"));
+    let bad: Vec<String> = scene
+        .cycles()
+        .iter()
+        .map(|scc| scene.describe(scc))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "import cycles in the scene:\n{}",
+        bad.join("\n")
+    );
 }
 
-/// The README's "Layout" lists every file under `src/`, and only those, so
+/// The README's "Layout" lists every file under `src/` and each crate's
+/// `crates/*/src/`, and only those, so
 /// the map a new engineer reads matches the tree.
 #[test]
 fn the_readme_layout_lists_every_source_file() {
@@ -848,11 +873,14 @@ fn the_readme_layout_lists_every_source_file() {
     let listed: BTreeSet<String> = block
         .lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|p| p.starts_with("src/"))
+        .filter(|p| p.starts_with("src/") || p.starts_with("crates/"))
         .map(str::to_string)
         .collect();
     let mut on_disk = BTreeSet::new();
     let mut dirs = vec![root.join("src")];
+    for krate in std::fs::read_dir(root.join("crates")).unwrap() {
+        dirs.push(krate.unwrap().path().join("src"));
+    }
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let p = entry.unwrap().path();

@@ -39,8 +39,6 @@ mod remote_abuse;
 mod remote_hardening;
 mod replay_traces;
 mod rotation;
-mod scene_properties;
-mod scene_total;
 mod shaders;
 mod snapshots;
 mod soak;

@@ -1,8 +1,8 @@
 //! How the scene enforces a widget's gesture switches: `Scene::set_gestures`, which also makes a widget that fills the screen cover it.
 
-use crate::scene::arena::{Scene, SceneError};
-use crate::scene::gestures::{Gestures, cover};
-use crate::scene::ids::WidgetId;
+use crate::arena::{Scene, SceneError};
+use crate::gestures::{Gestures, cover};
+use crate::ids::WidgetId;
 
 impl Scene {
     /// Sets a widget's gesture switches. A pinned widget loses its glide and

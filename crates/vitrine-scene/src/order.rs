@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
-use crate::scene::arena::{Layer, Scene, SceneError};
-use crate::scene::backdrop::Backdrop;
-use crate::scene::color::Rgba;
-use crate::scene::ids::WidgetId;
-use crate::scene::widget::Widget;
+use crate::arena::{Layer, Scene, SceneError};
+use crate::backdrop::Backdrop;
+use crate::color::Rgba;
+use crate::ids::WidgetId;
+use crate::widget::Widget;
 
 impl Scene {
     /// Widgets from the front-most to the back-most.
@@ -155,11 +155,11 @@ impl Scene {
 mod tests {
     use glam::{DAffine2, DVec2};
 
-    use crate::scene::arena::{Scene, SceneSettings};
-    use crate::scene::ids::ContentKey;
-    use crate::scene::widget::{Kind, WidgetSpec};
+    use crate::arena::{Scene, SceneSettings};
+    use crate::ids::ContentKey;
+    use crate::widget::{Kind, WidgetSpec};
 
-    fn add(scene: &mut Scene, name: &str) -> crate::scene::ids::WidgetId {
+    fn add(scene: &mut Scene, name: &str) -> crate::ids::WidgetId {
         scene
             .add(WidgetSpec {
                 name: name.into(),

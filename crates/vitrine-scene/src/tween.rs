@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use glam::{DAffine2, DVec2};
 
-use crate::scene::geometry::scale_of;
+use crate::geometry::scale_of;
 
 /// A widget's pose: its centre in window pixels, its scale and its turn.
 #[derive(Clone, Copy, Debug, PartialEq)]

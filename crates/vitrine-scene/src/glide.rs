@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use glam::DAffine2;
 
-use crate::scene::arena::{Scene, SceneError};
-use crate::scene::geometry::is_usable_transform;
-use crate::scene::ids::WidgetId;
-use crate::scene::scatter::keep_on_screen_offset;
-use crate::scene::tween::Tween;
+use crate::arena::{Scene, SceneError};
+use crate::geometry::is_usable_transform;
+use crate::ids::WidgetId;
+use crate::scatter::keep_on_screen_offset;
+use crate::tween::Tween;
 
 impl Scene {
     /// Glides a widget to `target` over `length` from `now` (at once when

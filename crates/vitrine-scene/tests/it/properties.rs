@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use glam::{DAffine2, DVec2};
 use proptest::prelude::*;
-use vitrine::scene::{
+use vitrine_scene::{
     ContentKey, Hit, Kind, Phase, ScatterSettings, Scene, SceneSettings, TouchEvent, WidgetSpec,
 };
 
@@ -141,7 +141,7 @@ proptest! {
             let mut want = Hit::Nothing;
             let mut ambiguous = false;
             for (i, (t, w, h)) in widgets.iter().enumerate().rev() {
-                let c = vitrine::scene::corners(t, DVec2::new(*w, *h));
+                let c = vitrine_scene::corners(t, DVec2::new(*w, *h));
                 match inside_convex(&c, p) {
                     Some(true) => { want = Hit::Widget(ids[i]); break; }
                     Some(false) => {}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use glam::{DAffine2, DVec2};
 use proptest::prelude::*;
-use vitrine::scene::{
+use vitrine_scene::{
     ContentKey, EndPolicy, Kind, Phase, Rgba, Scene, SceneSettings, TouchEvent, VideoControl,
     VideoRequest, WidgetSpec,
 };
