@@ -84,12 +84,19 @@ test: deps-test
 	$(MAKE) --no-print-directory deb-check
 
 # The Debian package, target/debian/vitrine_<version>-1_<arch>.deb, built by
-# cargo-deb (installed when missing) from a stripped release build.
+# cargo-deb (installed when missing) from a stripped release build, with the
+# manual page and shell completions the binary prints.
 deb:
 	$(call apt_ensure,$(DEB_PACKAGES))
 	@command -v cargo-deb >/dev/null 2>&1 || cargo install --locked --quiet cargo-deb
 	rm -f target/debian/*.deb
-	cargo deb
+	cargo build --release
+	mkdir -p target/man target/completions
+	target/release/vitrine manpage | gzip -9n > target/man/vitrine.1.gz
+	target/release/vitrine completions bash > target/completions/vitrine
+	target/release/vitrine completions zsh > target/completions/_vitrine
+	target/release/vitrine completions fish > target/completions/vitrine.fish
+	cargo deb --no-build
 
 # The package inspected (tests/it/package.rs: metadata, files, conffiles,
 # units, dependencies) and lintian, which must report no errors.

@@ -1,11 +1,11 @@
-//! The `vitrine` command line: run the kiosk (the default), replay gesture traces, print the config.
+//! The `vitrine` command line: run the kiosk (the default), replay gesture traces, print the config, drive a kiosk, check the machine, and print completions and the manual page.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 mod ctl;
@@ -13,6 +13,7 @@ mod ctl_events;
 mod ctl_fleet;
 mod ctl_place;
 mod journal;
+mod man;
 
 use vitrine::app::{self, RunOptions};
 use vitrine::config::{self, Config};
@@ -54,6 +55,15 @@ enum Command {
         #[arg(long)]
         headless: bool,
     },
+    /// Print shell completions to stdout, e.g. `vitrine completions bash`
+    /// (the package installs bash, zsh and fish completions).
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout; the package installs it.
+    #[command(hide = true)]
+    Manpage,
 }
 
 #[derive(Args, Debug, Default, PartialEq)]
@@ -216,6 +226,18 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Made from the command line alone: no config is read.
+    match cli.command {
+        Some(Command::Completions { shell }) => {
+            man::completions(Cli::command(), shell, &mut std::io::stdout().lock());
+            return Ok(());
+        }
+        Some(Command::Manpage) => {
+            return man::manpage(Cli::command(), &mut std::io::stdout().lock())
+                .context("cannot write the manual page");
+        }
+        _ => {}
+    }
     // The doctor reports a bad config in its table rather than stopping.
     if let Some(Command::Doctor { headless }) = cli.command {
         let opts = vitrine::doctor::DoctorOptions {
@@ -249,7 +271,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Replay(args)) => replay_cmd(&config, &args),
         // Handled above, before the config is loaded.
-        Some(Command::Doctor { .. }) => Ok(()),
+        Some(Command::Doctor { .. } | Command::Completions { .. } | Command::Manpage) => Ok(()),
         Some(Command::Run(args)) => run_cmd(&config, &args),
         None => run_cmd(&config, &cli.run),
     }

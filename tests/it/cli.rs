@@ -163,3 +163,32 @@ fn the_demo_config_parses_and_opens_a_closable_window() {
     assert!(found);
     assert!(!config.window.fullscreen && config.window.allow_exit);
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_line() {
+    let bash = vitrine(&["completions", "bash"]);
+    assert!(bash.status.success(), "{bash:?}");
+    let bash = String::from_utf8_lossy(&bash.stdout);
+    assert!(bash.contains("_vitrine()"), "{bash}");
+    // Every subcommand and a run option are offered.
+    for word in ["ctl", "doctor", "replay", "--headless"] {
+        assert!(bash.contains(word), "{word} in {bash}");
+    }
+    for shell in ["zsh", "fish"] {
+        let out = vitrine(&["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{out:?}");
+    }
+    let bad = vitrine(&["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("possible values"));
+
+    let man = vitrine(&["manpage"]);
+    assert!(man.status.success(), "{man:?}");
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(man.contains(".TH vitrine 1"), "{man}");
+    assert!(man.contains("\\-\\-remote\\-port"), "{man}");
+    assert!(man.contains("doctor"), "{man}");
+    // Hidden from --help, where a kiosk's user does not need it.
+    let help = vitrine(&["--help"]);
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("manpage"));
+}

@@ -1,4 +1,4 @@
-//! The Debian package as `make deb` builds it, inspected with `dpkg-deb`: its control fields and dependencies, the stripped binary, the conffiles, the assets, the IDL, the systemd units and the maintainer scripts that create the `vitrine` user. Ignored by a plain `cargo test` (it needs the package); `make test` builds it and runs this.
+//! The Debian package as `make deb` builds it, inspected with `dpkg-deb`: its control fields and dependencies, the stripped binary, the conffiles, the assets, the IDL, the systemd units, the manual page and completions (lintian has no missing-page warning), and the maintainer scripts that create the `vitrine` user. Ignored by a plain `cargo test` (it needs the package); `make test` builds it and runs this.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -71,12 +71,25 @@ fn the_package_holds_the_kiosk_its_config_and_its_units() {
         "./lib/systemd/system/vitrine-cage.service",
         "./usr/lib/systemd/user/vitrine-x11.service",
         "./usr/share/doc/vitrine/copyright",
+        "./usr/share/man/man1/vitrine.1.gz",
+        "./usr/share/bash-completion/completions/vitrine",
+        "./usr/share/zsh/vendor-completions/_vitrine",
+        "./usr/share/fish/vendor_completions.d/vitrine.fish",
     ] {
         assert!(
             contents.lines().any(|l| l.ends_with(path)),
             "{path} missing from:\n{contents}"
         );
     }
+
+    // The manual page, made from the command line, answers lintian's
+    // warning about a binary without one.
+    let lintian = Command::new("lintian")
+        .arg(deb)
+        .output()
+        .expect("lintian runs (make deb installs it)");
+    let said = String::from_utf8_lossy(&lintian.stdout);
+    assert!(!said.contains("no-manual-page"), "{said}");
 
     // The control archive: conffiles, and the user made in postinst.
     let dir = std::env::temp_dir().join(format!("vitrine-deb-{}", std::process::id()));
