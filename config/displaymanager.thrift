@@ -1,6 +1,5 @@
 // The displaymanager interface from vitrine's origins, completed. vitrine
-// serves it as JSON-RPC methods over jsocket framings (see README.md,
-// "Remote control"); the names and the pushResult values are the same.
+// serves it as JSON-RPC methods over jsocket framings (see docs/remote-api.md); the names and the pushResult values are the same.
 
 namespace cpp displaymanager
 namespace py displaymanager

@@ -854,17 +854,17 @@ fn no_file_imports_a_file_that_imports_it_back() {
     );
 }
 
-/// The README's "Layout" lists every file under `src/` and each crate's
-/// `crates/*/src/`, and only those, so
-/// the map a new engineer reads matches the tree.
+/// The "Layout" of `docs/architecture.md` lists every file under `src/` and
+/// each crate's `crates/*/src/`, and only those, so the map a new engineer
+/// reads matches the tree.
 #[test]
-fn the_readme_layout_lists_every_source_file() {
+fn the_architecture_layout_lists_every_source_file() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let section = readme
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+    let section = doc
         .split("\n## Layout\n")
         .nth(1)
-        .expect("the README has a Layout section");
+        .expect("docs/architecture.md has a Layout section");
     let block = section
         .split("```text\n")
         .nth(1)
@@ -896,6 +896,6 @@ fn the_readme_layout_lists_every_source_file() {
     let stale: Vec<_> = listed.difference(&on_disk).collect();
     assert!(
         missing.is_empty() && stale.is_empty(),
-        "README Layout is out of date: missing {missing:?}, not in the tree {stale:?}"
+        "the Layout in docs/architecture.md is out of date: missing {missing:?}, not in the tree {stale:?}"
     );
 }

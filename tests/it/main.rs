@@ -14,6 +14,7 @@ mod bounds;
 mod cli;
 mod content_policy;
 mod display_power;
+mod docs;
 mod doctor;
 mod events;
 mod fleet;

@@ -71,6 +71,7 @@ fn the_package_holds_the_kiosk_its_config_and_its_units() {
         "./lib/systemd/system/vitrine-cage.service",
         "./usr/lib/systemd/user/vitrine-x11.service",
         "./usr/share/doc/vitrine/copyright",
+        "./usr/share/doc/vitrine/docs/security.md",
         "./usr/share/man/man1/vitrine.1.gz",
         "./usr/share/bash-completion/completions/vitrine",
         "./usr/share/zsh/vendor-completions/_vitrine",
