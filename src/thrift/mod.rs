@@ -1,4 +1,4 @@
-//! The Apache Thrift endpoint: `config/displaymanager.thrift` served next to the JSON socket, through the same dispatch; declares its parts.
+//! The Apache Thrift endpoint: `src/thrift/displaymanager.thrift` served next to the JSON socket, through the same dispatch; declares its parts.
 
 pub mod conn;
 pub mod detect;
