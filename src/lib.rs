@@ -15,6 +15,7 @@ pub mod doctor;
 pub mod events;
 pub mod fleet;
 pub mod html;
+pub mod listen;
 pub mod media;
 pub mod outcome;
 pub mod pixels;

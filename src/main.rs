@@ -8,12 +8,9 @@ use anyhow::Context;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-mod ctl;
-mod ctl_events;
-mod ctl_fleet;
-mod ctl_place;
-mod journal;
-mod man;
+mod cli;
+
+use cli::{ctl, journal, man};
 
 use vitrine::app::{self, RunOptions};
 use vitrine::config::{self, Config};

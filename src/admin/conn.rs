@@ -112,3 +112,13 @@ pub fn server_config(cert: &super::cert::Certificate) -> Result<Arc<ServerConfig
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }
+
+impl crate::listen::Lingering for Conn {
+    fn shut_write(&mut self) {
+        self.shutdown_write();
+    }
+
+    fn set_read_timeout(&mut self, timeout: std::time::Duration) -> std::io::Result<()> {
+        self.tcp().set_read_timeout(Some(timeout))
+    }
+}

@@ -1,11 +1,8 @@
-//! The admin page's HTTP server: binding (refusing an open address without a password), a bounded number of connection threads, and one request per connection.
+//! The admin page's HTTP server: binding (refusing an open address without a password, or over plain HTTP), then the shared listener skeleton, and one request per connection.
 
-use std::collections::HashMap;
-use std::io::Read;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
 
 use rustls::ServerConfig;
 
@@ -13,6 +10,7 @@ use super::conn::Conn;
 use super::http::{Head, Response, read_head};
 use super::live;
 use super::routes::{Admin, Outcome, host_allowed, route};
+use crate::listen::{self, Caps, FrontEnd, Slot, Table, linger};
 
 /// Why the admin server did not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,10 +47,6 @@ impl AdminServer {
     }
 }
 
-/// Connection threads parse, wait and copy: little stack. Not a key: it
-/// follows the code, not the shop.
-const CONNECTION_STACK: usize = 256 * 1024;
-
 /// How the page is carried.
 #[derive(Clone, Default)]
 pub struct Security {
@@ -72,79 +66,47 @@ pub fn start(
     security: Security,
     admin: Admin,
 ) -> Result<AdminServer, AdminError> {
-    let ip: IpAddr = bind
-        .trim()
-        .parse()
-        .map_err(|_| AdminError::BadAddress(bind.to_string()))?;
-    let addr = SocketAddr::new(ip, port);
-    if !ip.is_loopback() && !admin.sessions.password_required() {
+    let addr =
+        listen::address(bind, port).ok_or_else(|| AdminError::BadAddress(bind.to_string()))?;
+    if !addr.ip().is_loopback() && !admin.sessions.password_required() {
         return Err(AdminError::Unauthenticated(addr.to_string()));
     }
-    if !ip.is_loopback() && security.tls.is_none() && !security.allow_plain_http {
+    if !addr.ip().is_loopback() && security.tls.is_none() && !security.allow_plain_http {
         return Err(AdminError::PlainHttp(addr.to_string()));
     }
     let bind_error = |source| AdminError::Bind {
         addr: addr.to_string(),
         source,
     };
-    let listener = TcpListener::bind(addr).map_err(bind_error)?;
-    let addr = listener.local_addr().map_err(bind_error)?;
+    let (listener, addr) = listen::bind(addr).map_err(bind_error)?;
+    let table = Table::new(Caps {
+        total: bounds.max,
+        total_key: "admin.max_connections",
+        per_peer: bounds.per_peer,
+        per_peer_key: "admin.max_connections_per_peer",
+    });
+    let front = FrontEnd {
+        name: "admin page",
+        accept_thread: "vitrine-admin",
+        conn_thread: "vitrine-admin-conn",
+    };
     let admin = Arc::new(admin);
-    std::thread::Builder::new()
-        .name("vitrine-admin".into())
-        .spawn(move || accept(listener, admin, bounds, security.tls))
-        .map_err(bind_error)?;
-    Ok(AdminServer { addr })
-}
-
-/// The live connections: how many, and how many from each address.
-#[derive(Default)]
-struct Live {
-    total: usize,
-    per_peer: HashMap<IpAddr, usize>,
-}
-
-/// A connection's place among the live ones, given back when dropped.
-struct Place {
-    live: Arc<Mutex<Live>>,
-    peer: IpAddr,
-}
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
-        live.total = live.total.saturating_sub(1);
-        if let Some(n) = live.per_peer.get_mut(&self.peer) {
-            *n -= 1;
-            if *n == 0 {
-                live.per_peer.remove(&self.peer);
-            }
+    let tls = security.tls;
+    let plain = tls.is_none();
+    // Over plain HTTP a refused browser reads why. A TLS client would read a
+    // plain answer as garbage, and a handshake here would hold up every
+    // other connection: it is closed unanswered, and the browser retries.
+    let refuse = move |stream: &mut std::net::TcpStream, refused: &listen::Refused| {
+        if plain {
+            let _ = Response::error(503, &refused.to_string()).write(stream);
         }
-    }
-}
-
-/// Takes a place for a connection from `peer`, or says which bound is full.
-fn admit(live: &Arc<Mutex<Live>>, peer: IpAddr, bounds: Bounds) -> Result<Place, String> {
-    let mut l = live.lock().unwrap_or_else(|e| e.into_inner());
-    if l.total >= bounds.max {
-        return Err(format!(
-            "too many connections (admin.max_connections = {})",
-            bounds.max
-        ));
-    }
-    let from_peer = l.per_peer.get(&peer).copied().unwrap_or(0);
-    if from_peer >= bounds.per_peer {
-        return Err(format!(
-            "too many connections from {peer} (admin.max_connections_per_peer = {})",
-            bounds.per_peer
-        ));
-    }
-    l.total += 1;
-    l.per_peer.insert(peer, from_peer + 1);
-    Ok(Place {
-        live: live.clone(),
-        peer,
+    };
+    listen::spawn(listener, front, table, refuse, move |stream, _, slot| {
+        let _ = stream.set_write_timeout(Some(admin.limits.write_timeout));
+        serve(stream, tls.as_ref(), &admin, &slot);
     })
+    .map_err(bind_error)?;
+    Ok(AdminServer { addr })
 }
 
 /// The bounds on connections.
@@ -154,63 +116,9 @@ pub struct Bounds {
     pub per_peer: usize,
 }
 
-fn accept(
-    listener: TcpListener,
-    admin: Arc<Admin>,
-    bounds: Bounds,
-    tls: Option<Arc<ServerConfig>>,
-) {
-    let live = Arc::new(Mutex::new(Live::default()));
-    for stream in listener.incoming() {
-        let mut stream = match stream {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(%e, "admin page: accept failed");
-                std::thread::sleep(Duration::from_millis(50));
-                continue;
-            }
-        };
-        let Ok(peer) = stream.peer_addr() else {
-            continue;
-        };
-        let _ = stream.set_write_timeout(Some(admin.limits.write_timeout));
-        // The same key as the auth throttle's: a mapped IPv4 address counts
-        // as itself, an IPv6 host as its /64.
-        let place = match admit(&live, crate::auth::peer_key(peer.ip()), bounds) {
-            Ok(p) => p,
-            // A TLS client would read a plain answer as garbage, and a
-            // handshake here would hold up every other connection: it is
-            // closed unanswered, and the browser retries.
-            Err(message) if tls.is_some() => {
-                tracing::debug!(%message, "admin page: a connection refused");
-                continue;
-            }
-            Err(message) => {
-                let _ = Response::error(503, &message).write(&mut stream);
-                continue;
-            }
-        };
-        let admin = admin.clone();
-        let tls = tls.clone();
-        let spawned = std::thread::Builder::new()
-            .name("vitrine-admin-conn".into())
-            .stack_size(CONNECTION_STACK)
-            .spawn(move || {
-                let _place = place;
-                let served = catch_unwind(AssertUnwindSafe(|| serve(stream, tls.as_ref(), &admin)));
-                if served.is_err() {
-                    tracing::error!("admin page: a connection thread panicked; connection closed");
-                }
-            });
-        if let Err(e) = spawned {
-            tracing::warn!(%e, "admin page: cannot start a connection thread");
-        }
-    }
-}
-
 /// One request on `tcp`, then the connection closes (or, for the event
 /// stream, stays until the page goes).
-fn serve(tcp: std::net::TcpStream, tls: Option<&Arc<ServerConfig>>, admin: &Admin) {
+fn serve(tcp: std::net::TcpStream, tls: Option<&Arc<ServerConfig>>, admin: &Admin, slot: &Slot) {
     let Ok(peer) = tcp.peer_addr() else {
         return;
     };
@@ -235,6 +143,9 @@ fn serve(tcp: std::net::TcpStream, tls: Option<&Arc<ServerConfig>>, admin: &Admi
             return;
         }
     };
+    // A whole request head: no longer a socket someone only opened, so no
+    // new connection can evict it (an upload or an event stream).
+    slot.prove();
     if tls.is_some() && !stream.is_tls() {
         let _ = to_https(&head, admin).write(&mut stream);
         linger(&mut stream);
@@ -280,25 +191,4 @@ fn to_https(head: &Head, admin: &Admin) -> Response {
     };
     Response::error(308, "the admin page is served over HTTPS")
         .with("Location", format!("https://{host}{}{query}", head.path))
-}
-
-/// After a response, reads (and drops) what the client still sends, a
-/// little (1 MiB) and briefly (2 s: not keys, a courtesy with no bearing on
-/// what is served), before closing: closing with unread bytes makes the
-/// kernel reset the connection, and the client could lose the answer (a 413
-/// to an upload that is still arriving).
-fn linger(stream: &mut Conn) {
-    stream.shutdown_write();
-    let _ = stream
-        .tcp()
-        .set_read_timeout(Some(Duration::from_millis(500)));
-    let mut sink = [0u8; 8192];
-    let until = Instant::now() + Duration::from_secs(2);
-    let mut left: usize = 1 << 20;
-    while left > 0 && Instant::now() < until {
-        match stream.read(&mut sink) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => left = left.saturating_sub(n),
-        }
-    }
 }

@@ -1,9 +1,8 @@
 //! One connection's life: reading frames with one deadline per message and a first-message deadline, a small frame cap until it authenticates, handing each payload to the server (a panic answered, not spread), writing replies, and closing when a bound is hit or the framing breaks.
 
-use std::any::Any;
 use std::cell::Cell;
 use std::io::{ErrorKind, Read};
-use std::net::{IpAddr, Shutdown, TcpStream};
+use std::net::{IpAddr, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,8 +13,8 @@ use super::codec::{CodecError, Decoded, Decoder, Framing};
 use super::head::{self, Leading};
 use super::line::Line;
 use super::protocol::{codes, error_reply};
-use super::table::Slot;
 use crate::auth::Throttle;
+use crate::listen::{Slot, linger};
 
 /// The bounds one connection lives by.
 #[derive(Clone, Debug)]
@@ -269,7 +268,7 @@ pub fn serve(
             close: &close,
         };
         let reply = catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|panic| {
-            tracing::error!(%peer, panic = panic_message(&*panic), "a request panicked");
+            tracing::error!(%peer, panic = crate::outcome::panic_message(panic.as_ref()), "a request panicked");
             Some(error_reply(None, codes::INTERNAL, "internal error"))
         });
         conn.buf.drain(..end);
@@ -310,11 +309,6 @@ fn send(line: &Line, framing: Framing, reply: &Value) -> bool {
     line.send(framing, &bytes)
 }
 
-/// How long a refused connection's incoming bytes are read and dropped after
-/// the last reply, so that closing with unread data (which resets the
-/// connection) does not throw the reply away before the client reads it.
-const LINGER: Duration = Duration::from_secs(2);
-
 /// Answers a frame over the cap or the limit before its payload is read
 /// (beyond the cap), and closes. The answer is sent in the client's framing
 /// when its header settles it; otherwise (both readings of a legacy header
@@ -350,26 +344,6 @@ fn refuse_too_large(
     }
 }
 
-/// Closes the sending side and drops what the client still sends, for at
-/// most [`LINGER`], so that the last reply reaches it.
-fn linger(stream: &mut TcpStream) {
-    let _ = stream.shutdown(Shutdown::Write);
-    let until = Instant::now() + LINGER;
-    let mut sink = [0u8; 8192];
-    loop {
-        let left = until.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            return;
-        }
-        match stream.read(&mut sink) {
-            Ok(0) => return,
-            Ok(_) => {}
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(_) => return,
-        }
-    }
-}
-
 /// Logs why a connection is closed at a deadline. Silence between messages
 /// is ordinary; a message that does not finish in time is worth a warning.
 fn closed_at_deadline(wait: Wait, peer: &str, limits: &Limits) {
@@ -390,13 +364,4 @@ fn closed_at_deadline(wait: Wait, peer: &str, limits: &Limits) {
             "message not complete within remote.read_timeout of its first byte; connection closed"
         ),
     }
-}
-
-/// The message a panic was raised with, for the log.
-pub fn panic_message(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a panic without a message")
 }

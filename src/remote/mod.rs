@@ -17,7 +17,6 @@ pub mod protocol;
 mod push;
 pub mod reply;
 pub mod server;
-pub(crate) mod table;
 
 pub use answer::answer;
 pub use client::{Client, ClientError};

@@ -1,7 +1,6 @@
 //! The JSON socket server: accepting connections, a thread for each, auth, and requests to the shared dispatch.
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,10 +13,10 @@ use super::dispatch::Dispatch;
 use super::head;
 use super::protocol::{codes, error_reply, parse_request_within};
 use super::push::{Pusher, subscribed};
-use super::table::Table;
 use crate::auth::Throttle;
 use crate::config::RemoteConfig;
 use crate::events::Bus;
+use crate::listen::{self, Caps, FrontEnd, Table};
 
 /// How the server runs.
 #[derive(Clone, Debug)]
@@ -132,119 +131,52 @@ pub fn start(
     events: Arc<Bus>,
     throttle: Arc<Throttle>,
 ) -> Result<Server, ServerError> {
-    let ip: IpAddr = settings
-        .bind
-        .trim()
-        .parse()
-        .map_err(|_| ServerError::BadAddress(settings.bind.clone()))?;
-    let addr = SocketAddr::new(ip, settings.port);
-    if !ip.is_loopback() && settings.token.is_none() && !settings.allow_unauthenticated {
+    let addr = listen::address(&settings.bind, settings.port)
+        .ok_or_else(|| ServerError::BadAddress(settings.bind.clone()))?;
+    if !addr.ip().is_loopback() && settings.token.is_none() && !settings.allow_unauthenticated {
         return Err(ServerError::Unauthenticated(addr.to_string()));
     }
-    let listener = TcpListener::bind(addr).map_err(|source| ServerError::Bind {
+    let bind_error = |source| ServerError::Bind {
         addr: addr.to_string(),
         source,
-    })?;
-    let addr = listener.local_addr().map_err(|source| ServerError::Bind {
-        addr: addr.to_string(),
-        source,
-    })?;
+    };
+    let (listener, addr) = listen::bind(addr).map_err(bind_error)?;
+    let table = Table::new(Caps {
+        total: settings.max_connections,
+        total_key: "remote.max_connections",
+        per_peer: settings.max_connections_per_peer,
+        per_peer_key: "remote.max_connections_per_peer",
+    });
     let shared = Arc::new(Shared {
         settings,
         dispatch,
         events,
         throttle,
     });
-    std::thread::Builder::new()
-        .name("vitrine-remote".into())
-        .spawn(move || accept(listener, shared))
-        .map_err(|source| ServerError::Bind {
-            addr: addr.to_string(),
-            source,
-        })?;
-    Ok(Server { addr })
-}
-
-/// Connection threads need little stack: they parse and wait.
-const CONNECTION_STACK: usize = 256 * 1024;
-
-fn accept(listener: TcpListener, shared: Arc<Shared>) {
-    let table = Table::new(
-        shared.settings.max_connections,
-        shared.settings.max_connections_per_peer,
-    );
-    for stream in listener.incoming() {
-        let stream = match stream {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(%e, "accept failed");
-                // Out of file descriptors and the like: breathe, then go on.
-                std::thread::sleep(Duration::from_millis(50));
-                continue;
-            }
-        };
-        // A peer that is already gone needs no thread.
-        let Ok(peer_addr) = stream.peer_addr() else {
-            continue;
-        };
-        let peer = peer_addr.to_string();
-        // The table keeps a clone of the socket to shut it down on eviction.
-        let clone = match stream.try_clone() {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!(%peer, %e, "cannot track the connection; closed");
-                continue;
-            }
-        };
-        let admission = match table.admit(peer_addr.ip(), clone) {
-            Ok(a) => a,
-            Err(refused) => {
-                // Dropping the stream closes it at once.
-                tracing::warn!(%peer, %refused, "connection refused");
-                continue;
-            }
-        };
-        if let Some(e) = &admission.evicted {
-            tracing::info!(
-                evicted = %e.peer,
-                age = ?e.age,
-                cap = e.cap,
-                for_peer = %peer,
-                "closed the oldest connection without a valid request to make room"
-            );
-        }
-        let slot = admission.slot;
-        let conn = shared.clone();
-        // If the thread cannot start, the closure is dropped with the slot in
-        // it, which frees the place in the table.
-        let spawned = std::thread::Builder::new()
-            .name("vitrine-conn".into())
-            .stack_size(CONNECTION_STACK)
-            .spawn(move || {
-                let limits = conn.settings.limits(&conn.throttle);
-                // A panic outside any one request (one inside a request is
-                // answered in `conn::serve`) ends only this connection. The
-                // slot is freed when it drops, panic or not.
-                let served = catch_unwind(AssertUnwindSafe(|| {
-                    // The connection's subscription, if it makes one: it
-                    // ends with the connection.
-                    let mut pusher = None;
-                    conn::serve(stream, &peer, &limits, &slot, |request| {
-                        handle(request, &conn, &peer, &mut pusher)
-                    });
-                }));
-                if let Err(panic) = served {
-                    tracing::error!(
-                        %peer,
-                        panic = conn::panic_message(&*panic),
-                        "connection thread panicked; connection closed"
-                    );
-                }
+    let front = FrontEnd {
+        name: FRONT,
+        accept_thread: "vitrine-remote",
+        conn_thread: "vitrine-conn",
+    };
+    // A refused connection is closed unanswered.
+    listen::spawn(
+        listener,
+        front,
+        table,
+        |_, _| {},
+        move |stream, peer, slot| {
+            let peer = peer.to_string();
+            let limits = shared.settings.limits(&shared.throttle);
+            // The connection's subscription, if it makes one: it ends with the
+            // connection.
+            let mut pusher = None;
+            conn::serve(stream, &peer, &limits, &slot, |request| {
+                handle(request, &shared, &peer, &mut pusher)
             });
-        if let Err(e) = spawned {
-            tracing::warn!(%e, "cannot start a connection thread");
-        }
-    }
+        },
+    )
+    .map_err(bind_error)?;
+    Ok(Server { addr })
 }
 
 /// How the socket is named in the throttle's log lines.

@@ -14,8 +14,8 @@ use thrift::{ApplicationErrorKind, TConfiguration};
 
 use super::detect::{Detected, Protocol, detect};
 use super::service::{Answer, Incoming, Method, read_call, write_answer, write_exception};
+use crate::listen::Slot;
 use crate::remote::protocol::status_of;
-use crate::remote::table::Slot;
 use crate::remote::{Dispatch, PushResult};
 
 /// The bounds a connection lives by: `[remote]`'s.

@@ -1,14 +1,12 @@
-//! The Thrift endpoint's listener: the loopback rule, the shared connection table, and a thread per connection.
+//! The Thrift endpoint's listener: the loopback rule, then the shared listener skeleton with a connection table of its own.
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::conn::{Limits, serve};
 use crate::config::{RemoteConfig, ThriftConfig};
+use crate::listen::{self, Caps, FrontEnd, Table};
 use crate::remote::Dispatch;
-use crate::remote::table::Table;
 
 /// Why the endpoint did not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,9 +47,6 @@ pub fn off_for_token(config: &ThriftConfig, remote: &RemoteConfig) -> bool {
     !remote.token.is_empty() && !config.allow_without_token
 }
 
-/// Connection threads need little stack: they parse and wait.
-const CONNECTION_STACK: usize = 256 * 1024;
-
 /// Binds `config`'s address (`port` overrides its port) and serves the
 /// `displaymanager` service through `dispatch`, within `remote`'s bounds.
 pub fn start(
@@ -60,79 +55,45 @@ pub fn start(
     remote: &RemoteConfig,
     dispatch: Arc<Dispatch>,
 ) -> Result<ThriftServer, ThriftError> {
-    let ip: IpAddr = config
-        .bind
-        .trim()
-        .parse()
-        .map_err(|_| ThriftError::BadAddress(config.bind.clone()))?;
-    let addr = SocketAddr::new(ip, port.unwrap_or(config.port));
-    if !ip.is_loopback() && !config.allow_unauthenticated {
+    let addr = listen::address(&config.bind, port.unwrap_or(config.port))
+        .ok_or_else(|| ThriftError::BadAddress(config.bind.clone()))?;
+    if !addr.ip().is_loopback() && !config.allow_unauthenticated {
         return Err(ThriftError::Unauthenticated(addr.to_string()));
     }
     let bind_error = |source| ThriftError::Bind {
         addr: addr.to_string(),
         source,
     };
-    let listener = TcpListener::bind(addr).map_err(bind_error)?;
-    let addr = listener.local_addr().map_err(bind_error)?;
+    let (listener, addr) = listen::bind(addr).map_err(bind_error)?;
     let limits = Limits {
         max_message_bytes: remote.max_message_bytes,
         read_timeout: remote.read_timeout,
         idle_timeout: remote.idle_timeout,
         first_message_timeout: remote.first_message_timeout,
     };
-    let table = Table::new(remote.max_connections, remote.max_connections_per_peer);
-    std::thread::Builder::new()
-        .name("vitrine-thrift".into())
-        .spawn(move || accept(listener, table, limits, dispatch))
-        .map_err(bind_error)?;
+    // The socket's caps, in a table of Thrift's own. The oldest connection
+    // that never made a valid call makes room, as on the socket: idle
+    // sockets cannot lock a client out.
+    let table = Table::new(Caps {
+        total: remote.max_connections,
+        total_key: "remote.max_connections",
+        per_peer: remote.max_connections_per_peer,
+        per_peer_key: "remote.max_connections_per_peer",
+    });
+    let front = FrontEnd {
+        name: "thrift",
+        accept_thread: "vitrine-thrift",
+        conn_thread: "vitrine-thrift-conn",
+    };
+    listen::spawn(
+        listener,
+        front,
+        table,
+        |_, _| {},
+        move |stream, peer, slot| {
+            serve(stream, &peer.to_string(), &limits, &slot, &dispatch);
+        },
+    )
+    .map_err(bind_error)?;
     Ok(ThriftServer { addr })
-}
-
-fn accept(listener: TcpListener, table: Arc<Table>, limits: Limits, dispatch: Arc<Dispatch>) {
-    for stream in listener.incoming() {
-        let stream = match stream {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(%e, "thrift accept failed");
-                std::thread::sleep(Duration::from_millis(50));
-                continue;
-            }
-        };
-        let Ok(peer_addr) = stream.peer_addr() else {
-            continue;
-        };
-        let peer = peer_addr.to_string();
-        let Ok(clone) = stream.try_clone() else {
-            continue;
-        };
-        // The oldest connection that never made a valid call makes room, as
-        // on the JSON socket: idle sockets cannot lock a client out.
-        let admission = match table.admit(peer_addr.ip(), clone) {
-            Ok(a) => a,
-            Err(refused) => {
-                tracing::warn!(%peer, %refused, "thrift connection refused");
-                continue;
-            }
-        };
-        if let Some(e) = &admission.evicted {
-            tracing::info!(evicted = %e.peer, age = ?e.age, cap = e.cap, "closed the oldest thrift connection without a valid call to make room");
-        }
-        let slot = admission.slot;
-        let (limits, dispatch) = (limits.clone(), dispatch.clone());
-        let spawned = std::thread::Builder::new()
-            .name("vitrine-thrift-conn".into())
-            .stack_size(CONNECTION_STACK)
-            .spawn(move || {
-                let served = catch_unwind(AssertUnwindSafe(|| {
-                    serve(stream, &peer, &limits, &slot, &dispatch);
-                }));
-                if served.is_err() {
-                    tracing::error!(%peer, "thrift connection thread panicked; connection closed");
-                }
-            });
-        if let Err(e) = spawned {
-            tracing::warn!(%e, "cannot start a thrift connection thread");
-        }
-    }
 }

@@ -1,4 +1,4 @@
-//! The admin page's bounds an operator may need to change are keys, and they hold: a head past `admin.max_head_bytes` gets 431 naming the key while the default takes it, a long password (or `remote.token` used as one) can always log in, and a zero `admin.write_timeout` is refused at start.
+//! The admin page's bounds an operator may need to change are keys, and they hold: a head past `admin.max_head_bytes` gets 431 naming the key while the default takes it, a long password (or `remote.token` used as one) can always log in, a zero `admin.write_timeout` is refused at start, and silent connections make room for a real request.
 
 use crate::support;
 
@@ -66,4 +66,32 @@ fn a_write_timeout_of_zero_is_refused_at_start() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("admin.write_timeout"), "{err}");
+}
+
+#[test]
+fn silent_connections_make_room_for_a_real_request() {
+    // The admin page admits through the same connection table as the
+    // socket: once, two silent sockets from one address held its whole
+    // share and a real request got 503.
+    let kiosk = KioskProcess::start(
+        "[state]\nenabled = false\n[admin]\nmax_connections_per_peer = 2\nread_timeout = \"60s\"\n",
+        &[],
+    );
+    let port = kiosk.logged_port("admin");
+    let silent: Vec<_> = (0..2)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    // Both are connected before the request: the kernel hands connections
+    // to the accept thread in the order they came.
+    let r = raw(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let log = kiosk.log.lock().unwrap().clone();
+    assert!(
+        log.contains("admin.max_connections_per_peer") && log.contains("to make room"),
+        "{log}"
+    );
+    drop(silent);
 }

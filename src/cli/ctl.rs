@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::Value;
 
-use crate::ctl_place::PlaceArgs;
+use super::ctl_place::PlaceArgs;
 use vitrine::config::Config;
 use vitrine::events::TypeSet;
 use vitrine::remote::{Call, Client, ClientError, Command, Framing, Load, Query, Stream};
@@ -289,7 +289,7 @@ fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::Stats { since, reset, .. } => Command::Call(Call::Stats {
             since: since
                 .as_deref()
-                .map(crate::ctl_events::parse_since)
+                .map(super::ctl_events::parse_since)
                 .transpose()?,
             reset: *reset,
         }),
@@ -312,7 +312,7 @@ pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
             );
             return Outcome::Usage;
         }
-        return match crate::ctl_fleet::run(
+        return match super::ctl_fleet::run(
             config,
             args.broker.as_deref(),
             target,
@@ -354,7 +354,7 @@ pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
     };
     let watching = matches!(args.command, CtlCommand::Watch { .. });
     match client.send(&command) {
-        Ok(_) if watching => match crate::ctl_events::watch(&mut client) {
+        Ok(_) if watching => match super::ctl_events::watch(&mut client) {
             Ok(()) => Outcome::Ok,
             Err(e) => {
                 eprintln!("vitrine ctl: {e}");
@@ -392,7 +392,7 @@ fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
         return Outcome::Ok;
     }
     if let CtlCommand::Stats { csv, .. } = command {
-        return match crate::ctl_events::print_stats(result, *csv) {
+        return match super::ctl_events::print_stats(result, *csv) {
             Ok(()) => Outcome::Ok,
             Err(e) => {
                 eprintln!("vitrine ctl: {e}");

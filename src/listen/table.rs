@@ -1,10 +1,12 @@
-//! The connection table: every live connection with its peer address, its age and whether it has proven itself; admission under the total and per-peer caps, eviction of the oldest unproven connection, and the slot guard that frees an entry however its thread ends.
+//! The connection table every TCP front end admits through: each live connection with its peer address, its age and whether it has proven itself; admission under the total and per-peer caps, eviction of the oldest unproven connection, and the slot guard that frees an entry however its thread ends.
 //!
-//! A connection *proves itself* by sending a request that passes the auth
-//! check: with a token set, one carrying the valid token; without one, any
-//! valid request. Until then it is only a socket someone opened, and it is
-//! the first to go when room is needed, so silent or garbage connections
-//! cannot lock real clients out.
+//! A connection *proves itself* when its front end says so: on the socket, a
+//! request that passes the auth check (with a token set, one carrying the
+//! valid token; without one, any valid request); on Thrift, a valid call; on
+//! the admin page, a whole request head for a host it answers to. Until
+//! then it is only a socket someone opened, and it is the first to go when
+//! room is needed, so silent or garbage connections cannot lock real
+//! clients out.
 
 use std::cell::Cell;
 use std::net::{IpAddr, Shutdown, TcpStream};
@@ -16,18 +18,18 @@ use std::time::{Duration, Instant};
 #[non_exhaustive]
 pub enum Refused {
     /// The table is full and every connection in it has proven itself.
-    #[error(
-        "all {limit} connections have sent a valid request, none can make room \
-         (remote.max_connections)"
-    )]
-    Full { limit: usize },
+    #[error("all {limit} connections have sent a valid request, none can make room ({key})")]
+    Full { limit: usize, key: &'static str },
     /// The peer holds its share and every one of its connections has proven
     /// itself.
     #[error(
-        "all {limit} connections from {peer} have sent a valid request, none can make room \
-         (remote.max_connections_per_peer)"
+        "all {limit} connections from {peer} have sent a valid request, none can make room ({key})"
     )]
-    PeerFull { peer: IpAddr, limit: usize },
+    PeerFull {
+        peer: IpAddr,
+        limit: usize,
+        key: &'static str,
+    },
 }
 
 /// A connection closed to make room for a new one.
@@ -36,8 +38,8 @@ pub struct Evicted {
     pub peer: IpAddr,
     /// How long it had been open without proving itself.
     pub age: Duration,
-    /// The cap that made room necessary: `remote.max_connections` or
-    /// `remote.max_connections_per_peer`.
+    /// The cap that made room necessary: its key, such as
+    /// `remote.max_connections` or `remote.max_connections_per_peer`.
     pub cap: &'static str,
 }
 
@@ -66,20 +68,32 @@ struct Entries {
     next_id: u64,
 }
 
-/// The live connections. At most `max_total` entries, at most
-/// `max_per_peer` of them from one address.
+/// A table's two caps, and the keys that set them (named in refusals and
+/// evictions).
+#[derive(Clone, Copy, Debug)]
+pub struct Caps {
+    pub total: usize,
+    pub total_key: &'static str,
+    pub per_peer: usize,
+    pub per_peer_key: &'static str,
+}
+
+/// The live connections. At most `caps.total` entries, at most
+/// `caps.per_peer` of them from one address.
 pub struct Table {
     entries: Mutex<Entries>,
-    max_total: usize,
-    max_per_peer: usize,
+    caps: Caps,
 }
 
 impl Table {
-    pub fn new(max_total: usize, max_per_peer: usize) -> Arc<Table> {
+    pub fn new(caps: Caps) -> Arc<Table> {
         Arc::new(Table {
             entries: Mutex::new(Entries::default()),
-            max_total: max_total.max(1),
-            max_per_peer: max_per_peer.max(1),
+            caps: Caps {
+                total: caps.total.max(1),
+                per_peer: caps.per_peer.max(1),
+                ..caps
+            },
         })
     }
 
@@ -101,30 +115,29 @@ impl Table {
         let mut entries = self.lock();
         let mut evicted = None;
         let from_peer = entries.live.iter().filter(|e| e.peer == peer).count();
-        if from_peer >= self.max_per_peer {
+        let caps = self.caps;
+        if from_peer >= caps.per_peer {
             let oldest = entries
                 .live
                 .iter()
                 .position(|e| e.peer == peer && !e.proven)
                 .ok_or(Refused::PeerFull {
                     peer,
-                    limit: self.max_per_peer,
+                    limit: caps.per_peer,
+                    key: caps.per_peer_key,
                 })?;
-            evicted = Some(evict(
-                &mut entries,
-                oldest,
-                "remote.max_connections_per_peer",
-            ));
+            evicted = Some(evict(&mut entries, oldest, caps.per_peer_key));
         }
-        if entries.live.len() >= self.max_total {
+        if entries.live.len() >= caps.total {
             let oldest = entries
                 .live
                 .iter()
                 .position(|e| !e.proven)
                 .ok_or(Refused::Full {
-                    limit: self.max_total,
+                    limit: caps.total,
+                    key: caps.total_key,
                 })?;
-            evicted = Some(evict(&mut entries, oldest, "remote.max_connections"));
+            evicted = Some(evict(&mut entries, oldest, caps.total_key));
         }
         let id = entries.next_id;
         entries.next_id += 1;
@@ -212,6 +225,15 @@ mod tests {
         (client, server)
     }
 
+    fn caps(total: usize, per_peer: usize) -> Caps {
+        Caps {
+            total,
+            total_key: "remote.max_connections",
+            per_peer,
+            per_peer_key: "remote.max_connections_per_peer",
+        }
+    }
+
     fn ip(last: u8) -> IpAddr {
         IpAddr::V4(Ipv4Addr::new(10, 0, 0, last))
     }
@@ -226,7 +248,7 @@ mod tests {
     #[test]
     fn a_full_table_evicts_the_oldest_unproven_connection() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let table = Table::new(3, 3);
+        let table = Table::new(caps(3, 3));
         let (_c0, s0) = pair(&listener);
         let first = table.admit(ip(1), s0).unwrap().slot;
         first.prove();
@@ -247,7 +269,7 @@ mod tests {
     #[test]
     fn a_table_of_proven_connections_refuses() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let table = Table::new(2, 2);
+        let table = Table::new(caps(2, 2));
         let mut slots = Vec::new();
         for i in 0..2 {
             let (_c, s) = pair(&listener);
@@ -258,7 +280,10 @@ mod tests {
         let (_c, s) = pair(&listener);
         assert_eq!(
             table.admit(ip(9), s).err(),
-            Some(Refused::Full { limit: 2 })
+            Some(Refused::Full {
+                limit: 2,
+                key: "remote.max_connections"
+            })
         );
         // A connection that ends gives its place back.
         slots.pop();
@@ -269,7 +294,7 @@ mod tests {
     #[test]
     fn a_peer_at_its_share_makes_room_only_from_its_own() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let table = Table::new(10, 2);
+        let table = Table::new(caps(10, 2));
         let (_o, other) = pair(&listener);
         let _other = table.admit(ip(7), other).unwrap().slot;
         let (_a, a) = pair(&listener);
@@ -290,7 +315,8 @@ mod tests {
             table.admit(ip(1), d).err(),
             Some(Refused::PeerFull {
                 peer: ip(1),
-                limit: 2
+                limit: 2,
+                key: "remote.max_connections_per_peer"
             })
         );
         assert_eq!(table.len(), 3);
@@ -299,7 +325,7 @@ mod tests {
     #[test]
     fn a_panicking_connection_thread_gives_its_slot_back() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let table = Table::new(1, 1);
+        let table = Table::new(caps(1, 1));
         let (_c, s) = pair(&listener);
         let slot = table.admit(ip(1), s).unwrap().slot;
         let thread = std::thread::spawn(move || {
