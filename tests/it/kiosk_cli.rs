@@ -171,12 +171,14 @@ fn a_video_plays_headless_in_real_time() {
         "--size",
         "320x200",
         "--exit-after",
-        "2s",
+        "3s",
         "--load",
     ])
     .arg(&clip);
     let out = run(c);
-    // 24 fps for about two seconds.
+    // 24 fps for about three seconds would be 72; a pipeline that stalls
+    // after its preroll decodes one. A third of real time still passes on
+    // a machine loaded by other tests.
     let decoded = stat(&out, "video_decoded");
     assert!(decoded >= 24, "{decoded} frames decoded");
 }

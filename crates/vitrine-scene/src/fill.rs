@@ -1,6 +1,7 @@
 //! How the scene enforces a widget's gesture switches: `Scene::set_gestures`, which also makes a widget that fills the screen cover it.
 
-use crate::arena::{Scene, SceneError};
+use crate::arena::Scene;
+use crate::effect::SceneError;
 use crate::gestures::{Gestures, cover};
 use crate::ids::WidgetId;
 

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use glam::DAffine2;
 
-use crate::arena::{Scene, SceneError};
+use crate::arena::Scene;
+use crate::effect::SceneError;
 use crate::geometry::is_usable_transform;
 use crate::ids::WidgetId;
 use crate::scatter::keep_on_screen_offset;

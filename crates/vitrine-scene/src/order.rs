@@ -2,9 +2,10 @@
 
 use std::time::Duration;
 
-use crate::arena::{Layer, Scene, SceneError};
+use crate::arena::{Layer, Scene};
 use crate::backdrop::Backdrop;
 use crate::color::Rgba;
+use crate::effect::SceneError;
 use crate::ids::WidgetId;
 use crate::widget::Widget;
 
@@ -155,8 +156,9 @@ impl Scene {
 mod tests {
     use glam::{DAffine2, DVec2};
 
-    use crate::arena::{Scene, SceneSettings};
+    use crate::arena::Scene;
     use crate::ids::ContentKey;
+    use crate::settings::SceneSettings;
     use crate::widget::{Kind, WidgetSpec};
 
     fn add(scene: &mut Scene, name: &str) -> crate::ids::WidgetId {

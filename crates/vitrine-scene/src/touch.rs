@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use glam::{DAffine2, DVec2};
 
-use super::arena::{Effect, Layer, Scene};
+use super::arena::{Layer, Scene};
+use super::effect::Effect;
 use super::geometry::is_usable_transform;
 use super::ids::WidgetId;
 use super::inertia::{Inertia, VelocityTracker};
