@@ -24,6 +24,7 @@ mod input;
 mod interaction;
 mod order;
 pub mod placement;
+pub mod rotation;
 mod scatter;
 mod settings;
 mod touch;
