@@ -5,12 +5,15 @@
 //! buffers, and events leave as [`MediaEvent`]s plus a wake.
 
 mod adaptive;
+mod bus;
 mod error;
+mod event;
 mod frame;
 mod mailbox;
 mod player;
 
 pub use error::{Failure, MediaError};
+pub use event::{MediaEvent, PlayerEvent, PlayerId};
 pub use frame::Frame;
 pub use mailbox::Mailbox;
-pub use player::{MediaEvent, Player, PlayerEvent, PlayerId, PlayerOptions, init};
+pub use player::{Player, PlayerOptions, init};

@@ -10,12 +10,11 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use gstreamer_video as gst_video;
 
+use super::bus::BusWatcher;
 use super::error::{Failure, MediaError};
+use super::event::{MediaEvent, PlayerEvent, PlayerId};
 use super::mailbox::Mailbox;
 use crate::wake::Wake;
-
-/// Identifies a player in the events it sends.
-pub type PlayerId = u64;
 
 /// How a player behaves.
 #[derive(Clone, Debug)]
@@ -37,26 +36,6 @@ impl Default for PlayerOptions {
             looping: true,
         }
     }
-}
-
-/// News from a player.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PlayerEvent {
-    /// The first frame is decoded (it is in the mailbox): the video can show.
-    Ready { width: u32, height: u32 },
-    /// The stream ended and the player does not loop.
-    EndOfStream,
-    /// The stream reached its end and the player started it again.
-    Looped,
-    /// The stream failed: before `Ready`, the load failed; after, it died.
-    Error(Failure, String),
-}
-
-/// A player's event, tagged with its id.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MediaEvent {
-    pub player: PlayerId,
-    pub event: PlayerEvent,
 }
 
 /// A playing (or paused) stream. Dropping it stops the pipeline, joins its
@@ -337,133 +316,4 @@ fn audio_branch(enabled: bool, volume: f64) -> Result<gst::Element, MediaError> 
     sink.set_property("sync", false);
     sink.set_property("async", false);
     Ok(sink)
-}
-
-/// Reads the bus on its own thread: no GLib main loop is needed.
-struct BusWatcher {
-    id: PlayerId,
-    pipeline: gst::glib::WeakRef<gst::Pipeline>,
-    mailbox: Arc<Mailbox>,
-    events: Sender<MediaEvent>,
-    wake: Arc<dyn Wake>,
-    stop: Arc<AtomicBool>,
-    looping: bool,
-}
-
-impl BusWatcher {
-    fn send(&self, event: PlayerEvent) {
-        // The receiver is gone only while the app shuts down.
-        let _ = self.events.send(MediaEvent {
-            player: self.id,
-            event,
-        });
-        self.wake.wake();
-    }
-
-    fn run(self, bus: gst::Bus) {
-        let mut ready = false;
-        let mut failed = false;
-        while !self.stop.load(Ordering::SeqCst) {
-            let Some(msg) = bus.timed_pop(gst::ClockTime::from_mseconds(200)) else {
-                continue;
-            };
-            let Some(pipeline) = self.pipeline.upgrade() else {
-                break;
-            };
-            use gst::MessageView;
-            match msg.view() {
-                // Only the first error counts: the rest follow from it.
-                MessageView::Error(err) if !failed => {
-                    failed = true;
-                    let details = err.debug().map(|d| d.to_string()).unwrap_or_default();
-                    tracing::debug!(%details, "video error details");
-                    let error = err.error();
-                    self.send(PlayerEvent::Error(classify(&error), error.to_string()));
-                }
-                MessageView::AsyncDone(_) => {
-                    if ready || failed {
-                        continue;
-                    }
-                    ready = true;
-                    match self.mailbox.peek().and_then(|s| {
-                        s.caps()
-                            .and_then(|c| gst_video::VideoInfo::from_caps(c).ok())
-                    }) {
-                        Some(info) => {
-                            // Arm seamless looping: a segment seek makes the
-                            // pipeline post SEGMENT_DONE instead of EOS.
-                            let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
-                            if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
-                                tracing::debug!(
-                                    "segment seeks unsupported; looping restarts at EOS"
-                                );
-                            }
-                            self.send(PlayerEvent::Ready {
-                                width: info.width(),
-                                height: info.height(),
-                            });
-                        }
-                        None => {
-                            failed = true;
-                            self.send(PlayerEvent::Error(
-                                Failure::Unsupported,
-                                "the media has no video stream".into(),
-                            ));
-                        }
-                    }
-                }
-                MessageView::SegmentDone(_) => {
-                    if self.looping {
-                        // Non-flushing: the next loop follows the last frame
-                        // with no gap (Kivy #7417).
-                        if pipeline
-                            .seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO)
-                            .is_err()
-                        {
-                            self.send(PlayerEvent::Error(
-                                Failure::Other,
-                                "cannot loop the video".into(),
-                            ));
-                        } else {
-                            self.send(PlayerEvent::Looped);
-                        }
-                    } else {
-                        self.send(PlayerEvent::EndOfStream);
-                    }
-                }
-                MessageView::Eos(_) => {
-                    if self.looping {
-                        let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
-                        if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
-                            self.send(PlayerEvent::Error(
-                                Failure::Other,
-                                "cannot loop the video".into(),
-                            ));
-                        } else {
-                            self.send(PlayerEvent::Looped);
-                        }
-                    } else {
-                        self.send(PlayerEvent::EndOfStream);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// What kind of failure a GStreamer error is.
-fn classify(error: &gst::glib::Error) -> Failure {
-    if error.matches(gst::ResourceError::NotFound) {
-        Failure::NotFound
-    } else if error.matches(gst::CoreError::MissingPlugin)
-        || error.matches(gst::StreamError::CodecNotFound)
-        || error.matches(gst::StreamError::TypeNotFound)
-        || error.matches(gst::StreamError::WrongType)
-        || error.matches(gst::StreamError::Format)
-    {
-        Failure::Unsupported
-    } else {
-        Failure::Other
-    }
 }

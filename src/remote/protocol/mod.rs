@@ -1,92 +1,21 @@
 //! The JSON-RPC messages inside the frames: requests parsed once into typed commands (three parameter shapes), typed replies, error codes and `pushResult`.
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::command::{Call, Command, Load, Query, Stream};
 use crate::config::MAX_VIEWPORT_SIDE;
 use crate::events::TypeSet;
-use crate::outcome::{FailureKind, LoadResult};
+use crate::outcome::LoadResult;
 use fields::{cut, name_of, opt_bool, opt_string, string};
 use place::{place_spec, placement};
 
 pub mod bounds;
+pub mod codes;
 mod fields;
 mod place;
+mod status;
 
-/// JSON-RPC error codes.
-pub mod codes {
-    pub const PARSE_ERROR: i64 = -32700;
-    pub const INVALID_REQUEST: i64 = -32600;
-    pub const METHOD_NOT_FOUND: i64 = -32601;
-    pub const INVALID_PARAMS: i64 = -32602;
-    pub const INTERNAL: i64 = -32603;
-    pub const UNAUTHORIZED: i64 = -32001;
-    /// A bound of the kiosk was reached (`remote.max_subscribers`).
-    pub const LIMIT: i64 = -32002;
-}
-
-/// The IDL's `pushResult`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum PushResult {
-    Success = 0,
-    InvalidArgument = 1,
-    NotFound = 2,
-    Unsupported = 3,
-    LoadFailed = 4,
-    Forbidden = 5,
-    Timeout = 6,
-}
-
-impl PushResult {
-    pub fn code(self) -> i64 {
-        self as i64
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            PushResult::Success => "SUCCESS",
-            PushResult::InvalidArgument => "INVALID_ARGUMENT",
-            PushResult::NotFound => "NOT_FOUND",
-            PushResult::Unsupported => "UNSUPPORTED",
-            PushResult::LoadFailed => "LOAD_FAILED",
-            PushResult::Forbidden => "FORBIDDEN",
-            PushResult::Timeout => "TIMEOUT",
-        }
-    }
-
-    /// The `{"status", "code", …}` result object.
-    pub fn result(self, kind: Option<&str>, message: &str) -> Value {
-        let mut m = Map::new();
-        m.insert("status".into(), json!(self.name()));
-        m.insert("code".into(), json!(self.code()));
-        if let Some(k) = kind {
-            m.insert("kind".into(), json!(k));
-        }
-        m.insert("message".into(), json!(message));
-        Value::Object(m)
-    }
-}
-
-/// The IDL's status for a failure of this kind. Fetched content over its
-/// limit is a failed load; a request over its limits is an invalid argument.
-pub fn status_of(kind: FailureKind) -> PushResult {
-    match kind {
-        FailureKind::Invalid => PushResult::InvalidArgument,
-        FailureKind::NotFound => PushResult::NotFound,
-        FailureKind::Forbidden => PushResult::Forbidden,
-        FailureKind::Unsupported => PushResult::Unsupported,
-        FailureKind::TimedOut => PushResult::Timeout,
-        // The IDL has no status of its own for a reached bound; the message
-        // names the config key.
-        FailureKind::TooLarge | FailureKind::Failed | FailureKind::Limit => PushResult::LoadFailed,
-        // `FailureKind` is ours, but marked non-exhaustive for the crate's
-        // users; a kind added later is at least a failed load.
-        #[allow(unreachable_patterns)]
-        _ => PushResult::LoadFailed,
-    }
-}
+pub use status::{PushResult, status_of};
 
 /// The result object of a load.
 pub fn load_reply(result: &LoadResult) -> Value {

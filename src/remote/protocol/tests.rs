@@ -1,7 +1,7 @@
 //! Unit tests of the protocol: the three parameter shapes, error codes, the typed round trip of every command, and the statuses of failures.
 
 use super::*;
-use crate::outcome::LoadFailure;
+use crate::outcome::{FailureKind, LoadFailure};
 use crate::remote::command::PlaceSpec;
 use crate::scene::{Fill, GestureChange};
 
