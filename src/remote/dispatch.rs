@@ -33,6 +33,10 @@ pub struct View {
     pub display: DisplayView,
 }
 
+/// The `display` method when nothing switches the screen itself: one black
+/// frame and no more drawing.
+pub const BLACK_FRAME: &str = "black-frame";
+
 /// The screen's power as readers see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DisplayView {
@@ -45,7 +49,7 @@ impl Default for DisplayView {
     fn default() -> Self {
         Self {
             on: true,
-            method: "black-frame",
+            method: BLACK_FRAME,
         }
     }
 }

@@ -24,6 +24,6 @@ pub use codec::Framing;
 pub use command::{
     Call, CallReply, CallResult, Command, Load, PlaceSpec, Query, Stream, WidgetInfo,
 };
-pub use dispatch::{Dispatch, DisplayView, Task, View};
+pub use dispatch::{BLACK_FRAME, Dispatch, DisplayView, Task, View};
 pub use protocol::PushResult;
 pub use server::{Server, ServerError, ServerSettings};

@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use super::Kiosk;
-use super::power_state::{BLACK_FRAME, FILE, Kept, MAX_WAKING};
+use super::power_state::{FILE, Kept, MAX_WAKING};
 use crate::app::power::PowerSwitch;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::{CallReply, CallResult, DisplayView};
+use crate::remote::{BLACK_FRAME, CallReply, CallResult, DisplayView};
 use crate::scene::{Kind, Phase, VideoRequest};
 
 impl Kiosk {

@@ -6,9 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::power::PowerSwitch;
 
-/// The method when no switch is attached: a black frame, no more drawing.
-pub(super) const BLACK_FRAME: &str = "black-frame";
-
 /// The file in the state folder that keeps the power across restarts.
 pub(super) const FILE: &str = "display.json";
 
