@@ -13,10 +13,10 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use rumqttc::{Client, Event, MqttOptions, Packet, QoS};
+use vitrine::api::{CallReply, Dispatch, Task, View};
 use vitrine::config::FleetConfig;
 use vitrine::events::Bus;
 use vitrine::fleet::Fleet;
-use vitrine::remote::{CallReply, Dispatch, Task, View};
 
 /// The simulated kiosks need no UI loop: `ping` is answered from the view,
 /// and a thread answers the status's widget list.

@@ -5,6 +5,7 @@
 //! tested without a window, a GPU or a media stack.
 
 pub mod admin;
+pub use vitrine_api as api;
 pub mod analytics;
 pub mod app;
 pub mod assets;
@@ -12,12 +13,12 @@ pub mod auth;
 pub mod config;
 pub mod content;
 pub mod doctor;
-pub mod events;
+pub use vitrine_api::events;
 pub mod fleet;
 pub mod html;
 pub mod listen;
 pub mod media;
-pub mod outcome;
+pub use vitrine_api::outcome;
 pub mod pixels;
 pub mod remote;
 pub mod render;
@@ -28,4 +29,4 @@ pub mod state;
 pub mod text;
 pub mod thrift;
 pub mod tuio;
-pub mod wake;
+pub use vitrine_api::wake;

@@ -14,12 +14,12 @@ use super::page;
 use super::screen::Screen;
 use super::session::{COOKIE, Granted, LoginError, Sessions};
 use super::upload::{self, UploadError};
+use crate::api::answer::{answer, parse_failure, reply};
+use crate::api::command::{Call, CallReply, Command};
+use crate::api::dispatch::Dispatch;
+use crate::api::protocol::{codes, parse_request_within};
 use crate::auth::same_secret;
 use crate::events::Bus;
-use crate::remote::answer::{answer, parse_failure, reply};
-use crate::remote::command::{Call, CallReply, Command};
-use crate::remote::dispatch::Dispatch;
-use crate::remote::protocol::{codes, parse_request_within};
 
 /// The bounds the routes keep.
 #[derive(Clone, Debug)]

@@ -4,8 +4,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::remote::command::{Call, CallReply};
-use crate::remote::dispatch::Dispatch;
+use crate::api::command::{Call, CallReply};
+use crate::api::dispatch::Dispatch;
 
 /// One encoded capture.
 #[derive(Clone, Debug)]

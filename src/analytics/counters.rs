@@ -1,74 +1,12 @@
-//! Touch analytics as plain data: per-widget counters fed by the scene's own gesture records and video events, a bounded table of them, and the report `stats` answers with.
+//! Touch analytics as plain data: per-widget counters fed by the scene's own gesture records and video events, kept in a bounded table, and the report `stats` answers with made from them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::stats::{Counts, Report, WidgetCounts};
 use crate::scene::GestureKind;
-
-/// What customers did with one widget (or with all of them). Counts and
-/// times only: nothing about who.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Counts {
-    /// Fingers that landed on it.
-    pub touches: u64,
-    pub taps: u64,
-    pub drags: u64,
-    /// Pinches and rotations.
-    pub pinches: u64,
-    /// Times a video started playing.
-    pub video_plays: u64,
-    /// Times a video played to its end (ended or looped).
-    pub video_views: u64,
-    /// Seconds fingers held it, from the first finger down to the last up.
-    pub held_s: f64,
-    /// Unix seconds of the first and last interaction.
-    pub first_touch: Option<f64>,
-    pub last_touch: Option<f64>,
-}
-
-impl Counts {
-    fn add(&mut self, o: &Counts) {
-        self.touches = self.touches.saturating_add(o.touches);
-        self.taps = self.taps.saturating_add(o.taps);
-        self.drags = self.drags.saturating_add(o.drags);
-        self.pinches = self.pinches.saturating_add(o.pinches);
-        self.video_plays = self.video_plays.saturating_add(o.video_plays);
-        self.video_views = self.video_views.saturating_add(o.video_views);
-        self.held_s += o.held_s;
-        self.first_touch = match (self.first_touch, o.first_touch) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.last_touch = match (self.last_touch, o.last_touch) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-    }
-}
-
-/// One widget's counters in a report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WidgetCounts {
-    pub name: String,
-    #[serde(flatten)]
-    pub counts: Counts,
-}
-
-/// What `stats` answers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// Unix seconds when counting began (the first start, or the last
-    /// reset).
-    pub counting_since: f64,
-    /// Widgets by name; with `since`, only those touched or played since.
-    pub widgets: Vec<WidgetCounts>,
-    /// The sum over `widgets` (and, without `since`, over widgets that were
-    /// folded away to keep the table bounded).
-    pub total: Counts,
-}
 
 /// The counters the kiosk keeps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

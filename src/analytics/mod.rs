@@ -4,5 +4,6 @@ mod counters;
 mod file;
 pub mod table;
 
-pub use counters::{Analytics, Counts, Report, WidgetCounts};
+pub use counters::Analytics;
 pub use file::{StatsError, load, save};
+pub use vitrine_api::stats::{Counts, Report, WidgetCounts};

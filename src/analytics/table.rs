@@ -2,7 +2,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::counters::{Counts, Report};
+use crate::api::stats::{Counts, Report};
 
 /// The column names, in order.
 pub const COLUMNS: [&str; 10] = [

@@ -6,10 +6,10 @@ use std::sync::atomic::AtomicUsize;
 
 use super::options::{AppError, RunOptions};
 use crate::admin::{Admin, AdminError, AdminServer, Bounds, Limits, Screen, Sessions};
+use crate::api::Dispatch;
 use crate::auth::Throttle;
 use crate::config::Config;
 use crate::events::Bus;
-use crate::remote::Dispatch;
 
 /// Whether the page is served in this run.
 pub fn admin_on(config: &Config, opts: &RunOptions) -> bool {

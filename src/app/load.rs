@@ -25,7 +25,7 @@ pub enum Placement {
     /// Where the back office said, with `fetchUrl` or `postHtml`: what it
     /// leaves out comes from the default placement. It also moves a widget
     /// whose content it replaces.
-    Spec(crate::remote::PlaceSpec),
+    Spec(crate::api::PlaceSpec),
     /// Where the widget is now, keeping its place in the z-order: a card
     /// going back to its page on a reset. A new widget gets the default.
     InPlace,

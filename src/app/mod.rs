@@ -24,6 +24,7 @@ pub mod power;
 mod reaper;
 mod remote;
 mod startup;
+mod translate;
 mod tuio;
 mod videos;
 mod widgets;

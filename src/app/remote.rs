@@ -7,8 +7,9 @@ use super::admin::start_admin;
 use super::kiosk::{Gpu, Kiosk};
 use super::options::{AppError, RunOptions};
 use crate::admin::AdminServer;
+use crate::api::{Dispatch, Task, View};
 use crate::auth::{Throttle, ThrottleSettings};
-use crate::remote::{Dispatch, Server, ServerError, ServerSettings, Task, View};
+use crate::remote::{Server, ServerError, ServerSettings};
 use crate::thrift::{ThriftError, ThriftServer};
 use crate::wake::Wake;
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::ctl_place::PlaceArgs;
+use vitrine::api::{Call, Command, Load, Query, Stream};
 use vitrine::events::TypeSet;
-use vitrine::remote::{Call, Command, Load, Query, Stream};
 
 #[derive(Args, Debug)]
 pub struct CtlArgs {

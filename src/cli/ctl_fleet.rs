@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use rumqttc::{Event, Packet, QoS};
 use serde_json::Value;
 
+use vitrine::api::Command;
 use vitrine::config::Config;
 use vitrine::fleet::topics::{command_topic, kiosk_of};
-use vitrine::remote::Command;
 
 /// How long retained statuses have to arrive after the subscription is
 /// granted: they tell which kiosks should answer.

@@ -2,8 +2,8 @@
 
 use clap::{Args, ValueEnum};
 
-use vitrine::remote::PlaceSpec;
-use vitrine::scene::{Fill, GestureChange};
+use vitrine::api::PlaceSpec;
+use vitrine::api::gestures::{Fill, GestureChange};
 
 #[derive(Args, Debug, Default)]
 pub struct PlaceArgs {

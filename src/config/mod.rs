@@ -26,9 +26,7 @@ use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSetting
 
 // The scene reads its durations in this form too, and the scene imports
 // nothing outside itself, so the parser lives there and is re-exported here.
-/// The largest side of an HTML viewport, in CSS pixels: for the config's
-/// default and for every `postHtml`.
-pub const MAX_VIEWPORT_SIDE: u32 = 8192;
+pub use crate::api::protocol::bounds::MAX_VIEWPORT_SIDE;
 
 pub use crate::scene::duration;
 pub use admin::{AdminConfig, TlsMode};

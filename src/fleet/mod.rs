@@ -22,9 +22,9 @@ use std::time::Duration;
 use rumqttc::{Client, QoS};
 use serde_json::Value;
 
+use crate::api::dispatch::Dispatch;
 use crate::config::FleetConfig;
 use crate::events::{Bus, Control, TypeSet};
-use crate::remote::dispatch::Dispatch;
 pub use broker::{FleetError, address, client_options, connect};
 pub use dedupe::Remembered;
 pub use topics::Topics;
@@ -84,7 +84,7 @@ impl Fleet {
         dispatch: Arc<Dispatch>,
         bus: &Arc<Bus>,
     ) -> Result<Fleet, FleetError> {
-        let names = crate::remote::protocol::bounds::DEFAULT_MAX_NAME_BYTES;
+        let names = crate::api::protocol::bounds::DEFAULT_MAX_NAME_BYTES;
         Self::start_with(config, names, dispatch, bus)
     }
 

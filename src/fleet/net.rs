@@ -12,7 +12,7 @@ use rumqttc::{
 
 use super::topics::{Incoming, Topics};
 use super::worker::{Desires, Gate, Job, refusal};
-use crate::remote::protocol::codes;
+use crate::api::protocol::codes;
 
 /// The largest refusal that echoes the command's id; past it the id is
 /// left out. A constant: an id that long is refused by the worker anyway

@@ -12,10 +12,10 @@ use serde_json::{Value, json};
 
 use super::dedupe::Remembered;
 use super::topics::Topics;
-use crate::remote::answer::{answer, parse_failure, reply};
-use crate::remote::command::{Call, CallReply, Command};
-use crate::remote::dispatch::Dispatch;
-use crate::remote::protocol::{codes, error_reply, parse_request_bounded};
+use crate::api::answer::{answer, parse_failure, reply};
+use crate::api::command::{Call, CallReply, Command};
+use crate::api::dispatch::Dispatch;
+use crate::api::protocol::{codes, error_reply, parse_request_bounded};
 
 /// What the network thread hands the worker.
 pub enum Job {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::codec::{Decoded, Decoder, Framing, encode};
-use super::command::Command;
+use crate::api::command::Command;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::codec::{CodecError, Decoded, Decoder, Framing};
 use super::head::{self, Leading};
 use super::line::Line;
-use super::protocol::{codes, error_reply};
+use crate::api::protocol::{codes, error_reply};
 use crate::auth::Throttle;
 use crate::listen::{Slot, linger};
 

@@ -13,7 +13,7 @@ use serde::de::{Deserializer, IgnoredAny, Visitor};
 use serde_json::Value;
 use serde_json::error::Category;
 
-use super::protocol::{RpcError, codes};
+use crate::api::protocol::{RpcError, codes};
 
 /// A request's id and auth token.
 #[derive(Debug, Default, Deserialize)]

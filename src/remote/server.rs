@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::answer::{answer, parse_failure, reply};
-use super::command::{Command, Stream};
 use super::conn::{self, BeforeAuth, Limits, Request};
-use super::dispatch::Dispatch;
 use super::head;
-use super::protocol::{codes, error_reply, parse_request_within};
 use super::push::{Pusher, subscribed};
+use crate::api::answer::{answer, parse_failure, reply};
+use crate::api::command::{Command, Stream};
+use crate::api::dispatch::Dispatch;
+use crate::api::protocol::{codes, error_reply, parse_request_within};
 use crate::auth::Throttle;
 use crate::config::RemoteConfig;
 use crate::events::Bus;

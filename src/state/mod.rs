@@ -6,9 +6,10 @@
 //! change. Touches never change it: a customer's drag is not the shop's
 //! layout.
 
-mod document;
 pub mod durable;
 pub mod store;
 
-pub use document::{Backdrop, Desired, Document, FORMAT, Home, Source, VERSION, Widget};
 pub use store::{Opened, Store, StoreError};
+pub use vitrine_api::document::{
+    Backdrop, Desired, Document, FORMAT, Home, Source, VERSION, Widget,
+};

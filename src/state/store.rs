@@ -10,8 +10,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::state::document::{Desired, Document};
 use crate::state::durable;
+use crate::api::document::{Desired, Document};
 
 /// Why the state could not be saved or its directory used.
 #[derive(Debug, thiserror::Error)]
@@ -56,7 +56,7 @@ impl Store {
     /// Opens (creating it when needed) the state directory and reads the
     /// last good state from it, with names of the default bound.
     pub fn open(dir: &Path) -> Result<(Store, Opened), StoreError> {
-        Self::open_within(dir, crate::remote::protocol::bounds::DEFAULT_MAX_NAME_BYTES)
+        Self::open_within(dir, crate::api::protocol::bounds::DEFAULT_MAX_NAME_BYTES)
     }
 
     /// As [`Store::open`], with names of at most `max_name_bytes`
@@ -168,7 +168,7 @@ fn read(path: &Path, max_name_bytes: usize) -> Result<Desired, Bad> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::document::{Home, Source, Widget};
+    use crate::api::document::{Home, Source, Widget};
 
     fn dir(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("vitrine-store-{}-{name}", std::process::id()));

@@ -14,9 +14,9 @@ use thrift::{ApplicationErrorKind, TConfiguration};
 
 use super::detect::{Detected, Protocol, detect};
 use super::service::{Answer, Incoming, Method, read_call, write_answer, write_exception};
+use crate::api::protocol::status_of;
+use crate::api::{Dispatch, PushResult};
 use crate::listen::Slot;
-use crate::remote::protocol::status_of;
-use crate::remote::{Dispatch, PushResult};
 
 /// The bounds a connection lives by: `[remote]`'s.
 #[derive(Clone, Debug)]

@@ -4,9 +4,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::conn::{Limits, serve};
+use crate::api::Dispatch;
 use crate::config::{RemoteConfig, ThriftConfig};
 use crate::listen::{self, Caps, FrontEnd, Table};
-use crate::remote::Dispatch;
 
 /// Why the endpoint did not start.
 #[derive(Debug, thiserror::Error)]

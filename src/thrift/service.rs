@@ -6,9 +6,9 @@ use thrift::protocol::{
 };
 use thrift::{ApplicationError, ApplicationErrorKind};
 
+use crate::api::gestures::{Fill, GestureChange};
+use crate::api::{Load, PlaceSpec, PushResult};
 use crate::config::MAX_VIEWPORT_SIDE;
-use crate::remote::{Load, PlaceSpec, PushResult};
-use crate::scene::{Fill, GestureChange};
 
 /// One of the service's four methods, with its arguments.
 #[derive(Clone, Debug, PartialEq)]

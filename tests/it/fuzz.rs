@@ -16,13 +16,13 @@
 use std::path::Path;
 
 use proptest::prelude::*;
+use vitrine::api::protocol::parse_request;
+use vitrine::api::{Call, Command, Load, PlaceSpec, Query};
 use vitrine::config::Config;
 use vitrine::content::{ImageLimits, decode_image, sniff};
 use vitrine::html::{HtmlSettings, check_document, nesting_depth};
 use vitrine::pixels::Rgba8Image;
 use vitrine::remote::codec::{Decoded, Decoder, Framing, encode};
-use vitrine::remote::protocol::parse_request;
-use vitrine::remote::{Call, Command, Load, PlaceSpec, Query};
 use vitrine::replay::format::{parse_scene, parse_trace};
 use vitrine::scene::ScatterSettings;
 use vitrine::thrift::detect::detect;
@@ -586,7 +586,7 @@ proptest! {
     /// `setState`, has a revision JSON can carry and only safe names.
     #[test]
     fn state_document(data in input(state_seeds())) {
-        use vitrine::remote::protocol::bounds::{MAX_REVISION, check_name};
+        use vitrine::api::protocol::bounds::{MAX_REVISION, check_name};
         use vitrine::state::Document;
         if let Ok(doc) = serde_json::from_slice::<Document>(&data)
             && let Ok(state) = doc.into_checked()
@@ -637,7 +637,7 @@ proptest! {
     #[test]
     fn fleet_command_payload(data in input(request_seeds())) {
         use vitrine::fleet::{Remembered, refusal};
-        use vitrine::remote::protocol::parse_request_within;
+        use vitrine::api::protocol::parse_request_within;
         let remembered = Remembered::new(4, 16);
         let refused = refusal(&data, -32002, "busy");
         let v: serde_json::Value = serde_json::from_slice(&refused).unwrap();

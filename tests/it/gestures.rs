@@ -9,11 +9,12 @@ use glam::DVec2;
 use support::{
     caller_load, load_video, make_clip, signal, still_png, temp_dir, wait_for, wait_result,
 };
+use vitrine::api::gestures::{Fill, GestureChange};
+use vitrine::api::{Call, CallReply, CallResult, PlaceSpec, Task};
 use vitrine::app::{Kiosk, Source};
 use vitrine::config::Config;
 use vitrine::content::file_uri;
-use vitrine::remote::{Call, CallReply, CallResult, PlaceSpec, Task};
-use vitrine::scene::{Fill, GestureChange, Phase, VideoState};
+use vitrine::scene::{Phase, VideoState};
 use vitrine::state::Store;
 
 fn corners(k: &Kiosk, name: &str) -> [DVec2; 4] {

@@ -1,4 +1,4 @@
-//! Layering: the outer modules never reach into the app, the scene crate depends on no platform crate (read from Cargo.lock, as Cargo resolved it), and no file of a crate imports a file that imports it back.
+//! Layering: the outer modules never reach into the app, the pure crates (scene, API model) depend on no platform crate (read from Cargo.lock, as Cargo resolved it), and no file of a crate imports a file that imports it back.
 //!
 //! The rule these tests enforce, file by file:
 //!
@@ -807,17 +807,26 @@ fn outer_modules_never_import_the_app() {
     );
 }
 
+/// The pure crates of the workspace: the scene and the API model.
+const PURE_CRATES: &[&str] = &["vitrine-scene", "vitrine-api"];
+
 #[test]
-fn the_scene_crate_depends_on_no_platform_crate() {
-    let scene = resolved_dependencies("vitrine-scene");
-    assert!(scene.contains("glam"), "{scene:?}");
+fn the_pure_crates_depend_on_no_platform_crate() {
     let app = resolved_dependencies("vitrine");
     assert!(
         PLATFORM.iter().all(|p| app.contains(*p)),
         "the check knows the platform crates by their names: {app:?}"
     );
-    let bad: Vec<_> = PLATFORM.iter().filter(|p| scene.contains(**p)).collect();
-    assert!(bad.is_empty(), "the scene depends on {bad:?}");
+    assert!(resolved_dependencies("vitrine-scene").contains("glam"));
+    assert!(resolved_dependencies("vitrine-api").contains("serde_json"));
+    for krate in PURE_CRATES {
+        let deps = resolved_dependencies(krate);
+        let bad: Vec<_> = PLATFORM.iter().filter(|p| deps.contains(**p)).collect();
+        assert!(bad.is_empty(), "{krate} depends on {bad:?}");
+    }
+    // The API model owns its wire types: it never needs the scene's.
+    let api = resolved_dependencies("vitrine-api");
+    assert!(!api.contains("vitrine-scene"), "{api:?}");
 }
 
 #[test]
@@ -839,19 +848,20 @@ fn no_file_imports_a_file_that_imports_it_back() {
     let bad: Vec<String> = g.cycles().iter().map(|scc| g.describe(scc)).collect();
     assert!(bad.is_empty(), "import cycles:\n{}", bad.join("\n"));
 
-    let scene = library("vitrine-scene");
-    assert!(scene.missing.is_empty(), "{:?}", scene.missing);
-    assert!(edge(&scene, "src/scatter.rs", "src/geometry.rs"));
-    let bad: Vec<String> = scene
-        .cycles()
-        .iter()
-        .map(|scc| scene.describe(scc))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "import cycles in the scene:\n{}",
-        bad.join("\n")
-    );
+    for (krate, from, to) in [
+        ("vitrine-scene", "src/scatter.rs", "src/geometry.rs"),
+        ("vitrine-api", "src/answer.rs", "src/dispatch.rs"),
+    ] {
+        let lib = library(krate);
+        assert!(lib.missing.is_empty(), "{krate}: {:?}", lib.missing);
+        assert!(edge(&lib, from, to), "{krate}: {from} imports {to}");
+        let bad: Vec<String> = lib.cycles().iter().map(|scc| lib.describe(scc)).collect();
+        assert!(
+            bad.is_empty(),
+            "import cycles in {krate}:\n{}",
+            bad.join("\n")
+        );
+    }
 }
 
 /// The "Layout" of `docs/architecture.md` lists every file under `src/` and

@@ -1,4 +1,4 @@
-//! The pure modules left in the app crate stay pure: config, replay, events, the analytics counters and the remote codec and protocol use only std, glam and serde-family crates (the scene is a crate of its own, which Cargo keeps pure).
+//! The pure modules left in the app crate stay pure: config, replay, the analytics counters, the socket's codec and the fleet's topics use only std, glam and serde-family crates (the scene and the API model are crates of their own, which Cargo keeps pure).
 
 use std::path::Path;
 
@@ -21,9 +21,6 @@ const PURE: &[&str] = &[
     "src/config",
     "src/replay",
     "src/remote/codec.rs",
-    "src/remote/command.rs",
-    "src/remote/protocol",
-    "src/events",
     "src/analytics/counters.rs",
     "src/fleet/topics.rs",
     "src/fleet/dedupe.rs",

@@ -3,8 +3,9 @@
 use super::Kiosk;
 use super::keeper::transform_at;
 use super::layout::GLIDE;
+use crate::api::{CallReply, CallResult};
+use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::{CallReply, CallResult};
 use crate::state::Desired;
 
 impl Kiosk {
@@ -77,7 +78,7 @@ impl Kiosk {
             let unchanged = old.widget(&w.name).is_some_and(|o| o.source == w.source);
             match self.scene.id_of(&w.name).filter(|_| unchanged) {
                 Some(id) => {
-                    self.set_widget_gestures(id, w.gestures, false);
+                    self.set_widget_gestures(id, translate::gestures_in(w.gestures), false);
                     match self.scene.glide_to(id, transform_at(&w.home), now, GLIDE) {
                         Ok(rest) => {
                             self.homes.insert(id, rest);

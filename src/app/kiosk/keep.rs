@@ -2,9 +2,10 @@
 
 use super::Kiosk;
 use super::keeper::Keeper;
+use crate::api::protocol::bounds::MAX_REVISION;
 use crate::app::load::{LoadRequest, Origin, Placement, Source};
+use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::protocol::bounds::MAX_REVISION;
 use crate::scene::WidgetId;
 use crate::state::{self, Desired, Store};
 
@@ -63,7 +64,7 @@ impl Kiosk {
 
     /// Queues a widget of the desired state to load at its home, in order.
     pub(super) fn queue_kept(&mut self, w: state::Widget) {
-        let placement = Placement::Home(w.home, w.gestures);
+        let placement = Placement::Home(w.home, translate::gestures_in(w.gestures));
         match w.source {
             state::Source::Url { url, poster } => self.queue(LoadRequest {
                 name: w.name,
@@ -247,7 +248,7 @@ impl Kiosk {
                 name: name.to_string(),
                 source: (**source).clone(),
                 home: super::keeper::home_of(&w.transform()),
-                gestures: w.gestures(),
+                gestures: translate::gestures_out(w.gestures()),
             };
             // A widget that fills the screen went to the back, not the front.
             let order = w.gestures().fills().then(|| self.order_names());

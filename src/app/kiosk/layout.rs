@@ -6,9 +6,10 @@ use glam::{DAffine2, DVec2};
 
 use super::Kiosk;
 use super::keeper::home_of;
+use crate::api::{CallReply, CallResult, PlaceSpec};
 use crate::app::load::Placement;
+use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::{CallReply, CallResult, PlaceSpec};
 use crate::scene::{Gestures, WidgetId, scale_of};
 
 /// How long a placed widget glides to its new home.
@@ -49,7 +50,7 @@ impl Kiosk {
         let no_widget = || LoadFailure::new(FailureKind::NotFound, "no such widget");
         let id = self.scene.id_of(name).ok_or_else(no_widget)?;
         let w = self.scene.get(id).ok_or_else(no_widget)?;
-        let gestures = at.gestures.apply(w.gestures());
+        let gestures = translate::change_in(at.gestures).apply(w.gestures());
         if gestures.fills() && at.moves() {
             return Err(LoadFailure::new(
                 FailureKind::Invalid,
@@ -99,7 +100,7 @@ impl Kiosk {
         let reorder = z.is_some() || at.gestures.fill.is_some();
         self.record(|d| {
             let moved = d.rehome(name, home);
-            let switched = d.set_gestures(name, gestures);
+            let switched = d.set_gestures(name, translate::gestures_out(gestures));
             let reordered = reorder && d.reorder(&order, &above);
             moved || switched || reordered
         })?;
@@ -124,7 +125,7 @@ impl Kiosk {
             Placement::Home(_, g) => self.set_widget_gestures(id, *g, false),
             Placement::Spec(spec) if !spec.gestures.is_empty() => {
                 let Some(w) = self.scene.get(id) else { return };
-                let g = spec.gestures.apply(w.gestures());
+                let g = translate::change_in(spec.gestures).apply(w.gestures());
                 self.set_widget_gestures(id, g, true);
             }
             _ => {}

@@ -3,8 +3,8 @@
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, RwLock};
 
+use crate::api::{CallResult, DisplayView, View};
 use crate::outcome::{Caller, LoadResult};
-use crate::remote::{CallResult, DisplayView, View};
 
 /// The published view and the replies that wait for the next one.
 #[derive(Default)]

@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use super::Kiosk;
 use super::power_state::{FILE, Kept, MAX_WAKING};
+use crate::api::{BLACK_FRAME, CallReply, CallResult, DisplayView};
 use crate::app::power::PowerSwitch;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::{BLACK_FRAME, CallReply, CallResult, DisplayView};
 use crate::scene::{Kind, Phase, VideoRequest};
 
 impl Kiosk {

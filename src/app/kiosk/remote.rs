@@ -1,9 +1,10 @@
 //! The kiosk's side of remote control: each task from the server handled in one match, with typed replies.
 
+use crate::api::protocol::bounds::check_name;
+use crate::api::{Call, CallReply, CallResult, Load, PlaceSpec, Task, WidgetInfo};
 use crate::app::load::{LoadRequest, Origin, Placement, Source};
+use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::protocol::bounds::check_name;
-use crate::remote::{Call, CallReply, CallResult, Load, PlaceSpec, Task, WidgetInfo};
 use crate::render::Renderer;
 use crate::scene::{Kind, Rgba, VideoRequest};
 use crate::state;
@@ -298,7 +299,7 @@ impl Kiosk {
                     // Among widgets only: the backdrop's layer (shown or
                     // fading) is not counted.
                     z: count - 1 - i,
-                    gestures: w.gestures(),
+                    gestures: translate::gestures_out(w.gestures()),
                 }
             })
             .collect()

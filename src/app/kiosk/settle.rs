@@ -7,9 +7,9 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, RwLock};
 
 use super::Kiosk;
+use crate::api::{CallResult, View};
 use crate::app::load::Origin;
 use crate::outcome::LoadResult;
-use crate::remote::{CallResult, View};
 
 impl Kiosk {
     /// Gives the kiosk the view the remote server reads, and fills it.

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use super::Kiosk;
 use super::tally::unix_now;
 use crate::analytics::{self, Analytics, Report};
+use crate::api::protocol::status_of;
 use crate::events::{Bus, Event};
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::protocol::status_of;
 use crate::scene::{GestureRecord, VideoCommand, VideoState, WidgetId};
 
 /// The save delay for counts nobody's touch made (a video's loops).

@@ -3,10 +3,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::analytics::Report;
 use crate::events::TypeSet;
+use crate::gestures::{GestureChange, Gestures};
 use crate::outcome::LoadFailure;
-use crate::scene::{GestureChange, Gestures};
+use crate::stats::Report;
 
 /// A request answered on the connection thread, from what the UI publishes.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,7 +99,7 @@ pub enum Call {
     /// Applies a whole desired-state document, when its revision is newer
     /// than the kiosk's.
     SetState {
-        document: Box<crate::state::Desired>,
+        document: Box<crate::document::Desired>,
     },
     /// The screen's power: `Some(true)` on, `Some(false)` off, `None` only
     /// asks.
@@ -188,7 +188,7 @@ impl Command {
                 Call::ListContent | Call::HideBackdrop | Call::Reset | Call::GetState,
             ) => {}
             Command::Call(Call::SetState { document }) => {
-                let doc = crate::state::Document::of((**document).clone());
+                let doc = crate::document::Document::of((**document).clone());
                 if let Ok(Value::Object(fields)) = serde_json::to_value(doc) {
                     fields.into_iter().for_each(|(k, v)| put(&k, v));
                 }
@@ -367,7 +367,7 @@ pub enum CallReply {
     /// `stats`: the touch counters.
     Stats(Report),
     /// `getState`: the desired state.
-    State(Box<crate::state::Desired>),
+    State(Box<crate::document::Desired>),
     /// `setState`: whether the document was applied, and the revision that
     /// holds now.
     Applied { applied: bool, revision: u64 },

@@ -4,7 +4,7 @@ use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use super::command::{Call, CallResult, Load};
+use crate::command::{Call, CallResult, Load};
 use crate::outcome::{Caller, FailureKind, LoadFailure, LoadResult};
 use crate::wake::Wake;
 

@@ -2,10 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::command::{Call, Command, Load, Query, Stream};
-use crate::config::MAX_VIEWPORT_SIDE;
+use crate::command::{Call, Command, Load, Query, Stream};
 use crate::events::TypeSet;
 use crate::outcome::LoadResult;
+use bounds::MAX_VIEWPORT_SIDE;
 use fields::{cut, name_of, opt_bool, opt_string, string};
 use place::{place_spec, placement};
 
@@ -189,8 +189,8 @@ fn unique_names(p: &Map<String, Value>, key: &str, max: usize) -> Result<Vec<Str
 fn state_document(
     p: &Map<String, Value>,
     max_name_bytes: usize,
-) -> Result<crate::state::Desired, String> {
-    let doc: crate::state::Document = serde_json::from_value(Value::Object(p.clone()))
+) -> Result<crate::document::Desired, String> {
+    let doc: crate::document::Document = serde_json::from_value(Value::Object(p.clone()))
         .map_err(|e| format!("not a state document: {}", cut(&e.to_string())))?;
     doc.into_checked_within(max_name_bytes)
 }

@@ -3,9 +3,9 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use super::command::{CallReply, CallResult};
-use super::protocol::{PushResult, codes, status_of};
+use crate::command::{CallReply, CallResult};
 use crate::outcome::FailureKind;
+use crate::protocol::{PushResult, codes, status_of};
 
 /// The result (or JSON-RPC error) of a call. A refusal the caller can act on
 /// (no such widget, not a video) is a status; a failure inside the kiosk (a
@@ -34,8 +34,10 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
             "height": height,
             "png_base64": base64::engine::general_purpose::STANDARD.encode(&png),
         })),
-        Ok(CallReply::State(desired)) => serde_json::to_value(crate::state::Document::of(*desired))
-            .map_err(|e| (codes::INTERNAL, e.to_string())),
+        Ok(CallReply::State(desired)) => {
+            serde_json::to_value(crate::document::Document::of(*desired))
+                .map_err(|e| (codes::INTERNAL, e.to_string()))
+        }
         Ok(CallReply::Applied { applied, revision }) => {
             let message = if applied {
                 String::new()

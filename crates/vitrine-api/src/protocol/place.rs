@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::fields::{opt_bool, opt_number};
-use crate::remote::command::PlaceSpec;
-use crate::scene::{Fill, GestureChange};
+use crate::command::PlaceSpec;
+use crate::gestures::{Fill, GestureChange};
 
 /// The fields a `placement` object may hold.
 const PLACEMENT_FIELDS: &[&str] = &[

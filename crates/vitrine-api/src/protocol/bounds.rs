@@ -15,6 +15,10 @@
 /// kiosk of a fleet must agree on it.
 pub const MAX_REVISION: u64 = (1 << 53) - 1;
 
+/// The largest side of an HTML viewport, in CSS pixels: for the config's
+/// default and for every `postHtml`.
+pub const MAX_VIEWPORT_SIDE: u32 = 8192;
+
 /// `remote.max_name_bytes` when the config does not set it.
 pub const DEFAULT_MAX_NAME_BYTES: usize = 128;
 

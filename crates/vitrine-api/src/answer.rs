@@ -2,10 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::command::{Call, Command, Load, Query};
-use super::dispatch::Dispatch;
-use super::protocol::{RpcError, codes, error_reply, load_reply, result_reply};
-use super::reply::call_reply;
+use crate::command::{Call, Command, Load, Query};
+use crate::dispatch::Dispatch;
+use crate::protocol::{RpcError, codes, error_reply, load_reply, result_reply};
+use crate::reply::call_reply;
 
 /// What a command's reply carries: its `result`, or an error code and
 /// message. Subscriptions belong to a connection, so the caller answers

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::remote::protocol::bounds::{DEFAULT_MAX_NAME_BYTES, check_name, check_revision};
-use crate::scene::Gestures;
+use crate::gestures::Gestures;
+use crate::protocol::bounds::{DEFAULT_MAX_NAME_BYTES, check_name, check_revision};
 
 /// The document's `format` field, so a stray JSON file is never taken for
 /// a state file.
@@ -60,7 +60,7 @@ impl Document {
 #[serde(deny_unknown_fields)]
 pub struct Desired {
     /// Grows by one with every change, up to
-    /// [`MAX_REVISION`](crate::remote::protocol::bounds::MAX_REVISION);
+    /// [`MAX_REVISION`](crate::protocol::bounds::MAX_REVISION);
     /// never wraps.
     pub revision: u64,
     /// Back to front.
@@ -393,7 +393,7 @@ mod tests {
         d.widgets = vec![w(&"n".repeat(200), 0.0)];
         assert!(d.check().unwrap_err().contains("remote.max_name_bytes"));
         assert!(d.check_within(200).is_ok());
-        d.revision = crate::remote::protocol::bounds::MAX_REVISION;
+        d.revision = crate::protocol::bounds::MAX_REVISION;
         assert!(d.check_within(200).is_ok());
         d.revision = u64::MAX;
         assert!(d.check_within(200).unwrap_err().contains("2^53-1"));

@@ -1,9 +1,9 @@
 //! Unit tests of the protocol: the three parameter shapes, error codes, the typed round trip of every command, and the statuses of failures.
 
 use super::*;
+use crate::command::PlaceSpec;
+use crate::gestures::{Fill, GestureChange};
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::remote::command::PlaceSpec;
-use crate::scene::{Fill, GestureChange};
 
 fn parse(s: &str) -> Result<Request, RpcError> {
     parse_request(s.as_bytes())
