@@ -60,3 +60,10 @@ pub fn default_path() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/etc/vitrine/vitrine.toml"))
 }
+
+/// A value that passed parsing but not validation: the dotted key and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    pub key: String,
+    pub message: String,
+}

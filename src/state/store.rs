@@ -10,8 +10,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::state::durable;
 use crate::api::document::{Desired, Document};
+use crate::state::durable;
 
 /// Why the state could not be saved or its directory used.
 #[derive(Debug, thiserror::Error)]

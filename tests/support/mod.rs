@@ -492,6 +492,20 @@ impl KioskProcess {
         }
     }
 
+    /// The log once a line holds every one of `needles`, waited for (the
+    /// log is read on a thread of its own, so a line the kiosk wrote before
+    /// its reply may reach the test after it); panics with the log if none
+    /// does within 20 s.
+    pub fn wait_log(&self, needles: &[&str]) -> String {
+        let found = eventually(Duration::from_secs(20), || {
+            let log = self.log.lock().unwrap();
+            log.lines().any(|l| needles.iter().all(|n| l.contains(n)))
+        });
+        let log = self.log.lock().unwrap().clone();
+        assert!(found, "no line with {needles:?} in the log:\n{log}");
+        log
+    }
+
     /// The kiosk's process id, to read its use of memory and threads.
     pub fn pid(&self) -> u32 {
         self.child.id()

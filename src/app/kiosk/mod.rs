@@ -14,6 +14,7 @@ mod apply;
 mod arrivals;
 mod back;
 mod drawing;
+mod error_cards;
 mod inputs;
 mod keep;
 mod keeper;
