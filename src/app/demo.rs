@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::load::{LoadRequest, Origin, Placement, Source};
+use super::load::request::{LoadRequest, Origin, Placement, Source};
 
 /// Why the demo could not be read.
 #[derive(Debug, thiserror::Error)]

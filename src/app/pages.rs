@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::load::{Origin, Placement};
+use super::load::request::{Origin, Placement};
 use crate::content::Policy;
 use crate::html::{
     HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageHandle, PageId, PageSource, Rendered,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::kiosk::Kiosk;
-use super::load::{LoadRequest, Origin, Placement, Source};
+use super::load::request::{LoadRequest, Origin, Placement, Source};
 use super::options::RunOptions;
 use crate::config::Config;
 use crate::render::RenderOptions;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::load::{Origin, Placement};
+use super::load::request::{Origin, Placement};
 use super::reaper::Reaper;
 use crate::media::{Frame, MediaError, MediaEvent, Player, PlayerEvent, PlayerId, PlayerOptions};
 use crate::outcome::LoadFailure;

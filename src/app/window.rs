@@ -17,7 +17,7 @@ use super::kiosk::Kiosk;
 use super::notify::{Notifier, debug_stall};
 use super::options::{AppError, RunOptions, RunSummary};
 use super::pacing::{screenshot_due, sleep_budget};
-use super::remote::RemoteLink;
+use super::servers::RemoteLink;
 use super::startup::{render_options, start_content};
 use crate::config::Config;
 use crate::render::{Acquired, RenderOptions, Renderer, WindowSurface};

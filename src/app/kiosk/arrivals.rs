@@ -4,7 +4,7 @@ use glam::{DAffine2, DVec2};
 
 use super::Kiosk;
 use crate::app::failures;
-use crate::app::load::{LoadRequest, Origin, Placement, Source};
+use crate::app::load::request::{LoadRequest, Origin, Placement, Source};
 use crate::app::pages::PageNews;
 use crate::app::videos::VideoNews;
 use crate::app::widgets::{Attachment, Entry, Texture, image_bytes};

@@ -1,6 +1,6 @@
 //! The way back for HTML cards that followed links: what each card was given before its first link, and the reload of that page, in place, on a reset.
 use super::Kiosk;
-use crate::app::load::{LoadRequest, Origin, Placement, Source, WayBack};
+use crate::app::load::request::{LoadRequest, Origin, Placement, Source, WayBack};
 use crate::state;
 
 impl Kiosk {

@@ -74,7 +74,7 @@ impl Kiosk {
             .into_iter()
             .chain(self.idle_deadline())
             .chain(self.power_deadline())
-            .chain(self.stats_deadline())
+            .chain(self.telemetry.deadline())
             .min()
     }
 

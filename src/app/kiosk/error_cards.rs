@@ -1,7 +1,7 @@
 //! Failed loads: the caller told and nothing changed, or, for startup content, an error card (HTML, or the built-in PNG when even that fails) in its place.
 
 use super::{Kiosk, image_size};
-use crate::app::load::{Origin, Placement};
+use crate::app::load::request::{Origin, Placement};
 use crate::app::pages::PageMeta;
 use crate::app::widgets::{Entry, Texture};
 use crate::html::{CARD_VIEWPORT, PageSource, error_card_html};

@@ -7,7 +7,7 @@ use glam::{DAffine2, DVec2};
 use super::Kiosk;
 use super::keeper::home_of;
 use crate::api::{CallReply, CallResult, PlaceSpec};
-use crate::app::load::Placement;
+use crate::app::load::request::Placement;
 use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::{Gestures, WidgetId, scale_of};

@@ -1,8 +1,10 @@
 //! The kiosk state shared by the window and headless loops: scene, widget registry, loaders, input and frames.
 //!
-//! Loading content lives in [`loads`], what arrives from loaders, players
-//! and pages in [`arrivals`], remote tasks in [`remote`], and the view and
-//! replies each pass ends with in [`settle`] and [`outbox`].
+//! Taking loads in lives in [`intake`], what arrives from loaders, players
+//! and pages in [`arrivals`], remote tasks in [`tasks`], the durable desired
+//! state in [`durable`] (held by [`keeper`]), events and counters in
+//! [`telemetry`] (fed by [`news`]), and the view and replies each pass ends
+//! with in [`settle`] and [`outbox`].
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -14,24 +16,24 @@ mod apply;
 mod arrivals;
 mod back;
 mod drawing;
+mod durable;
 mod error_cards;
-mod inputs;
-mod keep;
+mod fingers;
+mod intake;
 mod keeper;
 mod layout;
-mod loads;
+mod news;
 mod outbox;
 mod power;
 mod power_state;
-mod remote;
 mod reset;
 mod settle;
-mod tally;
-mod tell;
+mod tasks;
+mod telemetry;
 
-use super::load::{Origin, Placement, Queued};
-use super::loader::{Bounds, Loader};
-use super::loading::Limits;
+use super::load::pool::{Bounds, Loader};
+use super::load::prepare::Limits;
+use super::load::request::{Origin, Placement, Queued};
 use super::mouse::MouseEmulator;
 use super::pages::Pages;
 use super::reaper::Reaper;
@@ -96,7 +98,7 @@ pub struct Kiosk {
     /// put it. The idle reset glides widgets back here.
     homes: HashMap<WidgetId, DAffine2>,
     /// Cards that followed links, and the page each goes back to on a reset.
-    navigated: HashMap<String, crate::app::load::WayBack>,
+    navigated: HashMap<String, crate::app::load::request::WayBack>,
     /// TUIO finger events, once a listener runs.
     tuio: Option<std::sync::mpsc::Receiver<crate::tuio::Touch>>,
     /// When a finger last moved, on the kiosk's clock.
@@ -113,10 +115,8 @@ pub struct Kiosk {
     markers_shown: usize,
     /// Video frames uploaded for display.
     displayed: u64,
-    /// Where events go out to subscribers.
-    events: Arc<crate::events::Bus>,
-    /// The touch counters, when analytics are on.
-    tally: Option<tally::Tally>,
+    /// Events out to subscribers, and the touch counters.
+    telemetry: telemetry::Telemetry,
     /// The screen's power.
     power: power_state::Power,
 }
@@ -191,11 +191,7 @@ impl Kiosk {
             error_card: (ContentKey(0), Arc::new(card)),
             markers_shown: 0,
             displayed: 0,
-            events: crate::events::Bus::new(
-                config.remote.max_subscribers,
-                config.remote.event_queue,
-            ),
-            tally: tally::tally(&config.analytics),
+            telemetry: telemetry::Telemetry::new(&config),
             power: power_state::Power::default(),
             config,
         }

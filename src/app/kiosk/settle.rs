@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 
 use super::Kiosk;
 use crate::api::{CallResult, View};
-use crate::app::load::Origin;
+use crate::app::load::request::Origin;
 use crate::outcome::LoadResult;
 
 impl Kiosk {

@@ -6,7 +6,7 @@ use glam::DVec2;
 
 use super::{Kiosk, VideoLoad, image_size};
 use crate::app::failures;
-use crate::app::load::{Content, LoadRequest, Loaded, Origin, Placement, Queued, Source};
+use crate::app::load::request::{Content, LoadRequest, Loaded, Origin, Placement, Queued, Source};
 use crate::app::pages::PageMeta;
 use crate::app::widgets::{Entry, Texture, image_bytes};
 use crate::html::PageSource;
@@ -292,7 +292,7 @@ impl Kiosk {
         any |= self.drain_tuio();
         self.reset_when_idle();
         self.power_off_when_idle();
-        self.save_stats_when_due();
+        self.telemetry.save_when_due();
         self.settle();
         any
     }

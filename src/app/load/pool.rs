@@ -4,8 +4,8 @@ use std::sync::mpsc::{Receiver, SyncSender, TrySendError, channel, sync_channel}
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use super::load::{LoadRequest, Loaded, Source};
-use super::loading::{Limits, load};
+use super::prepare::{Limits, load};
+use super::request::{LoadRequest, Loaded, Source};
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::wake::Wake;
 

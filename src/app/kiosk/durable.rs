@@ -3,7 +3,7 @@
 use super::Kiosk;
 use super::keeper::Keeper;
 use crate::api::protocol::bounds::MAX_REVISION;
-use crate::app::load::{LoadRequest, Origin, Placement, Source};
+use crate::app::load::request::{LoadRequest, Origin, Placement, Source};
 use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::scene::WidgetId;
@@ -46,6 +46,7 @@ impl Kiosk {
             }
         }
         let desired = restored.unwrap_or_default();
+        self.telemetry.restore(store.dir().to_path_buf());
         self.keeper = Keeper {
             store: Some(store),
             broken: None,
@@ -56,7 +57,6 @@ impl Kiosk {
         for w in desired.widgets {
             self.queue_kept(w);
         }
-        self.restore_stats();
         self.restore_backdrop();
         self.restore_power();
         self.settle();

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::failures;
-use super::load::{Content, LoadRequest, Source};
+use super::request::{Content, LoadRequest, Source};
+use crate::app::failures;
 use crate::content::{ContentKind, ImageLimits, Policy, decode_image, file_uri, sniff};
 use crate::outcome::{FailureKind, LoadFailure};
 

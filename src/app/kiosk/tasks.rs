@@ -2,7 +2,7 @@
 
 use crate::api::protocol::bounds::check_name;
 use crate::api::{Call, CallReply, CallResult, Load, PlaceSpec, Task, WidgetInfo};
-use crate::app::load::{LoadRequest, Origin, Placement, Source};
+use crate::app::load::request::{LoadRequest, Origin, Placement, Source};
 use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
 use crate::render::Renderer;
@@ -221,7 +221,9 @@ impl Kiosk {
                 z,
                 animate,
             } => self.place_widget(&name, &at, z, animate),
-            Call::Stats { since, reset } => self.stats(since, reset).map(CallReply::Stats),
+            Call::Stats { since, reset } => {
+                self.telemetry.stats(since, reset).map(CallReply::Stats)
+            }
             Call::GetState => Ok(CallReply::State(Box::new(self.keeper.desired.clone()))),
             Call::SetState { document } => self.set_state(*document),
             Call::Display { on } => self.display_call(on),
