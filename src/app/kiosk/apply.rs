@@ -64,7 +64,7 @@ impl Kiosk {
         // superseded: the document is the whole layout. A load already
         // running lands, and is removed once the queue drains unless the
         // document names it.
-        self.startup.clear();
+        self.startup.clear_waiting();
         self.remove_strays();
         // The document's backdrop comes back once its widgets are in their
         // order, with the widgets it names above it.
@@ -90,7 +90,7 @@ impl Kiosk {
                     // Content that replaces a widget on screen may take
                     // its place, as restored content may.
                     if let Some(id) = self.scene.id_of(&w.name) {
-                        self.queued.insert(id);
+                        self.startup.mark(id);
                     }
                     self.queue_kept(w);
                 }

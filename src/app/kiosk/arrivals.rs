@@ -241,12 +241,12 @@ impl Kiosk {
         let key = entry.texture.key();
         let startup = origin.is_startup();
         if let Some(id) = self.scene.id_of(name) {
-            if startup && !self.queued.contains(&id) {
+            if startup && !self.startup.is_marked(id) {
                 tracing::info!(%name, "startup content dropped: newer content took its name while it loaded");
                 self.widgets.discard(entry);
                 return;
             }
-            self.queued.remove(&id);
+            self.startup.unmark(id);
             if let Err(e) = self.scene.replace_content(id, kind, size, key) {
                 tracing::error!(%name, %e, "cannot replace content");
                 self.widgets.discard(entry);

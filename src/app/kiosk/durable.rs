@@ -133,7 +133,7 @@ impl Kiosk {
         let pushed: Vec<String> = self
             .scene
             .back_to_front()
-            .filter(|id| !self.queued.contains(id))
+            .filter(|id| !self.startup.is_marked(*id))
             .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
             .collect();
         self.show_kept_backdrop(b, pushed);
@@ -269,11 +269,11 @@ impl Kiosk {
     /// a restore) goes below every widget pushed since, so late content
     /// never covers newer content.
     pub(super) fn below_pushed(&mut self, id: WidgetId) {
-        self.queued.insert(id);
+        self.startup.mark(id);
         let lowest = self
             .scene
             .back_to_front()
-            .find(|w| *w != id && !self.queued.contains(w));
+            .find(|w| *w != id && !self.startup.is_marked(*w));
         if let Some(pushed) = lowest {
             let _ = self.scene.put_below(id, pushed);
         }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use glam::DVec2;
 
+use super::startup_queue::Next;
 use super::{Kiosk, VideoLoad, image_size};
 use crate::app::failures;
 use crate::app::load::request::{Content, LoadRequest, Loaded, Origin, Placement, Queued, Source};
@@ -97,7 +98,7 @@ impl Kiosk {
 
     /// Queues startup content, shown in the order queued.
     pub fn queue(&mut self, request: LoadRequest) {
-        self.startup.push_back(Queued::Load(request));
+        self.startup.push(Queued::Load(request));
         self.next_startup();
     }
 
@@ -110,7 +111,7 @@ impl Kiosk {
         viewport: Option<(u32, u32)>,
         placement: Placement,
     ) {
-        self.startup.push_back(Queued::Html {
+        self.startup.push(Queued::Html {
             name,
             html,
             base_url,
@@ -122,37 +123,32 @@ impl Kiosk {
 
     /// Whether startup content is still loading or waiting.
     pub(super) fn startup_pending(&self) -> bool {
-        self.startup_busy || !self.startup.is_empty()
+        self.startup.pending()
     }
 
     fn next_startup(&mut self) {
-        if self.startup_busy {
-            return;
-        }
-        match self.startup.pop_front() {
-            Some(Queued::Load(r)) => {
-                self.startup_busy = true;
-                self.load(r);
-            }
-            Some(Queued::Html {
-                name,
-                html,
-                base_url,
-                viewport,
-                placement,
-            }) => {
-                self.startup_busy = true;
-                self.post_html(&name, html, base_url, viewport, placement, Origin::Startup);
-            }
-            None => self.restore_backdrop(),
+        match self.startup.next() {
+            Next::Busy => {}
+            Next::Start(item) => match *item {
+                Queued::Load(r) => self.load(r),
+                Queued::Html {
+                    name,
+                    html,
+                    base_url,
+                    viewport,
+                    placement,
+                } => {
+                    self.post_html(&name, html, base_url, viewport, placement, Origin::Startup);
+                }
+            },
+            Next::Done => self.restore_backdrop(),
         }
     }
 
     /// A startup item reached its final widget (or its error card, or was
     /// dropped).
     pub(super) fn startup_settled(&mut self, origin: &Origin) {
-        if origin.is_startup() && self.startup_busy {
-            self.startup_busy = false;
+        if origin.is_startup() && self.startup.settled() {
             self.next_startup();
         }
     }
@@ -261,7 +257,7 @@ impl Kiosk {
             return false;
         }
         self.widgets.remove(id);
-        self.queued.remove(&id);
+        self.startup.unmark(id);
         self.homes.remove(&id);
         self.forget_way_back(name);
         self.tell(crate::events::Event::Removed {

@@ -6,7 +6,7 @@
 //! [`telemetry`] (fed by [`news`]), and the view and replies each pass ends
 //! with in [`settle`] and [`outbox`].
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,6 +19,7 @@ mod drawing;
 mod durable;
 mod error_cards;
 mod fingers;
+mod idle;
 mod intake;
 mod keeper;
 mod layout;
@@ -28,12 +29,13 @@ mod power;
 mod power_state;
 mod reset;
 mod settle;
+mod startup_queue;
 mod tasks;
 mod telemetry;
 
 use super::load::pool::{Bounds, Loader};
 use super::load::prepare::Limits;
-use super::load::request::{Origin, Placement, Queued};
+use super::load::request::{Origin, Placement};
 use super::mouse::MouseEmulator;
 use super::pages::Pages;
 use super::reaper::Reaper;
@@ -88,10 +90,8 @@ pub struct Kiosk {
     /// replies that wait for it to be published.
     outbox: Outbox,
     /// Startup content (the demo, the command line, a restore), loaded one
-    /// item at a time so it stacks in order.
-    startup: VecDeque<Queued>,
-    /// Widgets the startup queue placed: they stay below pushed ones.
-    queued: HashSet<WidgetId>,
+    /// item at a time so it stacks in order, and the widgets it placed.
+    startup: startup_queue::StartupQueue,
     /// The desired state, and its store when it is kept on disk.
     keeper: Keeper,
     /// Where each widget rests: where it first appeared, or where `place`
@@ -101,11 +101,8 @@ pub struct Kiosk {
     navigated: HashMap<String, crate::app::load::request::WayBack>,
     /// TUIO finger events, once a listener runs.
     tuio: Option<std::sync::mpsc::Receiver<crate::tuio::Touch>>,
-    /// When a finger last moved, on the kiosk's clock.
-    last_touch: Duration,
-    /// Nothing has moved since the last reset (or the start).
-    at_home: bool,
-    startup_busy: bool,
+    /// When a finger last moved, and whether the screen is home since.
+    idle: idle::IdleClock,
     placed: usize,
     mouse: MouseEmulator,
     list: DrawList,
@@ -175,15 +172,12 @@ impl Kiosk {
             pages: Pages::new(policy.clone(), HtmlSettings::from_config(&config), wake),
             policy,
             outbox: Outbox::default(),
-            startup: VecDeque::new(),
-            queued: HashSet::new(),
+            startup: startup_queue::StartupQueue::default(),
             keeper: Keeper::default(),
             homes: HashMap::new(),
             navigated: HashMap::new(),
             tuio: None,
-            last_touch: Duration::ZERO,
-            at_home: true,
-            startup_busy: false,
+            idle: idle::IdleClock::new(config.kiosk.idle_reset),
             placed: 0,
             mouse: MouseEmulator::default(),
             list: DrawList::default(),
@@ -217,7 +211,10 @@ impl Kiosk {
     /// Loads queued or in flight: files, URLs, videos prerolling and pages
     /// rendering.
     pub fn pending_loads(&self) -> usize {
-        self.loader.in_flight() + self.videos.pending() + self.pages.pending() + self.startup.len()
+        self.loader.in_flight()
+            + self.videos.pending()
+            + self.pages.pending()
+            + self.startup.waiting()
     }
 
     /// Frames decoded and frames uploaded for display, over all videos on
@@ -268,7 +265,7 @@ impl Kiosk {
             return;
         }
         let time = self.now();
-        self.touched(time);
+        self.idle.touched(time);
         self.scene.touch(TouchEvent {
             id,
             phase,

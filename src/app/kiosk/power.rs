@@ -185,7 +185,7 @@ impl Kiosk {
         if after.is_zero() || self.power.off || self.scene.finger_count() > 0 {
             return None;
         }
-        let last = self.last_touch.max(self.power.last_change);
+        let last = self.idle.last_touch().max(self.power.last_change);
         Some((last + after).saturating_sub(self.now()))
     }
 

@@ -7,12 +7,6 @@ use super::layout::GLIDE;
 use crate::scene::{VideoRequest, WidgetId};
 
 impl Kiosk {
-    /// A finger moved: the kiosk is in use, and the idle clock starts over.
-    pub(super) fn touched(&mut self, now: Duration) {
-        self.last_touch = now;
-        self.at_home = false;
-    }
-
     /// Resets the screen for the next customer. A touch during the glide
     /// stops it for the widget touched.
     /// `cause` (`idle` or `remote`) goes out with the `reset` event.
@@ -43,7 +37,7 @@ impl Kiosk {
         }
         self.go_back();
         self.handle_effects();
-        self.at_home = true;
+        self.idle.went_home();
     }
 
     /// Puts the widgets in the back office's order.
@@ -77,12 +71,8 @@ impl Kiosk {
 
     /// Resets to home once the kiosk has been idle for `kiosk.idle_reset`.
     pub(super) fn reset_when_idle(&mut self) {
-        let idle = self.config.kiosk.idle_reset;
-        // A finger resting on the screen is not idle.
-        if idle.is_zero() || self.at_home || self.scene.finger_count() > 0 {
-            return;
-        }
-        if self.now().saturating_sub(self.last_touch) >= idle {
+        if self.idle.due(self.now(), self.scene.finger_count()) {
+            let idle = self.idle.after();
             tracing::info!(idle = ?idle, "no touch for a while: back to the home screen");
             self.tell(crate::events::Event::Idle {
                 idle_s: idle.as_secs_f64(),
@@ -94,10 +84,6 @@ impl Kiosk {
     /// How long until the idle reset is due, while one is pending (the
     /// clock starts when the last finger lifts).
     pub(super) fn idle_deadline(&self) -> Option<Duration> {
-        let idle = self.config.kiosk.idle_reset;
-        if idle.is_zero() || self.at_home || self.scene.finger_count() > 0 {
-            return None;
-        }
-        Some((self.last_touch + idle).saturating_sub(self.now()))
+        self.idle.deadline(self.now(), self.scene.finger_count())
     }
 }
