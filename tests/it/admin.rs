@@ -126,23 +126,20 @@ fn an_expired_session_must_log_in_again() {
 
 #[test]
 fn an_open_address_without_a_password_refuses_to_start() {
-    let dir = temp_dir("admin-open");
-    let config = dir.join("open.toml");
-    std::fs::write(&config, "[admin]\nbind = \"0.0.0.0\"\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--config")
-        .arg(&config)
-        .args([
+    let out = support::run_once(
+        "[admin]\nbind = \"0.0.0.0\"\n",
+        &[
             "--headless",
             "--no-demo",
             "--no-state",
             "--no-remote",
             "--no-thrift",
-        ])
-        .args(["--admin-port", "0", "--exit-after", "20s"])
-        .env("XDG_STATE_HOME", dir.join("state"))
-        .output()
-        .unwrap();
+            "--admin-port",
+            "0",
+            "--exit-after",
+            "20s",
+        ],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

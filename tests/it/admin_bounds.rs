@@ -2,8 +2,8 @@
 
 use crate::support;
 
+use support::KioskProcess;
 use support::http::{Browser, raw};
-use support::{KioskProcess, temp_dir};
 
 /// A request whose head is about 3 KiB: a proxy's cookies and headers.
 fn big_head(port: u16) -> Vec<u8> {
@@ -53,16 +53,10 @@ fn a_password_longer_than_four_kibibytes_still_logs_in() {
 
 #[test]
 fn a_write_timeout_of_zero_is_refused_at_start() {
-    let dir = temp_dir("admin-bounds-write");
-    let config = dir.join("vitrine.toml");
-    std::fs::write(&config, "[admin]\nwrite_timeout = \"0s\"\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--config")
-        .arg(&config)
-        .args(["--headless", "--no-demo"])
-        .env("XDG_STATE_HOME", dir.join("state"))
-        .output()
-        .unwrap();
+    let out = support::run_once(
+        "[admin]\nwrite_timeout = \"0s\"\n",
+        &["--headless", "--no-demo"],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("admin.write_timeout"), "{err}");

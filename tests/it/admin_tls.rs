@@ -117,14 +117,7 @@ fn on_the_network_the_page_is_https_with_a_kept_certificate_and_a_secure_cookie(
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
 
     // `vitrine doctor` shows the fingerprint a manager compares.
-    let config = temp_dir("admin-tls-doctor").join("vitrine.toml");
-    std::fs::write(&config, on_every_address(&state)).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--config")
-        .arg(&config)
-        .args(["--headless", "doctor"])
-        .output()
-        .unwrap();
+    let out = support::run_once(&on_every_address(&state), &["--headless", "doctor"]);
     let table = String::from_utf8_lossy(&out.stdout);
     let row = table
         .lines()
@@ -135,29 +128,19 @@ fn on_the_network_the_page_is_https_with_a_kept_certificate_and_a_secure_cookie(
 
 #[test]
 fn plain_http_on_the_network_is_refused_unless_allowed() {
-    let dir = temp_dir("admin-tls-off");
-    let config = dir.join("vitrine.toml");
-    std::fs::write(
-        &config,
+    let out = support::run_once(
         "[admin]\nbind = \"0.0.0.0\"\npassword = \"s3cret\"\ntls = \"off\"\n",
-    )
-    .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--config")
-        .arg(&config)
-        .args([
+        &[
             "--headless",
             "--no-demo",
             "--remote-port",
             "0",
             "--thrift-port",
             "0",
-        ])
-        .args(["--admin-port", "0"])
-        .env("XDG_STATE_HOME", dir.join("state"))
-        .env_remove("STATE_DIRECTORY")
-        .output()
-        .unwrap();
+            "--admin-port",
+            "0",
+        ],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("admin.allow_plain_http"), "{err}");

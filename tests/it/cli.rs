@@ -1,23 +1,14 @@
 //! The `vitrine` binary end to end: replay, --print-config, and exit code 2 on bad input.
 
+use crate::support;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use std::process::Output;
 
 fn vitrine(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    support::vitrine()
         .args(args)
         .env("RUST_LOG", "warn")
-        .env_remove("VITRINE_CONFIG")
-        // Each run keeps its desired state apart from every other.
-        .env(
-            "XDG_STATE_HOME",
-            std::env::temp_dir().join(format!(
-                "vitrine-state-{}-{:?}",
-                std::process::id(),
-                std::time::Instant::now()
-            )),
-        )
-        .env_remove("STATE_DIRECTORY")
         .output()
         .expect("the vitrine binary runs")
 }

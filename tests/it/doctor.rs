@@ -2,23 +2,20 @@
 
 use crate::support;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use support::temp_dir;
 use support::x11::xvfb;
 
 fn doctor(display: Option<&str>, args: &[&str]) -> (i32, String) {
     let dir = temp_dir("doctor");
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vitrine"));
+    let mut c = support::vitrine();
     c.args(args)
         .arg("doctor")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("STATE_DIRECTORY")
         .env("XDG_STATE_HOME", dir.join("state"));
-    match display {
-        Some(d) => c.env("DISPLAY", d),
-        None => c.env_remove("DISPLAY"),
-    };
+    if let Some(d) = display {
+        c.env("DISPLAY", d);
+    }
     let out: Output = c.output().expect("vitrine runs");
     (
         out.status.code().unwrap_or(-1),
@@ -116,15 +113,13 @@ fn without_a_display_it_says_what_is_missing() {
 
 fn doctor_headless() -> (i32, String) {
     let dir = temp_dir("doctor-headless");
-    let out = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    let out = support::vitrine()
         .args([
             "--config",
             dir.join("none.toml").to_str().unwrap(),
             "doctor",
             "--headless",
         ])
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
         .env("XDG_STATE_HOME", dir.join("state"))
         .output()
         .unwrap();

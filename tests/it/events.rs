@@ -315,7 +315,7 @@ fn the_subscriber_bound_is_answered_clearly() {
 fn ctl_watch_prints_events_as_json_lines() {
     let dir = temp_dir("events-ctl");
     let k = kiosk(&dir, "");
-    let mut watch = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    let mut watch = support::vitrine()
         .args([
             "ctl",
             "--port",

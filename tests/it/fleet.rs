@@ -165,7 +165,7 @@ fn commands_reach_all_a_group_or_one_kiosk_and_a_redelivered_one_is_applied_once
 
     // `vitrine ctl --fleet`: a table of who answered.
     let ctl = |target: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        let out = support::vitrine()
             .args([
                 "ctl",
                 "--fleet",
@@ -214,7 +214,7 @@ fn commands_reach_all_a_group_or_one_kiosk_and_a_redelivered_one_is_applied_once
             .unwrap();
     };
     signal("-STOP");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    let out = support::vitrine()
         .args([
             "ctl",
             "--fleet",
@@ -482,11 +482,7 @@ fn a_retained_desired_state_is_applied_at_start_only_when_newer_and_kept() {
 
     // The same through `vitrine ctl get-state` and `set-state`.
     let ctl = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .args(["ctl", "--port", &kiosk.port.to_string()])
-            .args(args)
-            .output()
-            .unwrap();
+        let out = support::ctl(kiosk.port, args);
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -3,7 +3,6 @@
 use crate::support;
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{Value, json};
 use support::mqtt::{Backoffice, Broker};
@@ -12,22 +11,7 @@ use vitrine::remote::Framing;
 
 /// `vitrine [args]` with `config` written to a file of its own.
 fn vitrine(config: &str, args: &[&str]) -> std::process::Output {
-    // A file of its own per call: the tests run at once.
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = temp_dir(&format!("fleet-hostile-cli-{n}"));
-    let path = dir.join("vitrine.toml");
-    std::fs::write(&path, config).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--config")
-        .arg(&path)
-        .args(args)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("STATE_DIRECTORY")
-        .env("XDG_STATE_HOME", dir.join("state"))
-        .output()
-        .expect("vitrine runs")
+    support::run_once(config, args)
 }
 
 fn state(dir: &Path) -> String {

@@ -1,28 +1,17 @@
 //! The kiosk binary end to end: headless screenshots, a real window under Xvfb, the no-display fallback, and idle frames.
 
+use crate::support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use vitrine::pixels::Rgba8Image;
 
-/// Gives each run a desired-state directory of its own, apart from every
-/// other run's.
-fn own_state(c: &mut Command) -> &mut Command {
-    c.env(
-        "XDG_STATE_HOME",
-        std::env::temp_dir().join(format!(
-            "vitrine-state-{}-{:?}",
-            std::process::id(),
-            std::time::Instant::now()
-        )),
-    )
-    .env_remove("STATE_DIRECTORY")
-}
-
+/// The binary with a clean environment (`support::vitrine`), logging at
+/// info.
 fn vitrine() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_vitrine"));
-    c.env("RUST_LOG", "info").env_remove("VITRINE_CONFIG");
-    own_state(&mut c);
+    let mut c = support::vitrine();
+    c.env("RUST_LOG", "info");
     c
 }
 
@@ -96,8 +85,9 @@ fn xvfb() -> Command {
         env!("CARGO_BIN_EXE_vitrine"),
     ])
     .env("RUST_LOG", "info")
-    .env_remove("VITRINE_CONFIG");
-    own_state(&mut c);
+    .env_remove("VITRINE_CONFIG")
+    .env_remove("STATE_DIRECTORY")
+    .env("XDG_STATE_HOME", support::temp_dir("kiosk-cli-state"));
     c
 }
 

@@ -148,13 +148,22 @@ fn ctl_place_sends_a_place() {
         )
         .unwrap();
     assert_eq!(status(&r), "SUCCESS", "{r}");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["ctl", "--port", &kiosk.port.to_string()])
-        .args(["place", "p", "--x", "300", "--y", "180", "--width", "200"])
-        .args(["--rotation", "90", "--no-animate"])
-        .env_remove("VITRINE_CONFIG")
-        .output()
-        .unwrap();
+    let out = support::ctl(
+        kiosk.port,
+        &[
+            "place",
+            "p",
+            "--x",
+            "300",
+            "--y",
+            "180",
+            "--width",
+            "200",
+            "--rotation",
+            "90",
+            "--no-animate",
+        ],
+    );
     assert!(out.status.success(), "{out:?}");
     let list = c.call("listContent", json!({})).unwrap();
     assert!(
@@ -167,12 +176,7 @@ fn ctl_place_sends_a_place() {
     // Gesture switches: only dragging, then pinned; a second card comes in
     // filling the screen, at the back.
     let ctl = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .args(["ctl", "--port", &kiosk.port.to_string()])
-            .args(args)
-            .env_remove("VITRINE_CONFIG")
-            .output()
-            .unwrap();
+        let out = support::ctl(kiosk.port, args);
         assert!(out.status.success(), "{args:?}: {out:?}");
     };
     ctl(&["place", "p", "--gestures", "translate"]);

@@ -288,14 +288,10 @@ fn a_token_is_required_when_set() {
 
 #[test]
 fn an_open_address_without_a_token_refuses_to_start() {
-    let dir = temp_dir("insecure");
-    let path = dir.join("open.toml");
-    std::fs::write(&path, "[remote]\nbind = \"0.0.0.0\"\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .arg("--no-state")
-        .arg("--config")
-        .arg(&path)
-        .args([
+    let out = support::run_once(
+        "[remote]\nbind = \"0.0.0.0\"\n",
+        &[
+            "--no-state",
             "--headless",
             "--no-demo",
             "--no-admin",
@@ -303,9 +299,8 @@ fn an_open_address_without_a_token_refuses_to_start() {
             "0",
             "--exit-after",
             "5s",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("without a token"));
 }
@@ -313,13 +308,7 @@ fn an_open_address_without_a_token_refuses_to_start() {
 #[test]
 fn ctl_speaks_to_the_kiosk() {
     let kiosk = KioskProcess::start("", &[]);
-    let ctl = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .args(["ctl", "--port", &kiosk.port.to_string()])
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let ctl = |args: &[&str]| support::ctl(kiosk.port, args);
     let dir = temp_dir("ctl");
     let page = dir.join("page.html");
     std::fs::write(&page, "<h1>hi</h1>").unwrap();
@@ -340,9 +329,6 @@ fn ctl_speaks_to_the_kiosk() {
             .success()
     );
     assert!(image::open(&shot).is_ok());
-    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["ctl", "--port", &closed_port().to_string(), "ping"])
-        .output()
-        .unwrap();
+    let refused = support::ctl(closed_port(), &["ping"]);
     assert_eq!(refused.status.code(), Some(2), "a connection error");
 }

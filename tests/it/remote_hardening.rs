@@ -267,12 +267,16 @@ fn a_large_request_before_auth_is_refused_from_its_header() {
     assert_eq!(r["error"]["code"], -32600, "{r}");
     let file = temp_dir("pre-auth").join("big.html");
     std::fs::write(&file, &page).unwrap();
-    let ctl = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["ctl", "--port", &kiosk.port.to_string(), "--token", token])
-        .args(["post-html", "ctl-big", file.to_str().unwrap()])
-        .env_remove("VITRINE_CONFIG")
-        .output()
-        .unwrap();
+    let ctl = support::ctl(
+        kiosk.port,
+        &[
+            "--token",
+            token,
+            "post-html",
+            "ctl-big",
+            file.to_str().unwrap(),
+        ],
+    );
     assert!(
         ctl.status.success(),
         "{}",
@@ -305,7 +309,6 @@ fn a_large_request_before_auth_is_refused_from_its_header() {
 /// config is refused with exit code 2, naming the key and its line.
 #[test]
 fn zero_timeouts_are_refused_naming_key_and_line() {
-    let dir = temp_dir("zero-timeouts");
     for (section, key) in [
         ("remote", "read_timeout"),
         ("remote", "first_message_timeout"),
@@ -314,15 +317,10 @@ fn zero_timeouts_are_refused_naming_key_and_line() {
         ("html", "render_timeout"),
         ("content", "fetch_timeout"),
     ] {
-        let path = dir.join(format!("{key}.toml"));
-        std::fs::write(&path, format!("[{section}]\n\n{key} = \"0s\"\n")).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .arg("--config")
-            .arg(&path)
-            .arg("--print-config")
-            .env_remove("VITRINE_CONFIG")
-            .output()
-            .unwrap();
+        let out = support::run_once(
+            &format!("[{section}]\n\n{key} = \"0s\"\n"),
+            &["--print-config"],
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{section}.{key}: {err}");
         assert!(

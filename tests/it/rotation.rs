@@ -109,10 +109,9 @@ fn each_rotation_shows_the_upright_picture_turned() {
 }
 
 fn vitrine(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    support::vitrine()
         .args(args)
         .env("RUST_LOG", "warn")
-        .env_remove("STATE_DIRECTORY")
         .output()
         .expect("vitrine runs")
 }

@@ -253,7 +253,7 @@ fn a_bad_state_file_never_stops_the_kiosk() {
 fn the_demo_config_never_writes_state() {
     let state_home = temp_dir("state-demo");
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    let out = support::vitrine()
         .arg("--config")
         .arg(&demo)
         .args([
@@ -265,7 +265,6 @@ fn the_demo_config_never_writes_state() {
         ])
         .args(["--exit-after", "2s"])
         .env("XDG_STATE_HOME", &state_home)
-        .env_remove("STATE_DIRECTORY")
         .env("RUST_LOG", "info")
         .output()
         .unwrap();

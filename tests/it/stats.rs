@@ -161,10 +161,7 @@ fn a_scripted_session_is_counted_as_the_scene_saw_it_and_survives_a_crash() {
     assert_eq!(back["counting_since"], stats["counting_since"]);
 
     // `vitrine ctl stats --csv` writes them.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args(["ctl", "--port", &kiosk.port.to_string(), "stats", "--csv"])
-        .output()
-        .unwrap();
+    let out = support::ctl(kiosk.port, &["stats", "--csv"]);
     assert!(out.status.success(), "{out:?}");
     let csv = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();

@@ -153,22 +153,18 @@ fn hostile_bytes_never_disturb_a_good_client() {
 
 #[test]
 fn a_non_loopback_address_needs_an_explicit_yes() {
-    let dir = temp_dir("thrift-bind");
-    let cfg = dir.join("open.toml");
-    std::fs::write(&cfg, "[thrift]\nbind = \"0.0.0.0\"\nport = 0\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
-        .args([
+    let out = support::run_once(
+        "[thrift]\nbind = \"0.0.0.0\"\nport = 0\n",
+        &[
             "--headless",
             "--no-demo",
             "--no-state",
             "--no-remote",
             "--no-admin",
-        ])
-        .arg("--config")
-        .arg(&cfg)
-        .args(["--exit-after", "5s"])
-        .output()
-        .unwrap();
+            "--exit-after",
+            "5s",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("thrift.allow_unauthenticated"), "{err}");

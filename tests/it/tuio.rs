@@ -46,7 +46,7 @@ fn replay(dir: &std::path::Path, trace: &[Value]) -> Vec<[f64; 2]> {
     let path = dir.join("tuio.trace.jsonl");
     let lines: Vec<String> = trace.iter().map(Value::to_string).collect();
     std::fs::write(&path, lines.join("\n")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    let out = support::vitrine()
         .arg("replay")
         .arg("--scene")
         .arg(&scene)

@@ -87,7 +87,7 @@ pub fn windowed_kiosk_logged(
     args: &[&str],
 ) -> (Killed, u16, std::sync::Arc<std::sync::Mutex<String>>) {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+    let mut child = super::process::vitrine()
         .arg("--no-state")
         .arg("--config")
         .arg(config)
@@ -101,7 +101,6 @@ pub fn windowed_kiosk_logged(
         ])
         .args(args)
         .env("DISPLAY", display)
-        .env_remove("WAYLAND_DISPLAY")
         .env("RUST_LOG", "info")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
