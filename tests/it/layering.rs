@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 
 /// The outer modules, which the app drives and which must not know it.
-const OUTER: &[&str] = &["src/media/", "src/html/", "src/render/", "src/content/"];
+const OUTER: &[&str] = &["src/media/", "src/html/", "src/content/"];
 
 /// The platform crates the pure crates must never depend on, even through
 /// another crate.
@@ -808,7 +808,7 @@ fn outer_modules_never_import_the_app() {
 }
 
 /// The pure crates of the workspace: the scene and the API model.
-const PURE_CRATES: &[&str] = &["vitrine-scene", "vitrine-api"];
+const PURE_CRATES: &[&str] = &["vitrine-scene", "vitrine-api", "vitrine-pixels"];
 
 #[test]
 fn the_pure_crates_depend_on_no_platform_crate() {
@@ -827,6 +827,37 @@ fn the_pure_crates_depend_on_no_platform_crate() {
     // The API model owns its wire types: it never needs the scene's.
     let api = resolved_dependencies("vitrine-api");
     assert!(!api.contains("vitrine-scene"), "{api:?}");
+}
+
+/// The packages `cargo tree` shows for `krate`'s normal dependencies on
+/// this machine's target (Cargo.lock also lists other targets' packages,
+/// such as wgpu's WebAssembly-only ones).
+fn cargo_tree(krate: &str) -> BTreeSet<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
+        .args(["-f", "{p}", "-p", krate])
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_renderer_knows_the_gpu_and_nothing_else_of_the_platform() {
+    let render = cargo_tree("vitrine-render");
+    assert!(render.contains("wgpu") && render.contains("vitrine-scene"));
+    let bad: Vec<_> = PLATFORM
+        .iter()
+        .filter(|p| **p != "wgpu" && render.contains(**p))
+        .collect();
+    assert!(bad.is_empty(), "the renderer depends on {bad:?}");
+    assert!(!render.contains("vitrine-api"), "{render:?}");
 }
 
 #[test]
@@ -851,6 +882,7 @@ fn no_file_imports_a_file_that_imports_it_back() {
     for (krate, from, to) in [
         ("vitrine-scene", "src/scatter.rs", "src/geometry.rs"),
         ("vitrine-api", "src/answer.rs", "src/dispatch.rs"),
+        ("vitrine-render", "src/lib.rs", "src/quad.rs"),
     ] {
         let lib = library(krate);
         assert!(lib.missing.is_empty(), "{krate}: {:?}", lib.missing);

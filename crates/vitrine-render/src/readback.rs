@@ -1,6 +1,6 @@
 //! Offscreen targets and reading their pixels back, with row padding removed and BGRA swapped to RGBA.
 
-use crate::pixels::Rgba8Image;
+use vitrine_pixels::Rgba8Image;
 
 use super::error::RenderError;
 

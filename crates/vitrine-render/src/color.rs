@@ -1,6 +1,6 @@
 //! Colour conversion for the GPU: sRGB to linear light, and premultiplied alpha.
 
-use crate::scene::Rgba;
+use vitrine_scene::Rgba;
 
 /// An sRGB-encoded, straight-alpha colour as the shader wants it: linear and
 /// premultiplied.

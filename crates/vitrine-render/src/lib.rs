@@ -14,8 +14,8 @@ mod video;
 
 use glam::Vec2;
 
-use crate::pixels::{PlanarFrame, Rgba8Image};
-use crate::scene::{ContentKey, DrawItem, DrawList, Rgba};
+use vitrine_pixels::{PlanarFrame, Rgba8Image};
+use vitrine_scene::{ContentKey, DrawItem, DrawList, Rgba};
 
 pub use color::{linear_premultiplied, srgb_to_linear};
 pub use error::RenderError;

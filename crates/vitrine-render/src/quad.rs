@@ -98,7 +98,7 @@ impl QuadPipeline {
             &globals_layout,
             texture_layout,
             "vitrine.quad",
-            include_str!("../../shaders/quad.wgsl"),
+            include_str!("../../../shaders/quad.wgsl"),
             "fs_main",
         );
         let yuv = build_pipeline(
@@ -107,7 +107,7 @@ impl QuadPipeline {
             &globals_layout,
             video_layout,
             "vitrine.yuv",
-            include_str!("../../shaders/yuv.wgsl"),
+            include_str!("../../../shaders/yuv.wgsl"),
             "fs_yuv",
         );
         let capacity = 64;
@@ -180,7 +180,7 @@ fn build_pipeline(
 ) -> wgpu::RenderPipeline {
     let source = format!(
         "{}\n{}",
-        include_str!("../../shaders/common.wgsl"),
+        include_str!("../../../shaders/common.wgsl"),
         fragment_source
     );
     let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {

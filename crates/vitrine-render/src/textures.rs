@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use crate::pixels::Rgba8Image;
-use crate::scene::ContentKey;
+use vitrine_pixels::Rgba8Image;
+use vitrine_scene::ContentKey;
 
 /// One uploaded texture and the bind group that samples it.
 pub struct CachedTexture {

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use crate::pixels::{ColorMatrix, PlanarFrame, PlaneLayout};
-use crate::scene::ContentKey;
+use vitrine_pixels::{ColorMatrix, PlanarFrame, PlaneLayout};
+use vitrine_scene::ContentKey;
 
 use super::error::RenderError;
 use super::textures::{sampler_binding, texture_binding};
