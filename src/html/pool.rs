@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use super::document::{HtmlError, PageEvent, PageId, PageSource, Rendered};
 use super::page::{Env, Page};
-use crate::wake::Wake;
+use crate::wake::{Wake, panic_message};
 
 /// Page threads recurse through documents in Stylo and Taffy; a large stack
 /// (reserved, not committed) keeps them well clear of overflow. The tree
@@ -248,13 +248,4 @@ impl Thread {
             result,
         }));
     }
-}
-
-/// The text a panic was raised with, when it has one.
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".into())
 }

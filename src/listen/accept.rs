@@ -113,7 +113,7 @@ fn accept<S, R>(
                     tracing::error!(
                         %peer,
                         front = name,
-                        panic = crate::outcome::panic_message(panic.as_ref()),
+                        panic = crate::wake::panic_message(panic.as_ref()),
                         "connection thread panicked; connection closed"
                     );
                 }

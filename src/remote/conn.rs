@@ -268,7 +268,7 @@ pub fn serve(
             close: &close,
         };
         let reply = catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|panic| {
-            tracing::error!(%peer, panic = crate::outcome::panic_message(panic.as_ref()), "a request panicked");
+            tracing::error!(%peer, panic = crate::wake::panic_message(panic.as_ref()), "a request panicked");
             Some(error_reply(None, codes::INTERNAL, "internal error"))
         });
         conn.buf.drain(..end);

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::command::{Call, CallResult, Load};
 use crate::outcome::{Caller, FailureKind, LoadFailure, LoadResult};
-use crate::wake::Wake;
+use vitrine_wake::Wake;
 
 /// A request the UI thread must carry out, with the way back to its caller.
 pub enum Task {

@@ -21,7 +21,6 @@ pub mod outcome;
 pub mod protocol;
 pub mod reply;
 pub mod stats;
-pub mod wake;
 
 pub use answer::answer;
 pub use command::{

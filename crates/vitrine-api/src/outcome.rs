@@ -53,15 +53,6 @@ impl std::fmt::Display for LoadFailure {
     }
 }
 
-/// The message a panic carried, if it was a string.
-pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic without a message".into())
-}
-
 /// The result a caller gets: the kind of widget shown, or why nothing changed.
 pub type LoadResult = Result<&'static str, LoadFailure>;
 

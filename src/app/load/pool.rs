@@ -57,7 +57,7 @@ fn work(
             // fails this load, not the worker or the kiosk.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(&request, limits)))
                 .unwrap_or_else(|panic| {
-                    let why = crate::outcome::panic_message(panic.as_ref());
+                    let why = crate::wake::panic_message(panic.as_ref());
                     tracing::error!(name = %request.name, %why, "a load panicked");
                     Err(LoadFailure::new(
                         FailureKind::Failed,

@@ -5,7 +5,7 @@ use gstreamer_video as gst_video;
 use gstreamer_video::prelude::*;
 
 use super::error::MediaError;
-use crate::pixels::{ColorMatrix, PlanarFrame, Plane, PlaneLayout};
+use vitrine_pixels::{ColorMatrix, PlanarFrame, Plane, PlaneLayout};
 
 /// A decoded frame, mapped for reading for as long as it lives.
 pub struct Frame {

@@ -1,7 +1,7 @@
 //! Media: GStreamer pipelines for video widgets, delivering their newest frame to a mailbox and their news to a channel.
 //!
 //! Nothing here knows about the scene or the renderer. Frames leave as
-//! [`PlanarFrame`](crate::pixels::PlanarFrame)s borrowed from GStreamer's own
+//! [`PlanarFrame`](vitrine_pixels::PlanarFrame)s borrowed from GStreamer's own
 //! buffers, and events leave as [`MediaEvent`]s plus a wake.
 
 mod adaptive;

@@ -1,4 +1,9 @@
-//! Waking the UI loop from other threads. Payloads travel in our own channels; a wake only says "look".
+//! Handing over between threads (std only): waking the UI loop, which then looks at its channels and mailboxes, and what a panic caught on another thread said.
+//!
+//! Payloads travel in each side's own channels; a wake only says "look".
+//! Every side that hands something to the UI loop (media, web content,
+//! loaders, the servers' dispatch) depends on this crate and on nothing of
+//! the others.
 
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
@@ -7,6 +12,15 @@ use std::time::Duration;
 /// harmless when the loop is already awake.
 pub trait Wake: Send + Sync + 'static {
     fn wake(&self);
+}
+
+/// The message a panic carried, if it was a string.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 /// A wake for the headless loop: a flag and a condition variable.

@@ -11,7 +11,7 @@ use gstreamer_video as gst_video;
 use super::error::Failure;
 use super::event::{MediaEvent, PlayerEvent, PlayerId};
 use super::mailbox::Mailbox;
-use crate::wake::Wake;
+use vitrine_wake::Wake;
 
 /// Reads the bus on its own thread: no GLib main loop is needed.
 pub(super) struct BusWatcher {

@@ -14,7 +14,7 @@ use super::bus::BusWatcher;
 use super::error::{Failure, MediaError};
 use super::event::{MediaEvent, PlayerEvent, PlayerId};
 use super::mailbox::Mailbox;
-use crate::wake::Wake;
+use vitrine_wake::Wake;
 
 /// How a player behaves.
 #[derive(Clone, Debug)]
@@ -139,7 +139,7 @@ impl Player {
                 if let Err(panic) =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| watcher.run(bus)))
                 {
-                    let why = crate::outcome::panic_message(panic.as_ref());
+                    let why = vitrine_wake::panic_message(panic.as_ref());
                     tracing::error!(%why, "a video's bus thread panicked");
                     let _ = events.send(MediaEvent {
                         player: id,
