@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use vitrine::content::Policy;
 use vitrine::html::{
     HtmlEngine, HtmlSettings, PageEvent, PageHandle, PageSource, Rendered, error_card_html,
 };
@@ -58,7 +57,7 @@ fn html(c: &mut Criterion) {
         page.len()
     );
     let signal = Arc::new(Signal::default());
-    let policy = Arc::new(Policy::from_config(&Default::default(), None));
+    let policy = Arc::new(vitrine::settings::policy(&Default::default(), None));
     let mut engine = HtmlEngine::new(policy, HtmlSettings::default(), signal.clone());
     let mut renderer = Renderer::headless(&RenderOptions::default()).expect("a GPU adapter");
     let mut group = c.benchmark_group("html");

@@ -15,7 +15,7 @@ pub fn render_options(config: &Config) -> RenderOptions {
     let overlay_image = if config.video.overlay_image.as_os_str().is_empty() {
         None
     } else {
-        let limits = crate::content::ImageLimits::from_config(&config.content);
+        let limits = crate::settings::image_limits(&config.content);
         match crate::content::load_image_file(&config.video.overlay_image, limits) {
             Ok(img) => Some(img),
             Err(e) => {

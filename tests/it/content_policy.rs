@@ -53,7 +53,7 @@ fn policy(hosts: &[&str]) -> Policy {
         fetch_timeout: Duration::from_secs(2),
         ..ContentConfig::default()
     };
-    Policy::from_config(&config, None)
+    vitrine::settings::policy(&config, None)
 }
 
 fn forbidden(result: Result<impl Sized, FetchError>, kind: &str) -> String {

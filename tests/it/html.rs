@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use support::{HttpServer, Route, signal, temp_dir};
 use vitrine::config::ContentConfig;
-use vitrine::content::Policy;
 use vitrine::html::{
     HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageHandle, PageSource, Rendered,
 };
@@ -29,7 +28,7 @@ fn harness(roots: Vec<PathBuf>, hosts: &[&str], settings: HtmlSettings) -> Harne
     let s = signal();
     Harness {
         engine: HtmlEngine::new(
-            Arc::new(Policy::from_config(&config, None)),
+            Arc::new(vitrine::settings::policy(&config, None)),
             settings,
             s.clone(),
         ),

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use support::signal;
 use vitrine::config::ContentConfig;
-use vitrine::content::Policy;
 use vitrine::html::{
     HtmlEngine, HtmlError, HtmlSettings, PageEvent, PageHandle, PageSource, Rendered,
     check_document,
@@ -22,7 +21,7 @@ struct Harness {
 }
 
 fn harness(settings: HtmlSettings) -> Harness {
-    let policy = Policy::from_config(&ContentConfig::default(), None);
+    let policy = vitrine::settings::policy(&ContentConfig::default(), None);
     let s = signal();
     Harness {
         engine: HtmlEngine::new(Arc::new(policy), settings, s.clone()),

@@ -17,7 +17,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn limits() -> ImageLimits {
-    ImageLimits::from_config(&Config::default().content)
+    vitrine::settings::image_limits(&Config::default().content)
 }
 
 #[test]

@@ -42,14 +42,14 @@ use super::reaper::Reaper;
 use super::videos::Videos;
 use super::widgets::{Texture, Widgets};
 use crate::config::Config;
-use crate::content::{ImageLimits, Policy};
-use crate::html::HtmlSettings;
+use crate::content::Policy;
 use crate::media::PlayerOptions;
 use crate::pixels::Rgba8Image;
 use crate::render::Renderer;
 use crate::scene::{
     ContentKey, DrawList, Effect, Kind, Phase, Scene, TouchEvent, VideoRequest, WidgetId,
 };
+use crate::settings;
 use crate::wake::Wake;
 
 use keeper::Keeper;
@@ -138,7 +138,7 @@ impl Kiosk {
     ) -> Self {
         let mut settings = config.scene_settings();
         settings.window = DVec2::new(f64::from(window.0.max(1)), f64::from(window.1.max(1)));
-        let limits = ImageLimits::from_config(&config.content);
+        let limits = settings::image_limits(&config.content);
         let options = PlayerOptions {
             audio: config.video.audio,
             volume: config.video.volume,
@@ -147,7 +147,7 @@ impl Kiosk {
         let mut content = config.content.clone();
         content.roots.extend(extra_roots.iter().cloned());
         let assets = crate::assets::dir().ok();
-        let policy = Arc::new(Policy::from_config(&content, assets.as_deref()));
+        let policy = Arc::new(settings::policy(&content, assets.as_deref()));
         let reaper = Reaper::start();
         let card = crate::content::decode_image(ERROR_CARD_PNG, limits)
             .unwrap_or_else(|_| Rgba8Image::filled(4, 3, [140, 30, 36, 255]));
@@ -169,7 +169,7 @@ impl Kiosk {
                 },
             ),
             videos: Videos::new(options, wake.clone(), reaper),
-            pages: Pages::new(policy.clone(), HtmlSettings::from_config(&config), wake),
+            pages: Pages::new(policy.clone(), settings::html(&config), wake),
             policy,
             outbox: Outbox::default(),
             startup: startup_queue::StartupQueue::default(),

@@ -12,6 +12,6 @@ pub mod uri;
 
 pub use self::image::{ImageError, ImageLimits, decode_image, load_image_file};
 pub use cache::HttpCache;
-pub use fetch::{FetchError, Opened, Policy};
+pub use fetch::{FetchError, Opened, Policy, PolicySettings};
 pub use sniff::{ContentKind, sniff};
 pub use uri::file_uri;

@@ -9,14 +9,13 @@ use url::Url;
 
 use super::addr::{AddressPolicy, CheckedResolver, refusal};
 use super::cache::HttpCache;
-use crate::config::ContentConfig;
 
 /// Redirects followed, each checked against the policy.
 const MAX_REDIRECTS: u32 = 5;
 
-/// Why a URL could not be fetched.
+/// Why a URL could not be fetched. Exhaustive on purpose: the app maps
+/// every variant to a failure kind, and a new one must be mapped too.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
 pub enum FetchError {
     /// Not a URL.
     #[error("not a valid URL: {0}")]
@@ -142,13 +141,27 @@ fn io_error(e: &std::io::Error) -> FetchError {
     }
 }
 
+/// What a [`Policy`] is made from (`[content]`'s keys, in the config). No
+/// default: a zero bound would refuse everything without saying why.
+#[derive(Clone, Debug)]
+pub struct PolicySettings {
+    /// Directories `file://` URLs may point into.
+    pub roots: Vec<PathBuf>,
+    /// Hosts `http(s)://` URLs may point to; empty allows any host.
+    pub allowed_hosts: Vec<String>,
+    /// The largest download accepted, in bytes.
+    pub max_bytes: u64,
+    /// How long one fetch may take.
+    pub timeout: Duration,
+}
+
 impl Policy {
-    /// The policy of `[content]`. vitrine's own assets are always readable;
-    /// roots that do not exist are left out with a warning.
-    pub fn from_config(config: &ContentConfig, assets: Option<&Path>) -> Self {
+    /// The policy `settings` describe. vitrine's own `assets` are always
+    /// readable; roots that do not exist are left out with a warning.
+    pub fn new(settings: &PolicySettings, assets: Option<&Path>) -> Self {
         let mut roots = Vec::new();
         let mut named_roots = Vec::new();
-        for root in config.roots.iter().map(PathBuf::as_path).chain(assets) {
+        for root in settings.roots.iter().map(PathBuf::as_path).chain(assets) {
             match root.canonicalize() {
                 Ok(r) => {
                     if let Ok(named) = std::path::absolute(root) {
@@ -162,14 +175,14 @@ impl Policy {
         Self {
             roots,
             named_roots,
-            hosts: config
+            hosts: settings
                 .allowed_hosts
                 .iter()
                 .map(|h| h.trim().to_ascii_lowercase())
                 .collect(),
-            addrs: Arc::new(AddressPolicy::new(&config.allowed_hosts)),
-            max_bytes: config.max_download_bytes,
-            timeout: config.fetch_timeout,
+            addrs: Arc::new(AddressPolicy::new(&settings.allowed_hosts)),
+            max_bytes: settings.max_bytes,
+            timeout: settings.timeout,
             cache: Arc::new(OnceLock::new()),
         }
     }

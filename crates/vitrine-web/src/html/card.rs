@@ -1,7 +1,7 @@
 //! Error cards: a small HTML template in `assets/` filled with what failed, rendered like any other page.
 
 /// The template; `{{title}}`, `{{detail}}` and `{{source}}` are filled in.
-const TEMPLATE: &str = include_str!("../../assets/error-card.html");
+const TEMPLATE: &str = include_str!("../../../../assets/error-card.html");
 
 /// The size of an error card, in CSS pixels.
 pub const CARD_VIEWPORT: (u32, u32) = (640, 400);

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ::image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 
-use crate::pixels::Rgba8Image;
+use vitrine_pixels::Rgba8Image;
 
 /// How large an image may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,15 +14,6 @@ pub struct ImageLimits {
     pub max_bytes: u64,
     /// The largest decoded image, in pixels.
     pub max_pixels: u64,
-}
-
-impl ImageLimits {
-    pub fn from_config(c: &crate::config::ContentConfig) -> Self {
-        Self {
-            max_bytes: c.max_download_bytes,
-            max_pixels: c.max_image_pixels,
-        }
-    }
 }
 
 /// Why an image could not be decoded. The screen is never touched by a

@@ -13,7 +13,7 @@ use super::guard;
 use super::net::PolicyNet;
 use super::skeleton::{Shape, shape};
 use crate::content::Policy;
-use crate::pixels::Rgba8Image;
+use vitrine_pixels::Rgba8Image;
 
 /// What every page on a thread shares.
 pub struct Env {

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use super::document::{HtmlError, PageEvent, PageId, PageSource, Rendered};
 use super::page::{Env, Page};
-use crate::wake::{Wake, panic_message};
+use vitrine_wake::{Wake, panic_message};
 
 /// Page threads recurse through documents in Stylo and Taffy; a large stack
 /// (reserved, not committed) keeps them well clear of overflow. The tree

@@ -1,7 +1,7 @@
 //! HTML cards: HTML+CSS rendered by blitz into RGBA pages on a bounded pool of page threads, within size, depth, element and time limits.
 //!
 //! Nothing here knows about the scene or the GPU. A page leaves as an
-//! [`Rgba8Image`](crate::pixels::Rgba8Image) at the scale it was asked for,
+//! [`Rgba8Image`](vitrine_pixels::Rgba8Image) at the scale it was asked for,
 //! and a link hit test leaves as a URL.
 
 pub mod card;
@@ -21,7 +21,7 @@ use std::sync::mpsc::{Receiver, SendError, Sender, channel};
 use std::time::Instant;
 
 use crate::content::Policy;
-use crate::wake::Wake;
+use vitrine_wake::Wake;
 
 pub use card::{CARD_VIEWPORT, error_card_html};
 pub use document::{

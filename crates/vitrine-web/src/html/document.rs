@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::guard::{self, Exceeded, TreeLimits};
 use super::skeleton::Skeleton;
 use crate::content::FetchError;
-use crate::pixels::Rgba8Image;
+use vitrine_pixels::Rgba8Image;
 
 /// Identifies a page in the events it sends.
 pub type PageId = u64;
@@ -67,24 +67,6 @@ impl Default for HtmlSettings {
 }
 
 impl HtmlSettings {
-    /// The settings `[html]` and `[content]` describe.
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        Self {
-            render_timeout: config.html.render_timeout,
-            max_html_bytes: config.content.max_html_bytes,
-            max_depth: config.html.max_depth,
-            max_elements: config.html.max_elements,
-            max_page_threads: config.html.max_page_threads,
-            max_texture_side: Self::default().max_texture_side,
-            max_scale: config.html.max_scale,
-            resources: ResourceBudget {
-                count: config.html.max_resources,
-                bytes: config.html.max_resource_bytes,
-                time: config.html.resource_time,
-            },
-        }
-    }
-
     /// The depth and element limits of a parsed document.
     pub fn tree_limits(&self) -> TreeLimits {
         TreeLimits {

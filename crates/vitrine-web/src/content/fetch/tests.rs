@@ -3,12 +3,14 @@
 use super::*;
 
 fn policy(roots: Vec<PathBuf>, hosts: &[&str]) -> Policy {
-    let config = ContentConfig {
+    let settings = PolicySettings {
         roots,
         allowed_hosts: hosts.iter().map(|h| h.to_string()).collect(),
-        ..ContentConfig::default()
+        // `[content]`'s defaults.
+        max_bytes: 256 * 1024 * 1024,
+        timeout: Duration::from_secs(10),
     };
-    Policy::from_config(&config, None)
+    Policy::new(&settings, None)
 }
 
 #[test]
