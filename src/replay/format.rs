@@ -8,8 +8,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error::ReplayError;
+use crate::config::text::line_of;
 use crate::scene::{FingerId, Phase, Rgba, ScatterSettings, TouchEvent};
-use crate::text::line_of;
 
 /// A parsed scene file.
 #[derive(Debug)]

@@ -12,6 +12,7 @@ mod kiosk;
 mod load;
 mod remote;
 mod state;
+pub mod text;
 mod thrift;
 mod tuio;
 mod validate;
@@ -22,14 +23,13 @@ use std::time::Duration;
 use glam::DVec2;
 use serde::{Deserialize, Serialize};
 
-use crate::rotation::Rotation;
-use crate::scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSettings};
+use vitrine_scene::rotation::Rotation;
+use vitrine_scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSettings};
 
 // The scene reads its durations in this form too, and the scene imports
 // nothing outside itself, so the parser lives there and is re-exported here.
-pub use crate::api::protocol::bounds::MAX_VIEWPORT_SIDE;
+pub use vitrine_api::protocol::bounds::MAX_VIEWPORT_SIDE;
 
-pub use crate::scene::duration;
 pub use admin::{AdminConfig, TlsMode};
 pub use analytics::AnalyticsConfig;
 pub use display::{DisplayConfig, PowerMethod};
@@ -40,6 +40,7 @@ pub use remote::RemoteConfig;
 pub use state::StateConfig;
 pub use thrift::ThriftConfig;
 pub use tuio::TuioConfig;
+pub use vitrine_scene::duration;
 
 /// The whole configuration. Every section and key is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scene::duration;
+use vitrine_scene::duration;
 
 /// `[remote]`: the JSON socket server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ impl Default for RemoteConfig {
             max_connections_per_peer: 64,
             max_subscribers: 64,
             event_queue: 256,
-            max_name_bytes: crate::api::protocol::bounds::DEFAULT_MAX_NAME_BYTES,
+            max_name_bytes: vitrine_api::protocol::bounds::DEFAULT_MAX_NAME_BYTES,
             auth_failures_before_close: 3,
             auth_delay: Duration::from_secs(1),
             auth_max_delay: Duration::from_secs(60),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scene::duration;
+use vitrine_scene::duration;
 
 /// `[admin]`: the web page served by the kiosk itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
