@@ -122,7 +122,7 @@ interop:
 	$(JSOCKET2_VENV)/bin/python tests/interop/jsocket_clients.py target/debug/vitrine
 	$(JSOCKET1_VENV)/bin/python tests/interop/jsocket_clients.py target/debug/vitrine
 
-# Clients generated from src/thrift/displaymanager.thrift by Apache Thrift's own
+# Clients generated from crates/vitrine-serve/src/thrift/displaymanager.thrift by Apache Thrift's own
 # compiler (Debian's 0.17): Python on PyPI's thrift 0.25 (binary and compact,
 # buffered and framed), C++ on libthrift and PHP on php-thrift (binary,
 # buffered and framed), against a headless vitrine.
@@ -130,10 +130,10 @@ thrift-interop:
 	@[ -x $(THRIFT_VENV)/bin/python ] || /usr/bin/python3 -m venv $(THRIFT_VENV)
 	@$(THRIFT_VENV)/bin/pip show -q thrift >/dev/null 2>&1 || $(THRIFT_VENV)/bin/pip install -q --disable-pip-version-check thrift==0.25.0
 	@rm -rf $(THRIFT_GEN) && mkdir -p $(THRIFT_GEN)/gen-py $(THRIFT_GEN)/gen-php $(THRIFT_GEN)/gen-cpp
-	thrift -out $(THRIFT_GEN)/gen-py --gen py src/thrift/displaymanager.thrift
+	thrift -out $(THRIFT_GEN)/gen-py --gen py crates/vitrine-serve/src/thrift/displaymanager.thrift
 	thrift -out $(THRIFT_GEN)/gen-py --gen py tests/interop/seed.thrift
-	thrift -out $(THRIFT_GEN)/gen-php --gen php src/thrift/displaymanager.thrift
-	thrift -out $(THRIFT_GEN)/gen-cpp --gen cpp:pure_enums src/thrift/displaymanager.thrift
+	thrift -out $(THRIFT_GEN)/gen-php --gen php crates/vitrine-serve/src/thrift/displaymanager.thrift
+	thrift -out $(THRIFT_GEN)/gen-cpp --gen cpp:pure_enums crates/vitrine-serve/src/thrift/displaymanager.thrift
 	g++ -std=c++17 -O1 -o $(THRIFT_GEN)/thrift_client -I $(THRIFT_GEN)/gen-cpp tests/interop/thrift_client.cpp \
 		$(THRIFT_GEN)/gen-cpp/displaymanager.cpp $(THRIFT_GEN)/gen-cpp/displaymanager_types.cpp $$(pkg-config --cflags --libs thrift)
 	cargo build --quiet --bin vitrine

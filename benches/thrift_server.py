@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The baseline for `cargo bench --bench thrift`: Apache Thrift 0.25's own
 TThreadedServer (binary protocol, buffered transport) serving
-src/thrift/displaymanager.thrift with a trivial handler.
+crates/vitrine-serve/src/thrift/displaymanager.thrift with a trivial handler.
 
 Usage: thrift_server.py GEN_PY_DIR stock|accelerated. `stock` is the
 pure-Python TBinaryProtocolFactory of Thrift's tutorial; `accelerated` is

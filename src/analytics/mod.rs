@@ -1,8 +1,7 @@
-//! Touch analytics: declares the counters (pure), the file they are kept in between restarts, and their rows and CSV.
+//! Touch analytics: declares the counters (pure) and the file they are kept in between restarts (their rows and CSV are the API model's `stats_table`).
 
 mod counters;
 mod file;
-pub mod table;
 
 pub use counters::Analytics;
 pub use file::{StatsError, load, save};

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 
 use vitrine::analytics::Report;
-use vitrine::analytics::table::{COLUMNS, rows, time, write_csv};
+use vitrine::api::stats_table::{COLUMNS, rows, time, write_csv};
 use vitrine::remote::{Client, ClientError};
 
 /// Prints every event pushed on `client` as one JSON line, until the

@@ -1,5 +1,5 @@
 // A C++ client built from the stubs `thrift --gen cpp:pure_enums
-// src/thrift/displaymanager.thrift` writes, as the seed built its own: it calls
+// crates/vitrine-serve/src/thrift/displaymanager.thrift` writes, as the seed built its own: it calls
 // all four methods over the binary protocol, buffered or framed, and checks
 // real results. Usage: thrift_client PORT buffered|framed PNG_URL MISSING_URL TAG
 #include <cstdlib>

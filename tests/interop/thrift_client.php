@@ -1,6 +1,6 @@
 <?php
 // A PHP client built from the stubs `thrift --gen php
-// src/thrift/displaymanager.thrift` writes, on Debian's php-thrift: it calls all
+// crates/vitrine-serve/src/thrift/displaymanager.thrift` writes, on Debian's php-thrift: it calls all
 // four methods over the binary protocol, buffered or framed, and checks real
 // results. Usage: php thrift_client.php GEN_PHP_DIR PORT buffered|framed PNG_URL MISSING_URL TAG
 

@@ -1,4 +1,4 @@
-"""Thrift interop: clients generated from src/thrift/displaymanager.thrift by Apache
+"""Thrift interop: clients generated from crates/vitrine-serve/src/thrift/displaymanager.thrift by Apache
 Thrift's own compiler, in Python (PyPI thrift 0.25: binary and compact, buffered
 and framed), C++ (libthrift, binary buffered and framed) and PHP (php-thrift,
 binary buffered and framed), each against a real headless vitrine.

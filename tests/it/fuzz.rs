@@ -553,7 +553,7 @@ proptest! {
         datagrams in prop::collection::vec((0..4u8, input(tuio_seeds())), 1..24)
     ) {
         use std::collections::HashMap;
-        use vitrine::scene::Phase;
+        use vitrine::tuio::Phase;
         use vitrine::tuio::tracker::{Bounds, Tracker};
         let mut t = Tracker::new(Bounds {
             timeout: std::time::Duration::from_secs(60),

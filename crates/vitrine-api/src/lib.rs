@@ -21,6 +21,7 @@ pub mod outcome;
 pub mod protocol;
 pub mod reply;
 pub mod stats;
+pub mod stats_table;
 
 pub use answer::answer;
 pub use command::{

@@ -1,4 +1,4 @@
-//! `[thrift]`: the Apache Thrift endpoint that serves `src/thrift/displaymanager.thrift` next to the JSON socket.
+//! `[thrift]`: the Apache Thrift endpoint that serves `crates/vitrine-serve/src/thrift/displaymanager.thrift` next to the JSON socket.
 
 use serde::{Deserialize, Serialize};
 

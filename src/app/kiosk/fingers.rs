@@ -3,7 +3,8 @@
 use std::sync::mpsc::Receiver;
 
 use super::Kiosk;
-use crate::tuio::Touch;
+use crate::scene::Phase;
+use crate::tuio::{self, Touch};
 
 /// At most this many TUIO events are applied in one pass, so a flood
 /// cannot hold up the frame; the rest wait for the next pass.
@@ -25,7 +26,13 @@ impl Kiosk {
         let mut any = false;
         for t in rx.try_iter().take(MAX_PER_PASS) {
             any = true;
-            self.touch(t.finger, t.phase, t.pos * window);
+            let phase = match t.phase {
+                tuio::Phase::Start => Phase::Start,
+                tuio::Phase::Move => Phase::Move,
+                tuio::Phase::End => Phase::End,
+                tuio::Phase::Cancel => Phase::Cancel,
+            };
+            self.touch(t.finger, phase, t.pos * window);
         }
         self.tuio = Some(rx);
         any

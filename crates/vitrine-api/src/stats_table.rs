@@ -1,0 +1,115 @@
+//! The touch counters as rows: the columns, one row per widget and a total, times as RFC 3339, and the CSV both `vitrine ctl stats --csv` and the admin page's download write.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use crate::stats::{Counts, Report};
+
+/// The column names, in order.
+pub const COLUMNS: [&str; 10] = [
+    "name",
+    "touches",
+    "taps",
+    "drags",
+    "pinches",
+    "video_plays",
+    "video_views",
+    "held_s",
+    "first_touch",
+    "last_touch",
+];
+
+/// The name of the total row.
+pub const TOTAL: &str = "*total*";
+
+/// A Unix time as RFC 3339 (UTC, to the second); "" for none.
+pub fn time(t: Option<f64>) -> String {
+    // RFC 3339 ends at the year 9999.
+    t.filter(|t| t.is_finite() && (0.0..253_402_300_800.0).contains(t))
+        .map(|t| {
+            let at = UNIX_EPOCH + Duration::from_secs_f64(t);
+            humantime::format_rfc3339_seconds(at).to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn row(name: &str, c: &Counts) -> [String; 10] {
+    [
+        name.to_string(),
+        c.touches.to_string(),
+        c.taps.to_string(),
+        c.drags.to_string(),
+        c.pinches.to_string(),
+        c.video_plays.to_string(),
+        c.video_views.to_string(),
+        format!("{:.1}", c.held_s),
+        time(c.first_touch),
+        time(c.last_touch),
+    ]
+}
+
+/// One row per widget, then the total.
+pub fn rows(report: &Report) -> Vec<[String; 10]> {
+    report
+        .widgets
+        .iter()
+        .map(|w| row(&w.name, &w.counts))
+        .chain(std::iter::once(row(TOTAL, &report.total)))
+        .collect()
+}
+
+/// The report as CSV with a header line.
+pub fn write_csv<W: std::io::Write>(report: &Report, out: W) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS)?;
+    for mut r in rows(report) {
+        r[0] = inert(&r[0]);
+        w.write_record(&r)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A widget name a spreadsheet will not run as a formula: one that starts
+/// like a formula gets a leading `'`.
+fn inert(name: &str) -> String {
+    if name.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_rfc3339_and_none_is_empty() {
+        assert_eq!(time(Some(1_795_683_600.0)), "2026-11-26T09:00:00Z");
+        assert_eq!(time(None), "");
+        assert_eq!(time(Some(f64::NAN)), "");
+    }
+
+    #[test]
+    fn csv_has_a_header_each_widget_and_the_total() {
+        let report: Report = serde_json::from_value(serde_json::json!({
+            "counting_since": 0.0,
+            "widgets": [{"name": "a,b", "touches": 2, "taps": 1, "drags": 0, "pinches": 0,
+                "video_plays": 0, "video_views": 0, "held_s": 0.5,
+                "first_touch": null, "last_touch": null}],
+            "total": {"touches": 2, "taps": 1, "drags": 0, "pinches": 0,
+                "video_plays": 0, "video_views": 0, "held_s": 0.5,
+                "first_touch": null, "last_touch": null}
+        }))
+        .unwrap();
+        let mut out = Vec::new();
+        write_csv(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], COLUMNS.join(","));
+        assert_eq!(lines[1], "\"a,b\",2,1,0,0,0,0,0.5,,");
+        assert!(lines[2].starts_with("*total*,2,1"));
+        assert_eq!(inert("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(inert("shoe"), "shoe");
+    }
+}

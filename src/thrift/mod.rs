@@ -1,8 +1,0 @@
-//! The Apache Thrift endpoint: `src/thrift/displaymanager.thrift` served next to the JSON socket, through the same dispatch; declares its parts.
-
-pub mod conn;
-pub mod detect;
-pub mod server;
-pub mod service;
-
-pub use server::{ThriftError, ThriftServer, off_for_token, start};
