@@ -123,15 +123,7 @@ pub fn attacker(port: u16, share: &Share, seed: u64) {
 
 /// The healthy client: `ping` and `whatsLoaded` on one connection until
 /// `done`, every answer right.
-pub fn healthy(port: u16, done: &Arc<AtomicBool>) -> Healthy {
-    let mut c = vitrine::remote::Client::connect(
-        "127.0.0.1",
-        port,
-        Framing::V2,
-        None,
-        Duration::from_secs(30),
-    )
-    .unwrap();
+pub fn healthy(mut c: vitrine::remote::Client, done: &Arc<AtomicBool>) -> Healthy {
     let mut latencies = Vec::new();
     loop {
         let t = Instant::now();

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use rosc::{OscBundle, OscMessage, OscPacket, OscTime, OscType};
 use serde_json::{Value, json};
-use vitrine::remote::Framing;
 
 use super::campaign::{ATTACKER_IP, Healthy, Share};
 use crate::support::Lcg;
@@ -199,15 +198,7 @@ fn corners(c: &mut vitrine::remote::Client) -> Vec<[f64; 2]> {
 /// 15 ms, the lift sent three times as trackers repeat frames). Each drag
 /// must move the widget exactly; its latency is from the lift to the
 /// position showing in `listContent`.
-pub fn healthy(tuio: u16, socket: u16, done: &Arc<AtomicBool>) -> Healthy {
-    let mut c = vitrine::remote::Client::connect(
-        "127.0.0.1",
-        socket,
-        Framing::V2,
-        None,
-        Duration::from_secs(30),
-    )
-    .unwrap();
+pub fn healthy(tuio: u16, mut c: vitrine::remote::Client, done: &Arc<AtomicBool>) -> Healthy {
     let home = corners(&mut c);
     assert_eq!(home.len(), 4, "the steady widget is shown");
     let mut tracker = Sender::new(tuio, TRACKER);
