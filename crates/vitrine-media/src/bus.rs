@@ -25,6 +25,21 @@ pub(super) struct BusWatcher {
 }
 
 impl BusWatcher {
+    /// The stream reached its end: loops back to the start with a seek of
+    /// `flags` when looping, else reports the end.
+    fn ended(&self, pipeline: &gst::Pipeline, flags: gst::SeekFlags) {
+        if !self.looping {
+            self.send(PlayerEvent::EndOfStream);
+        } else if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
+            self.send(PlayerEvent::Error(
+                Failure::Other,
+                "cannot loop the video".into(),
+            ));
+        } else {
+            self.send(PlayerEvent::Looped);
+        }
+    }
+
     fn send(&self, event: PlayerEvent) {
         // The receiver is gone only while the app shuts down.
         let _ = self.events.send(MediaEvent {
@@ -86,39 +101,11 @@ impl BusWatcher {
                         }
                     }
                 }
-                MessageView::SegmentDone(_) => {
-                    if self.looping {
-                        // Non-flushing: the next loop follows the last frame
-                        // with no gap (Kivy #7417).
-                        if pipeline
-                            .seek_simple(gst::SeekFlags::SEGMENT, gst::ClockTime::ZERO)
-                            .is_err()
-                        {
-                            self.send(PlayerEvent::Error(
-                                Failure::Other,
-                                "cannot loop the video".into(),
-                            ));
-                        } else {
-                            self.send(PlayerEvent::Looped);
-                        }
-                    } else {
-                        self.send(PlayerEvent::EndOfStream);
-                    }
-                }
+                // Non-flushing: the next loop follows the last frame with no
+                // gap (Kivy #7417).
+                MessageView::SegmentDone(_) => self.ended(&pipeline, gst::SeekFlags::SEGMENT),
                 MessageView::Eos(_) => {
-                    if self.looping {
-                        let flags = gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT;
-                        if pipeline.seek_simple(flags, gst::ClockTime::ZERO).is_err() {
-                            self.send(PlayerEvent::Error(
-                                Failure::Other,
-                                "cannot loop the video".into(),
-                            ));
-                        } else {
-                            self.send(PlayerEvent::Looped);
-                        }
-                    } else {
-                        self.send(PlayerEvent::EndOfStream);
-                    }
+                    self.ended(&pipeline, gst::SeekFlags::FLUSH | gst::SeekFlags::SEGMENT)
                 }
                 _ => {}
             }
