@@ -70,7 +70,7 @@ deps-test:
 	$(call apt_ensure,$(TEST_PACKAGES))
 
 run: deps-run
-	cargo run --release -- --config config/demo.toml
+	cargo run --release -p vitrine -- --config config/demo.toml
 
 test: deps-test
 	cargo test --workspace --all-targets
@@ -91,12 +91,12 @@ deb:
 	@command -v cargo-deb >/dev/null 2>&1 || cargo install --locked --quiet cargo-deb
 	rm -f target/debian/*.deb
 	cargo build --release
-	mkdir -p target/man target/completions
-	target/release/vitrine manpage | gzip -9n > target/man/vitrine.1.gz
-	target/release/vitrine completions bash > target/completions/vitrine
-	target/release/vitrine completions zsh > target/completions/_vitrine
-	target/release/vitrine completions fish > target/completions/vitrine.fish
-	cargo deb --no-build
+	mkdir -p target/release/man target/release/completions
+	target/release/vitrine manpage | gzip -9n > target/release/man/vitrine.1.gz
+	target/release/vitrine completions bash > target/release/completions/vitrine
+	target/release/vitrine completions zsh > target/release/completions/_vitrine
+	target/release/vitrine completions fish > target/release/completions/vitrine.fish
+	cargo deb -p vitrine --no-build
 
 # The package inspected (tests/it/package.rs: metadata, files, conffiles,
 # units, dependencies) and lintian, which must report no errors.

@@ -51,14 +51,17 @@ fn main() {
     let _ = vitrine.kill();
     let _ = vitrine.wait();
 
-    let python =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/jsocket2-venv/bin/python");
+    let python = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .join("target/jsocket2-venv/bin/python");
     if !python.exists() {
         println!("  (no target/jsocket2-venv: run `make interop` to compare with Python jsocket)");
         return;
     }
     let mut cmd = Command::new(&python);
-    cmd.arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/jsocket_server.py"));
+    cmd.arg(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .join("benches/jsocket_server.py"),
+    );
     let (mut py, py_port) = spawn(cmd, false, "address=");
     for (i, &n) in counts.iter().enumerate() {
         let theirs = report(

@@ -97,7 +97,7 @@ fn main() {
     let _ = vitrine.kill();
     let _ = vitrine.wait();
 
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let python = root.join("target/thrift-venv/bin/python");
     let stubs = root.join("target/thrift-gen/gen-py");
     if !python.exists() || !stubs.exists() {

@@ -14,7 +14,7 @@ fn vitrine(args: &[&str]) -> Output {
 }
 
 fn traces() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces")
+    crate::support::repo().join("tests/traces")
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
@@ -102,7 +102,7 @@ fn a_missing_input_file_exits_2() {
 
 #[test]
 fn print_config_round_trips_through_the_documented_file() {
-    let documented = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/vitrine.toml");
+    let documented = crate::support::repo().join("config/vitrine.toml");
     let out = vitrine(&["--config", documented.to_str().unwrap(), "--print-config"]);
     assert!(out.status.success());
     let printed = String::from_utf8(out.stdout).unwrap();
@@ -112,7 +112,7 @@ fn print_config_round_trips_through_the_documented_file() {
 
 #[test]
 fn the_documented_config_is_exactly_the_defaults() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/vitrine.toml");
+    let path = crate::support::repo().join("config/vitrine.toml");
     let (config, found) = vitrine::config::Config::load(&path).unwrap();
     assert!(found);
     assert_eq!(config, vitrine::config::Config::default());
@@ -149,7 +149,7 @@ fn run_options_before_a_command_are_refused() {
 
 #[test]
 fn the_demo_config_parses_and_opens_a_closable_window() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
+    let path = crate::support::repo().join("config/demo.toml");
     let (config, found) = vitrine::config::Config::load(&path).unwrap();
     assert!(found);
     assert!(!config.window.fullscreen && config.window.allow_exit);

@@ -1,10 +1,10 @@
 //! The documentation's links hold: every relative link in `README.md` and `docs/*.md` names a file that exists, and every `#anchor` a heading of that file (GitHub's slugs, with `-1` for a repeated heading).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn root() -> PathBuf {
+    crate::support::repo()
 }
 
 /// The Markdown files a reader starts from.

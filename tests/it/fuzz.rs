@@ -255,11 +255,11 @@ fn tuio_seeds() -> Vec<Vec<u8>> {
 }
 
 fn repo_file(path: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+    std::fs::read(crate::support::repo().join(path)).unwrap()
 }
 
 fn repo_files(dir: &str, suffix: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let dir = crate::support::repo().join(dir);
     let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))

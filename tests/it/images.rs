@@ -1,6 +1,6 @@
 //! Image content end to end: real files decoded off the UI thread, EXIF orientation, and failures that become error cards.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,9 +11,7 @@ use vitrine::scene::Kind;
 use vitrine::wake::Signal;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    crate::support::repo().join("tests/fixtures").join(name)
 }
 
 fn limits() -> ImageLimits {
@@ -53,7 +51,7 @@ fn a_decompression_bomb_is_refused_by_its_header() {
         max_bytes: 1 << 20,
         max_pixels: 500,
     };
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/poster.png");
+    let demo = crate::support::repo().join("assets/demo/poster.png");
     assert!(matches!(
         load_image_file(&demo, tight),
         Err(ImageError::TooManyPixels {
@@ -89,7 +87,7 @@ fn request(name: &str, path: PathBuf) -> LoadRequest {
 fn loads_land_in_order_and_failures_become_error_cards() {
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::new(Config::default(), (1280, 720), signal.clone());
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let demo = crate::support::repo().join("assets/demo");
     kiosk.queue(request("poster", demo.join("poster.png")));
     kiosk.queue(request("broken", fixture("corrupt.png")));
     kiosk.queue(request("photo", demo.join("photo.jpg")));
@@ -114,7 +112,7 @@ fn loads_land_in_order_and_failures_become_error_cards() {
 fn reloading_a_name_replaces_it_in_place() {
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::new(Config::default(), (1280, 720), signal.clone());
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let demo = crate::support::repo().join("assets/demo");
     kiosk.load(request("a", demo.join("poster.png")));
     kiosk.load(request("b", demo.join("photo.jpg")));
     settle(&mut kiosk, &signal);
@@ -136,7 +134,7 @@ fn reloading_a_name_replaces_it_in_place() {
 fn a_callers_failed_image_is_reported_and_changes_nothing() {
     let signal = Arc::new(Signal::default());
     let mut kiosk = Kiosk::new(Config::default(), (1280, 720), signal.clone());
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let demo = crate::support::repo().join("assets/demo");
     kiosk.load(request("a", demo.join("poster.png")));
     settle(&mut kiosk, &signal);
     let before = kiosk.scene().by_name("a").unwrap().transform();

@@ -153,7 +153,7 @@ fn a_video_plays_headless_in_real_time() {
     let dir = out_dir("headless-video");
     let config = dir.join("autoplay.toml");
     std::fs::write(&config, "[video]\nautoplay = true\n").unwrap();
-    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/clip.webm");
+    let clip = crate::support::repo().join("assets/demo/clip.webm");
     let mut c = vitrine();
     c.arg("--config").arg(&config);
     c.args([
@@ -178,7 +178,7 @@ fn an_idle_window_draws_no_frames() {
     // One still image: a frame to start, one when it arrives, and perhaps
     // one for an expose from the X server; then nothing for three seconds.
     // A loop that redraws continuously would draw well over a hundred.
-    let image = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/poster.png");
+    let image = crate::support::repo().join("assets/demo/poster.png");
     let mut c = xvfb();
     c.args([
         "--windowed",

@@ -21,7 +21,6 @@
 //!   on any, naming one loop through it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::path::Path;
 
 /// The platform crates the pure crates must never depend on, even through
 /// another crate.
@@ -656,8 +655,9 @@ impl Graph {
     }
 }
 
+/// The app's crate, `crates/vitrine`: its library and its binary.
 fn package() -> Graph {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::support::repo().join("crates/vitrine");
     Graph::build(
         &|rel: &str| std::fs::read_to_string(root.join(rel)).ok(),
         &[("src/lib.rs", LIB), ("src/main.rs", BIN)],
@@ -666,9 +666,7 @@ fn package() -> Graph {
 
 /// A library crate of the workspace, under `crates/`.
 fn library(name: &str) -> Graph {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("crates")
-        .join(name);
+    let root = crate::support::repo().join("crates").join(name);
     Graph::build(
         &|rel: &str| std::fs::read_to_string(root.join(rel)).ok(),
         &[("src/lib.rs", LIB)],
@@ -678,7 +676,7 @@ fn library(name: &str) -> Graph {
 /// Every package `name` depends on, directly or not, as Cargo.lock records
 /// what Cargo resolved (dev-dependencies included, which only widens it).
 fn resolved_dependencies(name: &str) -> BTreeSet<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &crate::support::repo();
     let lock = std::fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock is readable");
     let mut deps: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for package in lock.split("[[package]]").skip(1) {
@@ -811,7 +809,7 @@ fn the_pure_crates_depend_on_no_platform_crate() {
 fn cargo_tree(krate: &str) -> BTreeSet<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(crate::support::repo())
         .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
         .args(["-f", "{p}", "-p", krate])
         .output()
@@ -896,12 +894,12 @@ fn no_file_imports_a_file_that_imports_it_back() {
     }
 }
 
-/// The "Layout" of `docs/architecture.md` lists every file under `src/` and
-/// each crate's `crates/*/src/`, and only those, so the map a new engineer
+/// The "Layout" of `docs/architecture.md` lists every file under each
+/// crate's `crates/*/src/`, and only those, so the map a new engineer
 /// reads matches the tree.
 #[test]
 fn the_architecture_layout_lists_every_source_file() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &crate::support::repo();
     let doc = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
     let section = doc
         .split("\n## Layout\n")
@@ -915,11 +913,11 @@ fn the_architecture_layout_lists_every_source_file() {
     let listed: BTreeSet<String> = block
         .lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|p| (p.starts_with("src/") || p.starts_with("crates/")) && p.ends_with(".rs"))
+        .filter(|p| p.starts_with("crates/") && p.ends_with(".rs"))
         .map(str::to_string)
         .collect();
     let mut on_disk = BTreeSet::new();
-    let mut dirs = vec![root.join("src")];
+    let mut dirs = Vec::new();
     for krate in std::fs::read_dir(root.join("crates")).unwrap() {
         dirs.push(krate.unwrap().path().join("src"));
     }

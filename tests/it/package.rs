@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// The one package in target/debian.
 fn package() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debian");
+    let dir = crate::support::repo().join("target/debian");
     let debs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}; run `make deb` first", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -18,9 +18,9 @@ const ALLOWED: &[&str] = &[
 ];
 
 const PURE: &[&str] = &[
-    "src/replay",
+    "crates/vitrine/src/replay",
     "crates/vitrine-serve/src/remote/codec.rs",
-    "src/analytics/counters.rs",
+    "crates/vitrine/src/analytics/counters.rs",
     "crates/vitrine-serve/src/fleet/topics.rs",
     "crates/vitrine-serve/src/fleet/dedupe.rs",
 ];
@@ -42,7 +42,7 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn pure_modules_import_no_platform_crate() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &crate::support::repo();
     let mut files = Vec::new();
     for dir in PURE {
         rust_files(&root.join(dir), &mut files);

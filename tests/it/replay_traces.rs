@@ -1,6 +1,5 @@
 //! Recorded gesture traces replayed through the scene core, checked against geometry worked out by hand.
 
-use std::path::Path;
 use std::time::Duration;
 
 use glam::{DAffine2, DMat2, DVec2};
@@ -8,7 +7,7 @@ use vitrine::config::Config;
 use vitrine::replay::{self, Output, WidgetState};
 
 fn replay(name: &str, until: Option<Duration>) -> Output {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces");
+    let dir = crate::support::repo().join("tests/traces");
     let scene = std::fs::read_to_string(dir.join(format!("{name}.scene.json"))).unwrap();
     let trace = std::fs::read_to_string(dir.join(format!("{name}.trace.jsonl"))).unwrap();
     replay::run(&Config::default(), &scene, &trace, until).unwrap()
@@ -146,7 +145,7 @@ fn tap_toggles_a_video_and_a_drag_does_not() {
     assert_eq!(v.video_state, Some("paused"));
     assert!((v.corners[0][0] - 280.0).abs() < 1e-9);
     // Only the first tap: playing.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/traces");
+    let dir = crate::support::repo().join("tests/traces");
     let scene = std::fs::read_to_string(dir.join("video_tap_drag.scene.json")).unwrap();
     let trace = std::fs::read_to_string(dir.join("video_tap_drag.trace.jsonl")).unwrap();
     let first: String = trace.lines().take(2).map(|l| format!("{l}\n")).collect();

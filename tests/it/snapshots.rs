@@ -5,7 +5,7 @@
 //! differ. On failure, `NAME-actual.png` and `NAME-diff.png` are written next
 //! to the reference. `VITRINE_UPDATE_SNAPSHOTS=1` rewrites the references.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use glam::{DAffine2, DVec2};
@@ -95,7 +95,7 @@ fn at(x: f64, y: f64, deg: f64, s: f64) -> DAffine2 {
 }
 
 fn reference(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.png"))
+    crate::support::repo().join(format!("tests/snapshots/{name}.png"))
 }
 
 fn check(name: &str, actual: &Rgba8Image) {

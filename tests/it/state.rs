@@ -252,7 +252,7 @@ fn a_bad_state_file_never_stops_the_kiosk() {
 #[test]
 fn the_demo_config_never_writes_state() {
     let state_home = temp_dir("state-demo");
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
+    let demo = crate::support::repo().join("config/demo.toml");
     let out = support::vitrine()
         .arg("--config")
         .arg(&demo)

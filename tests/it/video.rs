@@ -22,9 +22,7 @@ fn kiosk(signal: &Arc<Signal>) -> Kiosk {
 }
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    crate::support::repo().join("tests/fixtures").join(name)
 }
 
 fn renderer() -> Renderer {

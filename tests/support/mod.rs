@@ -37,6 +37,13 @@ pub fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     done()
 }
 
+/// The repository's root: the tests and benches belong to `crates/vitrine`,
+/// but the assets, config, docs and fixtures they read are at the top.
+pub fn repo() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
+}
+
 /// A fresh directory for one test's files.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vitrine-test-{}-{name}", std::process::id()));

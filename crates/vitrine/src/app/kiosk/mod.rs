@@ -59,7 +59,7 @@ use outbox::Outbox;
 pub type Gpu<'a> = Option<(&'a mut Renderer, (u32, u32))>;
 
 /// The error card shown when even the HTML error card cannot be rendered.
-const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../assets/error-card.png");
+const ERROR_CARD_PNG: &[u8] = include_bytes!("../../../../../assets/error-card.png");
 
 /// A video to open straight from a URI.
 #[derive(Clone, Debug)]

@@ -24,7 +24,8 @@ fn candidates() -> Vec<PathBuf> {
         out.push(exe_dir.join("assets"));
         out.push(exe_dir.join("../share/vitrine/assets"));
     }
-    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets"));
+    // The repository's own, for `cargo run` and the tests.
+    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets"));
     out
 }
 
