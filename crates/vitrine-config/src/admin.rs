@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use vitrine_scene::duration;
+use crate::duration;
 
 /// `[admin]`: the web page served by the kiosk itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

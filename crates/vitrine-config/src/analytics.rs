@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use vitrine_scene::duration;
+use crate::duration;
 
 /// `[analytics]`: touch analytics (counts and times only).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

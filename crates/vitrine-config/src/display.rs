@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use vitrine_scene::duration;
+use crate::duration;
 
 /// How the screen itself is switched off and on. Whatever is chosen, a
 /// screen that is off also shows one black frame and draws nothing more.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use vitrine_scene::duration;
+use crate::duration;
 
 /// `[fleet]`: commands, replies, events, status and desired state through
 /// an MQTT broker the kiosk connects out to.

@@ -6,6 +6,7 @@
 mod admin;
 mod analytics;
 mod display;
+pub mod duration;
 mod error;
 mod fleet;
 mod kiosk;
@@ -26,8 +27,6 @@ use serde::{Deserialize, Serialize};
 use vitrine_scene::rotation::Rotation;
 use vitrine_scene::{EndPolicy, Rgba, ScatterSettings, SceneSettings, TouchSettings};
 
-// The scene reads its durations in this form too, and the scene imports
-// nothing outside itself, so the parser lives there and is re-exported here.
 pub use vitrine_api::protocol::bounds::MAX_VIEWPORT_SIDE;
 
 pub use admin::{AdminConfig, TlsMode};
@@ -40,7 +39,6 @@ pub use remote::RemoteConfig;
 pub use state::StateConfig;
 pub use thrift::ThriftConfig;
 pub use tuio::TuioConfig;
-pub use vitrine_scene::duration;
 
 /// The whole configuration. Every section and key is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -48,7 +46,7 @@ pub use vitrine_scene::duration;
 pub struct Config {
     pub window: WindowConfig,
     pub scatter: ScatterSettings,
-    pub touch: TouchSettings,
+    pub touch: TouchConfig,
     pub backdrop: BackdropConfig,
     pub video: VideoConfig,
     pub html: HtmlConfig,
@@ -120,6 +118,29 @@ impl Default for BackdropConfig {
             color: Rgba::DIM,
             tap_to_dismiss: false,
             fade: Duration::from_millis(200),
+        }
+    }
+}
+
+/// `[touch]`: what counts as a tap (the scene's `TouchSettings`, read from
+/// the file's words).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TouchConfig {
+    /// A finger that strays farther than this many window pixels from where
+    /// it landed is a drag, not a tap.
+    pub tap_max_distance: f64,
+    /// A finger held longer than this is not a tap.
+    #[serde(with = "duration")]
+    pub tap_max_duration: Duration,
+}
+
+impl Default for TouchConfig {
+    fn default() -> Self {
+        let scene = TouchSettings::default();
+        Self {
+            tap_max_distance: scene.tap_max_distance,
+            tap_max_duration: scene.tap_max_duration,
         }
     }
 }
@@ -261,7 +282,10 @@ impl Config {
                 f64::from(self.window.size[1]),
             ),
             scatter: self.scatter.clone(),
-            touch: self.touch.clone(),
+            touch: TouchSettings {
+                tap_max_distance: self.touch.tap_max_distance,
+                tap_max_duration: self.touch.tap_max_duration,
+            },
             backdrop_color: self.backdrop.color,
             backdrop_fade: self.backdrop.fade,
             backdrop_tap_to_dismiss: self.backdrop.tap_to_dismiss,

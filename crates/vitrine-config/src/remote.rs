@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use vitrine_scene::duration;
+use crate::duration;
 
 /// `[remote]`: the JSON socket server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

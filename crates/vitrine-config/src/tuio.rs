@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use vitrine_scene::duration;
+use crate::duration;
 
 /// `[tuio]`: TUIO 1.1 `/tuio/2Dcur` over UDP.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -33,14 +33,12 @@ pub struct TouchEvent {
 }
 
 /// Tap recognition thresholds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TouchSettings {
     /// A finger that strays farther than this many window pixels from where it
     /// landed is a drag, not a tap.
     pub tap_max_distance: f64,
     /// A finger held longer than this is not a tap.
-    #[serde(with = "super::duration")]
     pub tap_max_duration: Duration,
 }
 

@@ -12,7 +12,6 @@ mod arena;
 mod backdrop;
 mod color;
 mod draw;
-pub mod duration;
 mod effect;
 mod fill;
 mod geometry;

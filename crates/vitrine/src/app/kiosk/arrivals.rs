@@ -116,7 +116,17 @@ impl Kiosk {
             return;
         }
         tracing::info!(%name, %href, "following a link");
-        self.remember_way_back(name);
+        if !self.way_backs.knows(name)
+            && let Some(w) = self.scene.by_name(name)
+        {
+            // A page's widget is its viewport in local pixels.
+            let viewport = (w.size().x.round() as u32, w.size().y.round() as u32);
+            let own_url = self.widgets.get(w.id()).and_then(|e| e.url.as_deref());
+            let kept = self.keeper.desired.widget(name).map(|w| &w.source);
+            if let Some(back) = super::way_back::way_back(kept, own_url, viewport) {
+                self.way_backs.remember(name, back);
+            }
+        }
         self.load(LoadRequest {
             name: name.to_string(),
             source: Source::Url(href.to_string()),

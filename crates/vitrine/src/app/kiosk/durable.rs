@@ -239,7 +239,7 @@ impl Kiosk {
         let keep_home = !matches!(placement, Placement::Spec(_));
         let mut result = Ok(kind);
         if let Origin::Caller(..) = origin {
-            self.forget_way_back(name);
+            self.way_backs.forget(name);
         }
         if let Origin::Caller(_, source) = origin
             && let Some(w) = self.scene.by_name(name)

@@ -259,7 +259,7 @@ impl Kiosk {
         self.widgets.remove(id);
         self.startup.unmark(id);
         self.homes.remove(&id);
-        self.forget_way_back(name);
+        self.way_backs.forget(name);
         self.tell(crate::events::Event::Removed {
             name: name.to_string(),
         });
@@ -285,7 +285,11 @@ impl Kiosk {
             any = true;
             self.page_news(news);
         }
-        any |= self.drain_tuio();
+        let touches = self.tuio.drain(self.scene.window_size());
+        any |= !touches.is_empty();
+        for (finger, phase, pos) in touches {
+            self.touch(finger, phase, pos);
+        }
         self.reset_when_idle();
         self.power_off_when_idle();
         self.telemetry.save_when_due();

@@ -14,11 +14,9 @@ use glam::{DAffine2, DVec2};
 
 mod apply;
 mod arrivals;
-mod back;
 mod drawing;
 mod durable;
 mod error_cards;
-mod fingers;
 mod idle;
 mod intake;
 mod keeper;
@@ -32,6 +30,8 @@ mod settle;
 mod startup_queue;
 mod tasks;
 mod telemetry;
+mod tuio_inbox;
+mod way_back;
 
 use super::load::pool::{Bounds, Loader};
 use super::load::prepare::Limits;
@@ -98,9 +98,9 @@ pub struct Kiosk {
     /// put it. The idle reset glides widgets back here.
     homes: HashMap<WidgetId, DAffine2>,
     /// Cards that followed links, and the page each goes back to on a reset.
-    navigated: HashMap<String, crate::app::load::request::WayBack>,
+    way_backs: way_back::WayBacks,
     /// TUIO finger events, once a listener runs.
-    tuio: Option<std::sync::mpsc::Receiver<crate::tuio::Touch>>,
+    tuio: tuio_inbox::TuioInbox,
     /// When a finger last moved, and whether the screen is home since.
     idle: idle::IdleClock,
     placed: usize,
@@ -126,6 +126,11 @@ impl Kiosk {
     /// A kiosk with an empty scene of `window` pixels.
     pub fn new(config: Config, window: (u32, u32), wake: Arc<dyn Wake>) -> Self {
         Self::with_roots(config, window, wake, &[])
+    }
+
+    /// Takes TUIO finger events from `touches` from now on.
+    pub fn attach_tuio(&mut self, touches: std::sync::mpsc::Receiver<crate::tuio::Touch>) {
+        self.tuio.attach(touches);
     }
 
     /// A kiosk whose content policy also trusts `extra_roots` (the folders of
@@ -175,8 +180,8 @@ impl Kiosk {
             startup: startup_queue::StartupQueue::default(),
             keeper: Keeper::default(),
             homes: HashMap::new(),
-            navigated: HashMap::new(),
-            tuio: None,
+            way_backs: way_back::WayBacks::default(),
+            tuio: tuio_inbox::TuioInbox::default(),
             idle: idle::IdleClock::new(config.kiosk.idle_reset),
             placed: 0,
             mouse: MouseEmulator::default(),

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::Kiosk;
 use super::layout::GLIDE;
+use crate::app::load::request::{LoadRequest, Origin, Placement, WayBack};
 use crate::scene::{VideoRequest, WidgetId};
 
 impl Kiosk {
@@ -38,6 +39,36 @@ impl Kiosk {
         self.go_back();
         self.handle_effects();
         self.idle.went_home();
+    }
+
+    /// Takes every card that followed links back to the page it was given,
+    /// where it is and at its place in the z-order.
+    fn go_back(&mut self) {
+        for (name, back) in self.way_backs.take_all() {
+            tracing::info!(%name, "reset: back to the page it was given");
+            match back {
+                WayBack::Load(source, viewport) => self.load(LoadRequest {
+                    name,
+                    source,
+                    placement: Placement::InPlace,
+                    origin: Origin::Tap,
+                    viewport: Some(viewport),
+                    poster: None,
+                }),
+                WayBack::Html {
+                    html,
+                    base_url,
+                    viewport,
+                } => self.post_html(
+                    &name,
+                    html,
+                    base_url,
+                    Some(viewport),
+                    Placement::InPlace,
+                    Origin::Tap,
+                ),
+            }
+        }
     }
 
     /// Puts the widgets in the back office's order.

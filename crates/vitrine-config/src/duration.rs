@@ -1,7 +1,4 @@
-//! Human-friendly durations: `"150ms"`, `"1.5s"`, `"2m"`, or a number of seconds.
-//!
-//! The scene's settings are read in this form, so it lives in the scene;
-//! `config::duration` re-exports it for config files and command lines.
+//! Human-friendly durations: `"150ms"`, `"1.5s"`, `"2m"`, or a number of seconds, as config files and command lines write them.
 
 use std::time::Duration;
 
