@@ -7,7 +7,8 @@
 //! decoder with the cursor tracker (one sender, and several), the state
 //! document (as a file and inside `setState`), the admin page's request
 //! reader on a real loopback connection, and MQTT command payloads through
-//! the fleet's id bound, refusal and dedupe key. Each is a
+//! the fleet's id bound, refusal and dedupe key, and schedules (read,
+//! checked and evaluated in two time zones). Each is a
 //! proptest over byte mutations (flips, inserts, deletes, truncations,
 //! duplications) of valid seeds, plus plain random bytes. `cargo test` runs
 //! a short pass of each (`VITRINE_FUZZ_CASES`, 1,000 by default); `make
@@ -321,6 +322,17 @@ fn state_seeds_are_valid_up_to_the_largest_revision() {
 
 /// Admin page requests: a login, an action with its CSRF token, an upload
 /// head and an event stream.
+fn schedule_seeds() -> Vec<Vec<u8>> {
+    [
+        r#"{"entries": [{"days": ["mon","fri"], "from": "07:00", "to": "11:00", "layout": "a"}]}"#,
+        r#"{"timezone": "Europe/Paris", "entries": [{"from": "22:00", "to": "07:00", "display": "off", "priority": 3}]}"#,
+        r#"{"entries": [{"from": "00:00", "to": "24:00", "layout": "a", "dates": {"from": "2026-12-24", "to": "2026-12-26"}}]}"#,
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect()
+}
+
 fn http_seeds() -> Vec<Vec<u8>> {
     vec![
         b"POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"password\":\"pw\"}".to_vec(),
@@ -651,6 +663,27 @@ proptest! {
                 other => other.to_string().len() > 16,
             };
             prop_assert_eq!(remembered.key(id, &data).is_err(), long);
+        }
+    }
+
+    /// Schedules: any bytes parse or are refused; what parses is checked,
+    /// and evaluated in UTC and in Paris without a panic, and a next change
+    /// is always later than now.
+    #[test]
+    fn schedule(data in input(schedule_seeds())) {
+        use vitrine::plan::{Limits, Schedule, TimeZone, Timestamp, time_zone};
+        if let Ok(s) = serde_json::from_slice::<Schedule>(&data) {
+            let checked = s.check(&Limits { max_entries: 64 }, |n| n == "a");
+            if let Err(e) = &checked {
+                prop_assert!(!e.to_string().is_empty());
+            }
+            let now: Timestamp = "2027-03-28T00:30:00Z".parse().unwrap();
+            for tz in [TimeZone::UTC, time_zone("Europe/Paris").unwrap()] {
+                let _ = s.at(&tz, now);
+                if let Some((when, _)) = s.next_change(&tz, now) {
+                    prop_assert!(when > now);
+                }
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ pub use vitrine_api::events;
 pub use vitrine_api::outcome;
 pub use vitrine_media as media;
 pub use vitrine_pixels as pixels;
+pub use vitrine_plan as plan;
 pub use vitrine_render as render;
 pub use vitrine_serve::fleet;
 pub use vitrine_serve::listen;
