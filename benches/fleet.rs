@@ -110,6 +110,7 @@ fn phase(broker: &mqtt::Broker, count: usize, rounds: usize) -> (Vec<Duration>, 
                         widgets: Vec::new(),
                         revision: 0,
                         screen: [1920.0, 1080.0],
+                        schedule: Default::default(),
                     }));
                 }
             }

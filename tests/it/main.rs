@@ -40,6 +40,7 @@ mod remote_abuse;
 mod remote_hardening;
 mod replay_traces;
 mod rotation;
+mod schedule;
 mod shaders;
 mod snapshots;
 mod soak;

@@ -54,6 +54,7 @@ fn query(query: Query, d: &Dispatch) -> Value {
                 "power": if v.display.on { "on" } else { "off" },
                 "method": v.display.method,
             })),
+            "schedule": d.read(|v| v.schedule.to_json()),
         }),
     }
 }

@@ -357,6 +357,8 @@ pub enum CallReply {
         revision: u64,
         /// The screen's size in window pixels, the space `corners` are in.
         screen: [f64; 2],
+        /// The layout the schedule shows, and its next change.
+        schedule: crate::schedule_view::ScheduleView,
     },
     /// `screenshot`: the composed frame as a PNG.
     Screenshot {

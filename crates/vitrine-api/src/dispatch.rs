@@ -31,6 +31,8 @@ pub struct View {
     pub revision: u64,
     /// The screen's power, as `ping` reports it.
     pub display: DisplayView,
+    /// The layout the schedule shows and its next change.
+    pub schedule: crate::schedule_view::ScheduleView,
 }
 
 /// The `display` method when nothing switches the screen itself: one black

@@ -20,6 +20,7 @@ pub mod gestures;
 pub mod outcome;
 pub mod protocol;
 pub mod reply;
+pub mod schedule_view;
 pub mod stats;
 pub mod stats_table;
 
@@ -29,3 +30,4 @@ pub use command::{
 };
 pub use dispatch::{BLACK_FRAME, Dispatch, DisplayView, Task, View};
 pub use protocol::PushResult;
+pub use schedule_view::{NextChange, ScheduleView};

@@ -17,6 +17,7 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
             widgets,
             revision,
             screen,
+            schedule,
         }) => {
             let widgets =
                 serde_json::to_value(widgets).map_err(|e| (codes::INTERNAL, e.to_string()))?;
@@ -24,6 +25,7 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
                 "revision": revision,
                 "screen": {"width": screen[0], "height": screen[1]},
                 "widgets": widgets,
+                "schedule": schedule.to_json(),
             }))
         }
         Ok(CallReply::Stats(report)) => {

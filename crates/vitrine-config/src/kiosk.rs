@@ -1,4 +1,4 @@
-//! `[kiosk]`: how the kiosk looks after its next customer: the idle reset to home.
+//! `[kiosk]`: how the kiosk looks after its next customer (the idle reset to home), and the time zone its schedule reads the clock in.
 
 use std::time::Duration;
 
@@ -15,12 +15,16 @@ pub struct KioskConfig {
     /// "0" turns it off.
     #[serde(with = "duration")]
     pub idle_reset: Duration,
+    /// The IANA time zone the schedule reads the clock in, such as
+    /// "Europe/Paris"; empty: the system's (`TZ`, else /etc/localtime).
+    pub timezone: String,
 }
 
 impl Default for KioskConfig {
     fn default() -> Self {
         Self {
             idle_reset: Duration::from_secs(90),
+            timezone: String::new(),
         }
     }
 }

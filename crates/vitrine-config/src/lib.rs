@@ -12,6 +12,7 @@ mod fleet;
 mod kiosk;
 mod load;
 mod remote;
+mod schedule;
 mod state;
 pub mod text;
 mod thrift;
@@ -36,6 +37,7 @@ pub use error::{ConfigError, Invalid, default_path};
 pub use fleet::{FleetConfig, is_topic_name};
 pub use kiosk::KioskConfig;
 pub use remote::RemoteConfig;
+pub use schedule::ScheduleConfig;
 pub use state::StateConfig;
 pub use thrift::ThriftConfig;
 pub use tuio::TuioConfig;
@@ -60,6 +62,7 @@ pub struct Config {
     pub admin: AdminConfig,
     pub fleet: FleetConfig,
     pub display: DisplayConfig,
+    pub schedule: ScheduleConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.

@@ -3,6 +3,7 @@
 use super::error::Invalid;
 use super::remote;
 use super::{Config, MAX_VIEWPORT_SIDE};
+use vitrine_api::protocol::bounds::{MAX_LAYOUTS, MAX_SCHEDULE_ENTRIES};
 
 impl Config {
     /// Checks values that parse but make no sense, naming the first bad key.
@@ -161,6 +162,23 @@ impl Config {
             return bad(
                 "admin.upload_dir",
                 "must lie inside one of content.roots, so the kiosk may show what is uploaded",
+            );
+        }
+        if !self.kiosk.timezone.is_empty()
+            && let Err(e) = vitrine_plan::time_zone(&self.kiosk.timezone)
+        {
+            return bad("kiosk.timezone", &e.to_string());
+        }
+        if !(1..=MAX_SCHEDULE_ENTRIES).contains(&self.schedule.max_entries) {
+            return bad(
+                "schedule.max_entries",
+                &format!("must be between 1 and {MAX_SCHEDULE_ENTRIES}"),
+            );
+        }
+        if !(1..=MAX_LAYOUTS).contains(&self.schedule.max_layouts) {
+            return bad(
+                "schedule.max_layouts",
+                &format!("must be between 1 and {MAX_LAYOUTS}"),
             );
         }
         Ok(())

@@ -88,6 +88,11 @@ struct RunArgs {
     /// Exit after this long, e.g. 30s.
     #[arg(long, value_name = "TIME", value_parser = config::duration::parse)]
     exit_after: Option<Duration>,
+    /// Start the kiosk's clock at this RFC 3339 instant, e.g.
+    /// 2027-03-28T01:59:50+01:00, and let it run at real speed: to check a
+    /// schedule before it goes live, for demos and for tests.
+    #[arg(long, value_name = "INSTANT", value_parser = vitrine::plan::Clock::parse_instant)]
+    clock: Option<vitrine::plan::Timestamp>,
     /// Start with an empty screen instead of the built-in demo.
     #[arg(long)]
     no_demo: bool,
@@ -312,6 +317,7 @@ fn run_cmd(config: &Config, args: &RunArgs) -> anyhow::Result<()> {
         screenshot: args.screenshot.clone(),
         after: args.after.unwrap_or_default(),
         exit_after: args.exit_after,
+        clock: args.clock,
         demo: !args.no_demo && args.load.is_empty(),
         load: args.load.clone(),
         remote_port: args.remote_port,

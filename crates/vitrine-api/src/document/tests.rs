@@ -82,3 +82,65 @@ fn check_refuses_what_a_file_must_not_hold() {
     d.revision = u64::MAX;
     assert!(d.check_within(200).unwrap_err().contains("2^53-1"));
 }
+
+fn doc(json: &str) -> Result<Desired, String> {
+    serde_json::from_str::<Document>(json)
+        .map_err(|e| e.to_string())
+        .and_then(Document::into_checked)
+}
+
+#[test]
+fn a_version_one_file_still_loads_and_is_written_as_version_one() {
+    let d = doc(
+        r#"{"format": "vitrine-state", "version": 1, "state": {"revision": 3, "widgets": []}}"#,
+    )
+    .unwrap();
+    assert_eq!(Document::of(d).version, 1);
+    assert!(
+        doc(
+            r#"{"format": "vitrine-state", "version": 3, "state": {"revision": 3, "widgets": []}}"#
+        )
+        .unwrap_err()
+        .contains("1 to 2")
+    );
+}
+
+#[test]
+fn named_layouts_and_a_schedule_make_version_two() {
+    let json = r#"{"format": "vitrine-state", "version": 2, "state": {"revision": 1, "widgets": [],
+        "layouts": {"morning": {"widgets": []}},
+        "schedule": {"entries": [{"from": "07:00", "to": "11:00", "layout": "morning"}]}}}"#;
+    let d = doc(json).unwrap();
+    assert_eq!(Document::of(d.clone()).version, 2);
+    let back = serde_json::to_string(&Document::of(d.clone())).unwrap();
+    assert_eq!(doc(&back).unwrap(), d, "it reads back as it was");
+    let as_v1 = json.replace(r#""version": 2"#, r#""version": 1"#);
+    assert!(doc(&as_v1).unwrap_err().contains("need layout version 2"));
+    let missing = json.replace(r#""layout": "morning""#, r#""layout": "evening""#);
+    assert!(doc(&missing).unwrap_err().contains("\"evening\""));
+    let bad_widget = json.replace(
+        r#""morning": {"widgets": []}"#,
+        r#""morning": {"widgets": [], "backdrop": {"above": ["ghost"]}}"#,
+    );
+    assert!(
+        doc(&bad_widget)
+            .unwrap_err()
+            .starts_with("layout \"morning\": the backdrop names \"ghost\"")
+    );
+}
+
+#[test]
+fn edits_go_to_the_layout_named_and_the_default_stays_as_it_was() {
+    let mut d = Desired::default();
+    d.layouts.insert("night".into(), Layout::default());
+    assert!(d.put(w("a", 1.0), true));
+    assert!(d.edit_layout(Some("night"), |l| l.put(w("b", 2.0), true)));
+    assert_eq!(d.layout(None).widgets.len(), 1);
+    assert!(d.layout(Some("night")).widget("b").is_some());
+    assert!(d.layout(Some("night")).widget("a").is_none());
+    // A name the document does not have is the default layout.
+    assert!(d.layout(Some("gone")).widget("a").is_some());
+    assert!(d.edit_layout(Some("night"), |l| l.remove("b")));
+    assert!(!d.edit_layout(Some("night"), |l| l.remove("b")));
+    assert_eq!(d.widgets.len(), 1);
+}

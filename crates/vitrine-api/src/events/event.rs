@@ -59,6 +59,14 @@ pub enum Event {
     /// The desired state has a new revision, saved when a state directory
     /// is in use.
     Revision { revision: u64 },
+    /// Another layout of the desired state came on screen.
+    Layout {
+        /// The named layout; `null`: the default one.
+        layout: Option<String>,
+        /// `schedule` (an entry began or ended) or `state` (a new desired
+        /// state picked it).
+        cause: &'static str,
+    },
 }
 
 /// The kinds of [`Event`], as subscribers name them.
@@ -73,10 +81,11 @@ pub enum EventType {
     Idle,
     Reset,
     Revision,
+    Layout,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 10] = [
         EventType::Loaded,
         EventType::Failed,
         EventType::Removed,
@@ -86,6 +95,7 @@ impl EventType {
         EventType::Idle,
         EventType::Reset,
         EventType::Revision,
+        EventType::Layout,
     ];
 
     pub fn name(self) -> &'static str {
@@ -99,6 +109,7 @@ impl EventType {
             EventType::Idle => "idle",
             EventType::Reset => "reset",
             EventType::Revision => "revision",
+            EventType::Layout => "layout",
         }
     }
 
@@ -124,6 +135,7 @@ impl Event {
             Event::Idle { .. } => EventType::Idle,
             Event::Reset { .. } => EventType::Reset,
             Event::Revision { .. } => EventType::Revision,
+            Event::Layout { .. } => EventType::Layout,
         }
     }
 }
@@ -133,7 +145,7 @@ impl Event {
 pub struct TypeSet(u16);
 
 impl TypeSet {
-    pub const ALL: TypeSet = TypeSet(0x1ff);
+    pub const ALL: TypeSet = TypeSet(0x3ff);
 
     /// The types named, or why a name is not one.
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<TypeSet, String> {

@@ -19,6 +19,14 @@ pub const MAX_REVISION: u64 = (1 << 53) - 1;
 /// default and for every `postHtml`.
 pub const MAX_VIEWPORT_SIDE: u32 = 8192;
 
+/// The most named layouts a state document may hold, whatever the config
+/// says (`schedule.max_layouts` is the kiosk's own bound, up to this).
+pub const MAX_LAYOUTS: usize = 256;
+
+/// The most schedule entries a state document may hold, whatever the
+/// config says (`schedule.max_entries` is the kiosk's own, up to this).
+pub const MAX_SCHEDULE_ENTRIES: usize = 1024;
+
 /// `remote.max_name_bytes` when the config does not set it.
 pub const DEFAULT_MAX_NAME_BYTES: usize = 128;
 

@@ -292,7 +292,7 @@ fn set_state_takes_the_state_document_in_every_shape_and_checks_it() {
     }
     for bad in [
         r#"{"format":"other","version":1,"state":{"revision":1,"widgets":[]}}"#,
-        r#"{"format":"vitrine-state","version":2,"state":{"revision":1,"widgets":[]}}"#,
+        r#"{"format":"vitrine-state","version":3,"state":{"revision":1,"widgets":[]}}"#,
         r#"{"format":"vitrine-state","version":1,"state":{"revision":-1,"widgets":[]}}"#,
         r#"{"format":"vitrine-state","version":1,"state":{"revision":1,"widgets":[],"backdrop":{"above":["ghost"]}}}"#,
         r#"{"format":"vitrine-state","version":1,"state":{"revision":1,"widgets":[],"extra":1}}"#,

@@ -368,6 +368,7 @@ impl Worker {
         let mut status = self.topics.status_document(true);
         status["revision"] = json!(revision);
         status["current"] = json!(self.dispatch.read(|v| v.current_name.clone()));
+        status["schedule"] = self.dispatch.read(|v| v.schedule.to_json());
         status["uptime_s"] = json!(self.dispatch.uptime().as_secs_f64());
         if let Some(e) = &self.desired_error {
             status["desired_error"] = json!(cut(e, MAX_STATUS_ERROR));

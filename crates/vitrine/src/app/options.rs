@@ -22,6 +22,8 @@ pub struct RunOptions {
     pub after: Duration,
     /// Exit after this long.
     pub exit_after: Option<Duration>,
+    /// Start the kiosk's clock at this instant (it runs at real speed).
+    pub clock: Option<crate::plan::Timestamp>,
     /// Show the built-in demo.
     pub demo: bool,
     /// Files or URLs to show at start, back to front.

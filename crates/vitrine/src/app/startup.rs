@@ -98,9 +98,12 @@ fn start_state(kiosk: &mut Kiosk, config: &Config, opts: &RunOptions) -> bool {
             for note in &opened.notes {
                 tracing::warn!(dir = %dir.display(), "state: {note}");
             }
-            let restored = opened
-                .state
-                .filter(|s| !s.widgets.is_empty() || s.backdrop.is_some());
+            let restored = opened.state.filter(|s| {
+                !s.widgets.is_empty()
+                    || s.backdrop.is_some()
+                    || !s.layouts.is_empty()
+                    || !s.schedule.is_empty()
+            });
             let found = restored.is_some();
             match &restored {
                 Some(s) => tracing::info!(
@@ -125,6 +128,13 @@ fn start_state(kiosk: &mut Kiosk, config: &Config, opts: &RunOptions) -> bool {
 /// Queues what the kiosk shows at start: the stored desired state, or else
 /// the demo; then the content named on the command line.
 pub fn start_content(kiosk: &mut Kiosk, config: &Config, opts: &RunOptions) {
+    if let Some(start) = opts.clock {
+        tracing::info!(%start, "the kiosk's clock starts at --clock and runs at real speed");
+        kiosk.set_clock(crate::plan::Clock::starting_at(
+            start,
+            crate::plan::Timestamp::now(),
+        ));
+    }
     let restored = start_state(kiosk, config, opts);
     if opts.demo && !restored {
         start_demo(kiosk);

@@ -11,5 +11,5 @@ pub mod store;
 
 pub use store::{Opened, Store, StoreError};
 pub use vitrine_api::document::{
-    Backdrop, Desired, Document, FORMAT, Home, Source, VERSION, Widget,
+    Backdrop, Desired, Document, FORMAT, Home, Layout, LayoutRef, Source, VERSION, Widget,
 };

@@ -196,6 +196,7 @@ mod tests {
                 gestures: Default::default(),
             }],
             backdrop: None,
+            ..Desired::default()
         }
     }
 

@@ -1,4 +1,4 @@
-//! `setState`: a whole desired-state document, applied only when its revision is newer: widgets it leaves out go, new or changed content loads at its home, unchanged content glides home, and its order and backdrop follow once everything has loaded.
+//! Bringing the screen to a layout of the desired state: `setState` (a whole document, applied only when its revision is newer) and the schedule's changes of layout and of the screen's power. Widgets that stay glide to their new home, new or changed content loads at its home, gone widgets leave, and the order and backdrop follow once everything has loaded.
 
 use super::Kiosk;
 use super::keeper::transform_at;
@@ -6,7 +6,8 @@ use super::layout::GLIDE;
 use crate::api::{CallReply, CallResult};
 use crate::app::translate;
 use crate::outcome::{FailureKind, LoadFailure};
-use crate::state::Desired;
+use crate::plan::DisplayPower;
+use crate::state::{Desired, Layout, Widget};
 
 impl Kiosk {
     /// Applies `doc` when its revision is newer than the kiosk's. It is
@@ -25,15 +26,8 @@ impl Kiosk {
                 revision: current,
             });
         }
-        let max = self.config.content.max_widgets;
-        if doc.widgets.len() > max {
-            return Err(LoadFailure::new(
-                FailureKind::Limit,
-                format!(
-                    "the document has {} widgets, more than content.max_widgets ({max})",
-                    doc.widgets.len()
-                ),
-            ));
+        if let Some(why) = self.beyond_bounds(&doc) {
+            return Err(LoadFailure::new(FailureKind::Limit, why));
         }
         self.keeper.save(&doc).map_err(|why| {
             LoadFailure::new(
@@ -41,31 +35,124 @@ impl Kiosk {
                 format!("not applied: the state cannot be saved: {why}"),
             )
         })?;
-        let old = std::mem::replace(&mut self.keeper.desired, doc.clone());
         tracing::info!(
             from = current,
             to = doc.revision,
             widgets = doc.widgets.len(),
+            layouts = doc.layouts.len(),
             "applying a desired state"
         );
-        self.show_document(&old, doc);
+        let old = self.keeper.screen().widgets.to_vec();
+        let active = self.plan.verdict(&doc).layout;
+        let moved = active != self.keeper.active;
+        self.keeper.desired = doc;
+        self.keeper.active = active;
+        self.plan.settled();
+        self.show_layout(&old, self.screen_now(), true);
         let revision = self.revision();
         self.tell(crate::events::Event::Revision { revision });
+        if moved {
+            self.tell_layout("state");
+        }
         Ok(CallReply::Applied {
             applied: true,
             revision,
         })
     }
 
-    /// Brings the screen to `doc` (already the desired state), from what
-    /// `old` asked for.
-    fn show_document(&mut self, old: &Desired, doc: Desired) {
+    /// What in `doc` passes this kiosk's bounds: widgets per layout
+    /// (`content.max_widgets`), layouts and schedule entries (`[schedule]`).
+    fn beyond_bounds(&self, doc: &Desired) -> Option<String> {
+        let max = self.config.content.max_widgets;
+        if doc.widgets.len() > max {
+            return Some(format!(
+                "the document has {} widgets, more than content.max_widgets ({max})",
+                doc.widgets.len()
+            ));
+        }
+        if let Some((name, l)) = doc.layouts.iter().find(|(_, l)| l.widgets.len() > max) {
+            return Some(format!(
+                "the layout {name:?} has {} widgets, more than content.max_widgets ({max})",
+                l.widgets.len()
+            ));
+        }
+        let bounds = &self.config.schedule;
+        if doc.layouts.len() > bounds.max_layouts {
+            return Some(format!(
+                "the document has {} layouts, more than schedule.max_layouts ({})",
+                doc.layouts.len(),
+                bounds.max_layouts
+            ));
+        }
+        if doc.schedule.entries.len() > bounds.max_entries {
+            return Some(format!(
+                "the schedule has {} entries, more than schedule.max_entries ({})",
+                doc.schedule.entries.len(),
+                bounds.max_entries
+            ));
+        }
+        None
+    }
+
+    /// The layout on screen, as its own copy.
+    fn screen_now(&self) -> Layout {
+        let screen = self.keeper.screen();
+        Layout {
+            widgets: screen.widgets.to_vec(),
+            backdrop: screen.backdrop.cloned(),
+        }
+    }
+
+    /// Follows the schedule: the screen's power when what it asks changes,
+    /// and its layout, unless a customer is at the screen (then the change
+    /// waits until they leave, at most `schedule.max_defer`).
+    pub(super) fn follow_schedule(&mut self) {
+        let verdict = self.plan.verdict(&self.keeper.desired);
+        self.plan.next_change(&self.keeper.desired);
+        if let Some(asked) = self.plan.display_change(verdict.display) {
+            self.scheduled_power(asked != Some(DisplayPower::Off));
+        }
+        if verdict.layout == self.keeper.active {
+            self.plan.settled();
+            return;
+        }
+        let now = self.now();
+        let gap = match self.idle.after() {
+            d if d.is_zero() => super::day_plan::SESSION_GAP,
+            d => d,
+        };
+        let busy = self.scene.finger_count() > 0
+            || (!self.idle.is_home() && now.saturating_sub(self.idle.last_touch()) < gap);
+        if self.plan.waits(busy, now, self.config.schedule.max_defer) {
+            return;
+        }
+        tracing::info!(from = ?self.keeper.active, to = ?verdict.layout, "the schedule changes the layout");
+        let old = self.keeper.screen().widgets.to_vec();
+        self.keeper.active = verdict.layout;
+        self.show_layout(&old, self.screen_now(), false);
+        self.tell_layout("schedule");
+    }
+
+    fn tell_layout(&self, cause: &'static str) {
+        self.tell(crate::events::Event::Layout {
+            layout: self.keeper.active.clone(),
+            cause,
+        });
+    }
+
+    /// Brings the screen to `layout` (already the one on screen in the
+    /// desired state), from `old`'s widgets. With `strays_first`, widgets it
+    /// does not name leave at once (`setState`: the document is the whole
+    /// layout); otherwise they leave once its new content has loaded, so a
+    /// change of layout never shows a half-empty screen.
+    fn show_layout(&mut self, old: &[Widget], layout: Layout, strays_first: bool) {
         // What an earlier restore or `setState` still had queued is
-        // superseded: the document is the whole layout. A load already
-        // running lands, and is removed once the queue drains unless the
-        // document names it.
+        // superseded. A load already running lands, and is removed once
+        // the queue drains unless the layout names it.
         self.startup.clear_waiting();
-        self.remove_strays();
+        if strays_first {
+            self.remove_strays();
+        }
         // The document's backdrop comes back once its widgets are in their
         // order, with the widgets it names above it.
         let now = self.now();
@@ -73,9 +160,9 @@ impl Kiosk {
             self.scene.hide_backdrop(now);
             self.tell_backdrop();
         }
-        self.keeper.backdrop = doc.backdrop.clone();
-        for w in doc.widgets {
-            let unchanged = old.widget(&w.name).is_some_and(|o| o.source == w.source);
+        self.keeper.backdrop = layout.backdrop.clone();
+        for w in layout.widgets {
+            let unchanged = old.iter().any(|o| o.name == w.name && o.source == w.source);
             match self.scene.id_of(&w.name).filter(|_| unchanged) {
                 Some(id) => {
                     self.set_widget_gestures(id, translate::gestures_in(w.gestures), false);

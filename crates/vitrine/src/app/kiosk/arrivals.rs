@@ -122,7 +122,7 @@ impl Kiosk {
             // A page's widget is its viewport in local pixels.
             let viewport = (w.size().x.round() as u32, w.size().y.round() as u32);
             let own_url = self.widgets.get(w.id()).and_then(|e| e.url.as_deref());
-            let kept = self.keeper.desired.widget(name).map(|w| &w.source);
+            let kept = self.keeper.screen().widget(name).map(|w| &w.source);
             if let Some(back) = super::way_back::way_back(kept, own_url, viewport) {
                 self.way_backs.remember(name, back);
             }

@@ -75,6 +75,7 @@ impl Kiosk {
             .chain(self.idle_deadline())
             .chain(self.power_deadline())
             .chain(self.telemetry.deadline())
+            .chain(self.plan.cached_deadline())
             .min()
     }
 

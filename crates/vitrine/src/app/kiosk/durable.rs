@@ -47,14 +47,20 @@ impl Kiosk {
         }
         let desired = restored.unwrap_or_default();
         self.telemetry.restore(store.dir().to_path_buf());
+        // The layout the schedule picks now, so a restart comes back to
+        // what the time of day shows.
+        let active = self.plan.verdict(&desired).layout;
+        let screen = desired.layout(active.as_deref());
+        let (widgets, backdrop) = (screen.widgets.to_vec(), screen.backdrop.cloned());
         self.keeper = Keeper {
             store: Some(store),
             broken: None,
-            desired: desired.clone(),
-            backdrop: desired.backdrop.clone(),
+            desired,
+            active,
+            backdrop,
             arrange: false,
         };
-        for w in desired.widgets {
+        for w in widgets {
             self.queue_kept(w);
         }
         self.restore_backdrop();
@@ -120,7 +126,7 @@ impl Kiosk {
             self.remove_strays();
             self.kept_order();
             self.keeper.backdrop = None;
-            if let Some(b) = self.keeper.desired.backdrop.clone() {
+            if let Some(b) = self.keeper.screen().backdrop.cloned() {
                 self.show_kept_backdrop(b, Vec::new());
             }
             return;
@@ -171,7 +177,7 @@ impl Kiosk {
             .scene
             .back_to_front()
             .filter_map(|id| self.scene.get(id).map(|w| w.name().to_string()))
-            .filter(|n| self.keeper.desired.widget(n).is_none())
+            .filter(|n| self.keeper.screen().widget(n).is_none())
             .collect();
         for name in strays {
             self.remove(&name);
@@ -198,13 +204,13 @@ impl Kiosk {
         Ok(())
     }
 
-    /// Applies `change` to the desired state and, when it changed anything,
+    /// Applies `change` to the layout on screen and, when it changed anything,
     /// bumps the revision and saves it; the answer says whether it changed.
     /// The caller's `SUCCESS` waits for this: an error here means the screen
     /// changed but a restart would not keep it.
     pub(super) fn record(
         &mut self,
-        change: impl FnOnce(&mut Desired) -> bool,
+        change: impl FnOnce(&mut state::Layout) -> bool,
     ) -> Result<bool, LoadFailure> {
         let k = &mut self.keeper;
         // Checked before the change: at the largest revision nothing is
@@ -215,7 +221,7 @@ impl Kiosk {
             .checked_add(1)
             .filter(|r| *r <= MAX_REVISION)
             .ok_or_else(at_max_revision)?;
-        if !change(&mut k.desired) {
+        if !k.desired.edit_layout(k.active.as_deref(), change) {
             return Ok(false);
         }
         k.desired.revision = next;
@@ -252,7 +258,7 @@ impl Kiosk {
             };
             // A widget that fills the screen went to the back, not the front.
             let order = w.gestures().fills().then(|| self.order_names());
-            let change = |d: &mut Desired| {
+            let change = |d: &mut state::Layout| {
                 let put = d.put(widget, keep_home);
                 let moved = order.is_some_and(|(order, above)| d.reorder(&order, &above));
                 put || moved

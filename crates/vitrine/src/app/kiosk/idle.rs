@@ -31,6 +31,11 @@ impl IdleClock {
         self.at_home = true;
     }
 
+    /// Whether nothing has moved since the last reset (or the start).
+    pub fn is_home(&self) -> bool {
+        self.at_home
+    }
+
     /// When a finger last moved.
     pub fn last_touch(&self) -> Duration {
         self.last_touch

@@ -291,6 +291,7 @@ impl Kiosk {
             self.touch(finger, phase, pos);
         }
         self.reset_when_idle();
+        self.follow_schedule();
         self.power_off_when_idle();
         self.telemetry.save_when_due();
         self.settle();

@@ -1,9 +1,9 @@
-//! The desired state the kiosk holds, with its store and a backdrop waiting to be restored; and how a widget's transform and its stored home convert.
+//! The desired state the kiosk holds, with its store, the layout of it on screen, and a backdrop waiting to be restored; and how a widget's transform and its stored home convert.
 
 use glam::{DAffine2, DVec2};
 
 use crate::scene::scale_of;
-use crate::state::{self, Desired, Home, Store};
+use crate::state::{self, Desired, Home, LayoutRef, Store};
 
 /// The desired state and, when it is kept on disk, its store.
 #[derive(Default)]
@@ -13,6 +13,8 @@ pub struct Keeper {
     /// with this instead of a `SUCCESS` that would be a broken promise.
     pub(super) broken: Option<String>,
     pub(super) desired: Desired,
+    /// The named layout on screen; `None`: the default one.
+    pub(super) active: Option<String>,
     /// A backdrop to show again once the restored widgets have loaded.
     pub(super) backdrop: Option<state::Backdrop>,
     /// A `setState` is loading: once its widgets have loaded, they go into
@@ -24,6 +26,12 @@ impl Keeper {
     /// The revision of the desired state.
     pub fn revision(&self) -> u64 {
         self.desired.revision
+    }
+
+    /// The layout on screen: what the back office's changes edit, and
+    /// what resets and restores bring back.
+    pub(super) fn screen(&self) -> LayoutRef<'_> {
+        self.desired.layout(self.active.as_deref())
     }
 
     /// Saves `state` durably when a store is in use; the error says why it

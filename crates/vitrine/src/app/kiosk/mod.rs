@@ -14,6 +14,7 @@ use glam::{DAffine2, DVec2};
 
 mod apply;
 mod arrivals;
+mod day_plan;
 mod drawing;
 mod durable;
 mod error_cards;
@@ -116,6 +117,8 @@ pub struct Kiosk {
     telemetry: telemetry::Telemetry,
     /// The screen's power.
     power: power_state::Power,
+    /// The day's plan: the clock, the time zone, the schedule's next change.
+    plan: day_plan::DayPlan,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -126,6 +129,12 @@ impl Kiosk {
     /// A kiosk with an empty scene of `window` pixels.
     pub fn new(config: Config, window: (u32, u32), wake: Arc<dyn Wake>) -> Self {
         Self::with_roots(config, window, wake, &[])
+    }
+
+    /// Runs the kiosk's clock from `clock` on (`--clock`): the schedule
+    /// reads it.
+    pub fn set_clock(&mut self, clock: crate::plan::Clock) {
+        self.plan.set_clock(clock);
     }
 
     /// Takes TUIO finger events from `touches` from now on.
@@ -192,6 +201,14 @@ impl Kiosk {
             displayed: 0,
             telemetry: telemetry::Telemetry::new(&config),
             power: power_state::Power::default(),
+            plan: day_plan::DayPlan::new(match config.kiosk.timezone.as_str() {
+                "" => crate::plan::system_time_zone(),
+                // The config's checks refuse a zone that is not known.
+                name => crate::plan::time_zone(name).unwrap_or_else(|e| {
+                    tracing::warn!(%e, "kiosk.timezone: the system's time zone instead");
+                    crate::plan::system_time_zone()
+                }),
+            }),
             config,
         }
     }

@@ -3,7 +3,7 @@
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, RwLock};
 
-use crate::api::{CallResult, DisplayView, View};
+use crate::api::{CallResult, DisplayView, ScheduleView, View};
 use crate::outcome::{Caller, LoadResult};
 
 /// The published view and the replies that wait for the next one.
@@ -32,20 +32,29 @@ impl Outbox {
     }
 
     /// Publishes the front widget's `name` and `url` and the state's
-    /// `revision` and the screen's power if they differ from what readers see (copying them only
+    /// `revision`, the screen's power and the schedule's view if they differ from what readers see (copying them only
     /// then), then sends the replies that waited for it.
-    pub fn flush(&mut self, name: &str, url: &str, revision: u64, display: DisplayView) {
+    pub fn flush(
+        &mut self,
+        name: &str,
+        url: &str,
+        revision: u64,
+        display: DisplayView,
+        schedule: &ScheduleView,
+    ) {
         if let Some(view) = &self.view
             && (name != self.published.current_name
                 || url != self.published.current_url
                 || revision != self.published.revision
-                || display != self.published.display)
+                || display != self.published.display
+                || *schedule != self.published.schedule)
         {
             self.published = View {
                 current_name: name.to_string(),
                 current_url: url.to_string(),
                 revision,
                 display,
+                schedule: schedule.clone(),
             };
             *view.write().unwrap_or_else(|e| e.into_inner()) = self.published.clone();
         }

@@ -97,6 +97,15 @@ impl Kiosk {
         }
     }
 
+    /// The schedule asks the screen on or off (the same switch as
+    /// `display`, kept across restarts the same way).
+    pub(super) fn scheduled_power(&mut self, on: bool) {
+        if let Err(e) = self.keep_power(on) {
+            tracing::warn!(%e, on, "the schedule's power change is not kept");
+        }
+        self.switch_power(on, "schedule");
+    }
+
     /// Turns the screen off or on; `cause` goes to the log.
     fn switch_power(&mut self, on: bool, cause: &'static str) {
         if self.power.off != on {

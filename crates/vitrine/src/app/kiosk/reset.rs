@@ -33,7 +33,7 @@ impl Kiosk {
             }
         }
         self.kept_order();
-        if let Some(b) = self.keeper.desired.backdrop.clone() {
+        if let Some(b) = self.keeper.screen().backdrop.cloned() {
             self.show_kept_backdrop(b, Vec::new());
         }
         self.go_back();
@@ -79,7 +79,7 @@ impl Kiosk {
         let ids: Vec<WidgetId> = self.scene.back_to_front().collect();
         let kept: Vec<WidgetId> = self
             .keeper
-            .desired
+            .screen()
             .widgets
             .iter()
             .filter_map(|w| self.scene.id_of(&w.name))

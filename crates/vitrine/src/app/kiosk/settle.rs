@@ -47,8 +47,12 @@ impl Kiosk {
             ),
             None => ("", ""),
         };
+        let display = self.display_view();
+        let schedule = self
+            .plan
+            .view(&self.keeper.desired, self.keeper.active.as_deref());
         self.outbox
-            .flush(name, url, self.keeper.revision(), self.display_view());
+            .flush(name, url, self.keeper.revision(), display, schedule);
     }
 
     /// What the screen shows, in a line, for the service manager's status.
@@ -68,6 +72,7 @@ impl Kiosk {
             return View {
                 revision: self.keeper.revision(),
                 display: self.display_view(),
+                schedule: self.plan.last_view().clone(),
                 ..View::default()
             };
         };
@@ -81,6 +86,7 @@ impl Kiosk {
             current_url: url,
             revision: self.keeper.revision(),
             display: self.display_view(),
+            schedule: self.plan.last_view().clone(),
         }
     }
 }

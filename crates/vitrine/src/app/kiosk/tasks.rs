@@ -170,6 +170,10 @@ impl Kiosk {
                 widgets: self.list_content(),
                 revision: self.revision(),
                 screen: self.scene.window_size().into(),
+                schedule: self
+                    .plan
+                    .view(&self.keeper.desired, self.keeper.active.as_deref())
+                    .clone(),
             }),
             Call::Remove { name } => {
                 // A kept widget that could not be restored is not on screen,

@@ -1,0 +1,226 @@
+//! The kiosk's day plan, one owner: its clock (real, or `--clock`), the time zone it reads schedules in, what it applied last, how long a change has waited for a customer, and the next change, worked out once per document and instant.
+
+use std::time::Duration;
+
+use crate::api::{NextChange, ScheduleView};
+use crate::plan::{Clock, DisplayPower, TimeZone, Timestamp, Verdict};
+use crate::state::Desired;
+
+/// Without `kiosk.idle_reset`, a customer is gone after this long with no
+/// touch.
+pub(super) const SESSION_GAP: Duration = Duration::from_secs(30);
+
+/// The plan of the day as the kiosk follows it.
+pub(super) struct DayPlan {
+    clock: Clock,
+    /// `kiosk.timezone`, else the system's.
+    zone: TimeZone,
+    /// The display an entry asked when last looked at: a change is
+    /// applied once, so a manager's `display on` during an "off" window
+    /// holds until the schedule says something new.
+    display: Option<DisplayPower>,
+    /// When a change of layout started waiting for a customer to finish,
+    /// on the kiosk's monotonic clock.
+    waiting_since: Option<Duration>,
+    /// The next change for a revision, valid until its instant passes.
+    next: Option<(u64, Option<(Timestamp, Verdict)>)>,
+    /// What `ping` reports, and the revision, layout and next change it
+    /// was made for (made again only when one of them changes).
+    view: ScheduleView,
+    view_of: Option<(u64, Option<String>, Option<Timestamp>)>,
+}
+
+impl DayPlan {
+    pub(super) fn new(zone: TimeZone) -> Self {
+        Self {
+            clock: Clock::real(),
+            zone,
+            display: None,
+            waiting_since: None,
+            next: None,
+            view: ScheduleView::default(),
+            view_of: None,
+        }
+    }
+
+    /// Runs the kiosk's clock from `clock` on.
+    pub(super) fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.next = None;
+    }
+
+    /// The time on the kiosk's clock.
+    pub(super) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The zone `desired`'s schedule is read in: its own, else the kiosk's.
+    fn zone_of(&self, desired: &Desired) -> TimeZone {
+        desired
+            .schedule
+            .timezone
+            .as_deref()
+            .and_then(|n| crate::plan::time_zone(n).ok())
+            .unwrap_or_else(|| self.zone.clone())
+    }
+
+    /// What `desired`'s schedule says now; a layout it names but does not
+    /// have (the checks refuse that) is the default one.
+    pub(super) fn verdict(&self, desired: &Desired) -> Verdict {
+        let mut v = desired.schedule.at(&self.zone_of(desired), self.now());
+        v.layout = v.layout.filter(|l| desired.layouts.contains_key(l));
+        v
+    }
+
+    /// The display the schedule asks now, when it differs from what it
+    /// asked last (taken once).
+    pub(super) fn display_change(
+        &mut self,
+        asked: Option<DisplayPower>,
+    ) -> Option<Option<DisplayPower>> {
+        (asked != self.display).then(|| {
+            self.display = asked;
+            asked
+        })
+    }
+
+    /// Whether a change of layout due now waits: while `busy` (a customer
+    /// at the screen), up to `max_defer` from when it first waited; `now`
+    /// is the kiosk's monotonic time.
+    pub(super) fn waits(&mut self, busy: bool, now: Duration, max_defer: Duration) -> bool {
+        if !busy {
+            self.waiting_since = None;
+            return false;
+        }
+        let since = *self.waiting_since.get_or_insert(now);
+        if now.saturating_sub(since) >= max_defer {
+            self.waiting_since = None;
+            return false;
+        }
+        true
+    }
+
+    /// Nothing is waiting any more (the layout is what the schedule says).
+    pub(super) fn settled(&mut self) {
+        self.waiting_since = None;
+    }
+
+    /// The next change of `desired`'s schedule after now.
+    pub(super) fn next_change(&mut self, desired: &Desired) -> Option<(Timestamp, Verdict)> {
+        let now = self.now();
+        let fresh = matches!(&self.next, Some((rev, next))
+            if *rev == desired.revision && next.as_ref().is_none_or(|(t, _)| *t > now));
+        if !fresh {
+            let next = desired.schedule.next_change(&self.zone_of(desired), now);
+            self.next = Some((desired.revision, next));
+        }
+        self.next.as_ref().and_then(|(_, n)| n.clone())
+    }
+
+    /// How long until the next change, in real time, as last worked out
+    /// (each pass of the loop works it out); a second while a change waits
+    /// for a customer to leave.
+    pub(super) fn cached_deadline(&self) -> Option<Duration> {
+        if self.waiting_since.is_some() {
+            return Some(Duration::from_secs(1));
+        }
+        let (at, _) = self.next.as_ref()?.1.as_ref()?;
+        let left = self.now().duration_until(*at);
+        Some(Duration::try_from(left).unwrap_or(Duration::ZERO))
+    }
+
+    /// What `ping` and `listContent` report: `layout` on screen and the
+    /// next change.
+    pub(super) fn view(&mut self, desired: &Desired, layout: Option<&str>) -> &ScheduleView {
+        let next = self.next_change(desired);
+        let key = (
+            desired.revision,
+            layout.map(str::to_string),
+            next.as_ref().map(|(t, _)| *t),
+        );
+        if self.view_of.as_ref() != Some(&key) {
+            self.view = self.make_view(desired, layout, next);
+            self.view_of = Some(key);
+        }
+        &self.view
+    }
+
+    /// The view last made (each pass of the loop makes it when it changed).
+    pub(super) fn last_view(&self) -> &ScheduleView {
+        &self.view
+    }
+
+    fn make_view(
+        &self,
+        desired: &Desired,
+        layout: Option<&str>,
+        next: Option<(Timestamp, Verdict)>,
+    ) -> ScheduleView {
+        let zone = self.zone_of(desired);
+        ScheduleView {
+            layout: layout.map(str::to_string),
+            next: next.map(|(at, v)| NextChange {
+                at: at
+                    .to_zoned(zone)
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string(),
+                layout: v.layout,
+                display: v.display.map(|d| match d {
+                    DisplayPower::On => "on",
+                    DisplayPower::Off => "off",
+                }),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_waits_for_a_customer_but_no_longer_than_max_defer() {
+        let mut plan = DayPlan::new(TimeZone::UTC);
+        let s = Duration::from_secs;
+        assert!(!plan.waits(false, s(0), s(60)));
+        assert!(plan.waits(true, s(10), s(60)));
+        assert!(plan.waits(true, s(69), s(60)));
+        assert!(
+            !plan.waits(true, s(70), s(60)),
+            "60 s after it first waited"
+        );
+        assert!(plan.waits(true, s(71), s(60)), "a new wait starts over");
+        assert!(!plan.waits(false, s(72), s(60)));
+    }
+
+    #[test]
+    fn the_display_is_applied_once_per_change_of_what_the_schedule_asks() {
+        let mut plan = DayPlan::new(TimeZone::UTC);
+        assert_eq!(plan.display_change(None), None);
+        assert_eq!(
+            plan.display_change(Some(DisplayPower::Off)),
+            Some(Some(DisplayPower::Off))
+        );
+        assert_eq!(plan.display_change(Some(DisplayPower::Off)), None);
+        assert_eq!(plan.display_change(None), Some(None));
+    }
+
+    #[test]
+    fn the_next_change_is_reported_on_the_kiosks_clock_and_zone() {
+        let mut plan = DayPlan::new(crate::plan::time_zone("Europe/Paris").unwrap());
+        let start: Timestamp = "2027-03-28T00:59:50Z".parse().unwrap();
+        plan.set_clock(Clock::starting_at(start, Timestamp::now()));
+        let desired: Desired = serde_json::from_str(
+            r#"{"revision": 1, "widgets": [], "layouts": {"day": {}},
+                "schedule": {"entries": [{"from": "03:00", "to": "20:00", "layout": "day"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(plan.verdict(&desired).layout, None);
+        let view = plan.view(&desired, None).clone();
+        let next = view.next.unwrap();
+        // 03:00 is the first minute after the spring-forward jump.
+        assert_eq!(next.at, "2027-03-28T03:00:00+02:00");
+        assert_eq!(next.layout.as_deref(), Some("day"));
+        assert!(plan.cached_deadline().unwrap() <= Duration::from_secs(10));
+    }
+}

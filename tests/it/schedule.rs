@@ -1,0 +1,343 @@
+//! A day in the store in seconds: kiosks started with `--clock` just before a boundary (the spring-forward night in Paris, a Friday's midnight) show the right layout in captures before and after it, the screen goes off on the clock, a change waits while a customer's finger is down, and a schedule that cannot hold is refused whole.
+
+use crate::support;
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use glam::DVec2;
+use serde_json::{Value, json};
+use support::{KioskProcess, eventually, signal, temp_dir, wait_for};
+use vitrine::api::{Call, CallReply, CallResult, Task};
+use vitrine::app::Kiosk;
+use vitrine::config::Config;
+use vitrine::plan::{Clock, Timestamp};
+use vitrine::remote::{Client, Framing};
+use vitrine::scene::Phase;
+use vitrine::state::{Desired, Document};
+
+/// The kiosk process's screen.
+const SIZE: (u32, u32) = (640, 360);
+
+/// A PNG of one colour that fills the screen, in `dir`.
+fn colour(dir: &Path, name: &str, rgb: [u8; 3]) -> String {
+    let path = dir.join(format!("{name}.png"));
+    vitrine::pixels::Rgba8Image::filled(SIZE.0, SIZE.1, [rgb[0], rgb[1], rgb[2], 255])
+        .save_png(&path)
+        .unwrap();
+    vitrine::content::file_uri(&path)
+}
+
+/// A layout of one full-screen widget called `name`.
+fn layout(name: &str, url: &str) -> Value {
+    json!({"widgets": [{
+        "name": name,
+        "source": {"type": "url", "url": url},
+        "home": {"x": 0.0, "y": 0.0, "scale": 1.0, "rotation": 0.0},
+    }]})
+}
+
+/// A desired state: `default` as the default layout, `layouts` by name,
+/// and `entries` as the schedule.
+fn state(default: Value, layouts: Value, entries: Value) -> Value {
+    json!({
+        "format": "vitrine-state",
+        "version": 2,
+        "state": {
+            "revision": 1,
+            "widgets": default["widgets"],
+            "layouts": layouts,
+            "schedule": {"entries": entries},
+        }
+    })
+}
+
+/// A kiosk process in Paris whose clock starts at `clock`, with `doc` as
+/// its stored state (so it starts on the layout the time of day picks).
+fn kiosk(dir: &Path, clock: &str, doc: &Value) -> KioskProcess {
+    let state_dir = dir.join("state");
+    std::fs::create_dir_all(&state_dir).unwrap();
+    std::fs::write(state_dir.join("state.json"), doc.to_string()).unwrap();
+    let config = format!(
+        "[kiosk]\ntimezone = \"Europe/Paris\"\n[content]\nroots = [{:?}]\n[state]\ndir = {:?}\n",
+        dir.display().to_string(),
+        state_dir.display().to_string()
+    );
+    KioskProcess::start(&config, &["--clock", clock])
+}
+
+fn screenshot(c: &mut Client) -> image::RgbaImage {
+    let r = c.call("screenshot", json!({})).unwrap();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(r["png_base64"].as_str().unwrap())
+        .unwrap();
+    image::load_from_memory(&png).unwrap().to_rgba8()
+}
+
+/// The colour at the middle of a capture.
+fn middle(shot: &image::RgbaImage) -> [u8; 3] {
+    let p = shot.get_pixel(shot.width() / 2, shot.height() / 2).0;
+    [p[0], p[1], p[2]]
+}
+
+fn near(a: [u8; 3], b: [u8; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= 8)
+}
+
+/// The names on screen, front first.
+fn shown(c: &mut Client) -> Vec<String> {
+    let list = c.call("listContent", json!({})).unwrap();
+    list["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Waits until the screen shows exactly `names` and the schedule reports
+/// `layout` (`null`: the default one); the last `ping`.
+fn settle_on(c: &mut Client, names: &[&str], layout: Value) -> Value {
+    let mut last = Value::Null;
+    let ok = eventually(Duration::from_secs(60), || {
+        last = c.call("ping", json!({})).unwrap();
+        last["schedule"]["layout"] == layout && shown(c) == names
+    });
+    assert!(ok, "never settled on {names:?} ({layout}): {last}");
+    last
+}
+
+const RED: [u8; 3] = [220, 30, 30];
+const BLUE: [u8; 3] = [30, 40, 220];
+const GREEN: [u8; 3] = [30, 200, 60];
+
+/// Paris springs forward on 2027-03-28: at 02:00 the clocks read 03:00.
+/// A night layout from 03:00 starts with the jump, 20 s after the start.
+fn spring_forward_in_paris() {
+    let dir = temp_dir("schedule-spring");
+    let doc = state(
+        layout("home", &colour(&dir, "red", RED)),
+        json!({"night": layout("night", &colour(&dir, "blue", BLUE))}),
+        json!([{"from": "03:00", "to": "05:00", "layout": "night"}]),
+    );
+    let kiosk = kiosk(&dir, "2027-03-28T01:59:40+01:00", &doc);
+    let mut c = kiosk.client(Framing::V2);
+    let before = settle_on(&mut c, &["home"], Value::Null);
+    assert_eq!(
+        before["schedule"]["next_change"],
+        json!({"at": "2027-03-28T03:00:00+02:00", "layout": "night", "display": null}),
+    );
+    let shot = screenshot(&mut c);
+    let still_before = c.call("ping", json!({})).unwrap();
+    assert_eq!(
+        still_before["schedule"]["layout"],
+        Value::Null,
+        "the capture came too late to be a 'before' (a very slow start): {still_before}"
+    );
+    assert!(near(middle(&shot), RED), "{:?}", middle(&shot));
+
+    let after = settle_on(&mut c, &["night"], json!("night"));
+    assert!(near(middle(&screenshot(&mut c)), BLUE));
+    // The next change is the window's end, 05:00 summer time.
+    assert_eq!(
+        after["schedule"]["next_change"]["at"],
+        json!("2027-03-28T05:00:00+02:00")
+    );
+}
+
+/// A Friday's late layout runs to midnight; Saturday starts with another,
+/// and the screen is off from midnight to 07:00.
+fn across_midnight_with_the_screen_off() {
+    let dir = temp_dir("schedule-midnight");
+    let doc = state(
+        layout("home", &colour(&dir, "red", RED)),
+        json!({
+            "late": layout("late", &colour(&dir, "green", GREEN)),
+            "early": layout("early", &colour(&dir, "blue", BLUE)),
+        }),
+        json!([
+            {"days": ["fri"], "from": "20:00", "to": "24:00", "layout": "late"},
+            {"days": ["sat"], "from": "00:00", "to": "06:00", "layout": "early"},
+            {"days": ["sat"], "from": "00:00", "to": "07:00", "display": "off"},
+        ]),
+    );
+    // 2026-12-11 is a Friday.
+    let kiosk = kiosk(&dir, "2026-12-11T23:59:40+01:00", &doc);
+    let mut c = kiosk.client(Framing::V2);
+    let before = settle_on(&mut c, &["late"], json!("late"));
+    assert_eq!(before["display"]["power"], "on");
+    assert_eq!(
+        before["schedule"]["next_change"],
+        json!({"at": "2026-12-12T00:00:00+01:00", "layout": "early", "display": "off"}),
+    );
+    assert!(near(middle(&screenshot(&mut c)), GREEN));
+
+    let after = settle_on(&mut c, &["early"], json!("early"));
+    assert!(eventually(Duration::from_secs(30), || {
+        c.call("ping", json!({})).unwrap()["display"]["power"] == "off"
+    }));
+    let shot = screenshot(&mut c);
+    assert!(
+        shot.pixels().all(|p| p.0[..3] == [0, 0, 0]),
+        "off shows black"
+    );
+    assert_eq!(
+        after["schedule"]["next_change"]["at"],
+        json!("2026-12-12T06:00:00+01:00")
+    );
+}
+
+#[test]
+fn a_day_in_seconds_shows_the_right_layout_before_and_after_each_boundary() {
+    // Both kiosks run at once: each waits 20 s for its boundary.
+    let spring = std::thread::spawn(spring_forward_in_paris);
+    across_midnight_with_the_screen_off();
+    spring.join().unwrap();
+}
+
+/// Sends one call as the remote server would, and returns its answer.
+fn call(k: &mut Kiosk, call: Call) -> CallResult {
+    let (tx, rx) = mpsc::channel();
+    k.task(Task::Call { call, reply: tx }, None);
+    rx.recv_timeout(Duration::from_secs(10))
+        .expect("the call is answered")
+}
+
+fn active_layout(k: &mut Kiosk) -> Option<String> {
+    match call(k, Call::ListContent) {
+        Ok(CallReply::Content { schedule, .. }) => schedule.layout,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn desired(doc: Value) -> Desired {
+    serde_json::from_value::<Document>(doc)
+        .unwrap()
+        .into_checked()
+        .unwrap()
+}
+
+#[test]
+fn a_boundary_during_a_touch_session_waits_until_the_customer_leaves() {
+    let dir = temp_dir("schedule-session");
+    let mut config = Config::default();
+    config.content.roots = vec![dir.clone()];
+    config.kiosk.idle_reset = Duration::from_secs(1);
+    config.kiosk.timezone = "UTC".into();
+    config.scatter.inertia = false;
+    let s = signal();
+    let mut k = Kiosk::new(config, SIZE, s.clone());
+    let start: Timestamp = "2026-12-07T11:59:59Z".parse().unwrap();
+    k.set_clock(Clock::starting_at(start, Timestamp::now()));
+    let doc = state(
+        layout("home", &colour(&dir, "red", RED)),
+        json!({"noon": layout("noon", &colour(&dir, "blue", BLUE))}),
+        json!([{"from": "12:00", "to": "13:00", "layout": "noon"}]),
+    );
+    let reply = call(
+        &mut k,
+        Call::SetState {
+            document: Box::new(desired(doc)),
+        },
+    );
+    assert!(
+        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
+        "{reply:?}"
+    );
+    wait_for(&mut k, &s, "home", |k| k.scene().by_name("home").is_some());
+
+    // A finger goes down before noon and stays past it.
+    k.touch(7, Phase::Start, DVec2::new(320.0, 180.0));
+    let held_until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < held_until {
+        k.touch(7, Phase::Move, DVec2::new(321.0, 181.0));
+        k.pump();
+        s.wait(Some(Duration::from_millis(50)));
+    }
+    assert_eq!(active_layout(&mut k), None, "the customer keeps the screen");
+    assert!(k.scene().by_name("home").is_some());
+    assert!(k.scene().by_name("noon").is_none());
+
+    // The finger lifts: once the kiosk is idle (1 s), noon's layout comes.
+    k.touch(7, Phase::End, DVec2::new(321.0, 181.0));
+    wait_for(&mut k, &s, "noon's layout", |k| {
+        k.scene().by_name("noon").is_some() && k.scene().by_name("home").is_none()
+    });
+    assert_eq!(active_layout(&mut k).as_deref(), Some("noon"));
+}
+
+#[test]
+fn a_schedule_that_cannot_hold_is_refused_whole_with_its_reason() {
+    let dir = temp_dir("schedule-refused");
+    let kiosk = KioskProcess::start(
+        &format!(
+            "[content]\nroots = [{:?}]\n[schedule]\nmax_layouts = 1\n",
+            dir.display().to_string()
+        ),
+        &["--no-state"],
+    );
+    let mut c = kiosk.client(Framing::V2);
+    let url = colour(&dir, "red", RED);
+    // Refused by the protocol (an error), or by the kiosk's own bounds (a
+    // failed call): either way with the reason, and nothing applied.
+    let refused = |c: &mut Client, doc: Value| match c.call("setState", doc) {
+        Err(e) => e.to_string(),
+        Ok(v) => {
+            assert_eq!(v["status"], "LOAD_FAILED", "{v}");
+            v["message"].as_str().unwrap().to_string()
+        }
+    };
+    let cases = [
+        (
+            state(
+                layout("a", &url),
+                json!({}),
+                json!([{"from": "07:00", "to": "08:00", "layout": "gone"}]),
+            ),
+            "\"gone\"",
+        ),
+        (
+            state(
+                layout("a", &url),
+                json!({"x": layout("b", &url)}),
+                json!([
+                    {"from": "07:00", "to": "09:00", "layout": "x"},
+                    {"from": "08:00", "to": "10:00", "layout": "x"},
+                ]),
+            ),
+            "same priority",
+        ),
+        (
+            state(
+                layout("a", &url),
+                json!({"x": layout("b", &url)}),
+                json!([{"from": "07:00", "to": "07:00", "layout": "x"}]),
+            ),
+            "empty window",
+        ),
+        (
+            {
+                let mut d = state(layout("a", &url), json!({}), json!([]));
+                d["state"]["schedule"]["timezone"] = json!("Mars/Olympus");
+                d
+            },
+            "Mars/Olympus",
+        ),
+        (
+            state(
+                layout("a", &url),
+                json!({"x": layout("b", &url), "y": layout("c", &url)}),
+                json!([]),
+            ),
+            "schedule.max_layouts (1)",
+        ),
+    ];
+    for (doc, why) in cases {
+        let whole = refused(&mut c, doc);
+        assert!(whole.contains(why), "{why}: {whole}");
+    }
+    // Nothing was applied: the kiosk is still at revision 0.
+    assert_eq!(c.call("ping", json!({})).unwrap()["revision"], 0);
+}
