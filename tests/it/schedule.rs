@@ -341,3 +341,48 @@ fn a_schedule_that_cannot_hold_is_refused_whole_with_its_reason() {
     // Nothing was applied: the kiosk is still at revision 0.
     assert_eq!(c.call("ping", json!({})).unwrap()["revision"], 0);
 }
+
+/// A schedule in a retained `desired` message reaches a kiosk that was
+/// offline when it was published, and it changes layout at the right time
+/// (told through the fleet's status too).
+#[test]
+fn a_schedule_in_a_retained_desired_message_is_followed_on_time() {
+    use support::mqtt::{Backoffice, Broker};
+    let dir = temp_dir("schedule-fleet");
+    let broker = Broker::start();
+    let office = Backoffice::connect(&broker, "office-schedule");
+    let mut doc = state(
+        layout("home", &colour(&dir, "red", RED)),
+        json!({"evening": layout("evening", &colour(&dir, "blue", BLUE))}),
+        json!([{"days": ["mon"], "from": "18:00", "to": "22:00", "layout": "evening"}]),
+    );
+    doc["state"]["schedule"]["timezone"] = json!("Europe/Paris");
+    // Published while the kiosk is down.
+    office.publish("vitrine/ks/desired", doc.to_string(), true);
+    std::thread::sleep(Duration::from_millis(300));
+    let config = format!(
+        "[fleet]\nenabled = true\nbroker = {url:?}\nkiosk_id = \"ks\"\nreconnect_max = \"2s\"\n\
+         [kiosk]\ntimezone = \"UTC\"\n[content]\nroots = [{roots:?}]\n[state]\ndir = {state:?}\n",
+        url = broker.url(),
+        roots = dir.display().to_string(),
+        state = dir.join("state").display().to_string(),
+    );
+    // 2026-12-07 is a Monday: 18:00 in Paris (the document's zone, not the
+    // kiosk's UTC) is 20 s after the start.
+    let kiosk = KioskProcess::start(&config, &["--clock", "2026-12-07T17:59:40+01:00"]);
+    let before = office.status("ks", "showing home, evening next", |v| {
+        v["revision"] == 1 && v["shown"] == json!(["home"]) && v["schedule"]["layout"].is_null()
+    });
+    assert_eq!(
+        before["schedule"]["next_change"]["at"],
+        "2026-12-07T18:00:00+01:00"
+    );
+    let mut c = kiosk.client(Framing::V2);
+    assert!(near(middle(&screenshot(&mut c)), RED));
+    office.status("ks", "showing the evening layout", |v| {
+        v["shown"] == json!(["evening"]) && v["schedule"]["layout"] == "evening"
+    });
+    assert!(near(middle(&screenshot(&mut c)), BLUE));
+    let kept = c.call("getState", json!({})).unwrap();
+    assert_eq!(kept["state"]["schedule"], doc["state"]["schedule"]);
+}

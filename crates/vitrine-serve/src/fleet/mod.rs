@@ -155,7 +155,10 @@ impl Fleet {
                         );
                     }
                     let kind = d.event.params().get("type").and_then(Value::as_str);
-                    if matches!(kind, Some("loaded" | "removed" | "revision" | "backdrop")) {
+                    if matches!(
+                        kind,
+                        Some("loaded" | "removed" | "revision" | "backdrop" | "layout")
+                    ) {
                         events_dirty.store(true, Ordering::Relaxed);
                         let _ = events_jobs.try_send(worker::Job::Status);
                     }
