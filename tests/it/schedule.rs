@@ -1,4 +1,4 @@
-//! A day in the store in seconds: kiosks started with `--clock` just before a boundary (the spring-forward night in Paris, a Friday's midnight) show the right layout in captures before and after it, the screen goes off on the clock, a change waits while a customer's finger is down, and a schedule that cannot hold is refused whole.
+//! A day in the store in seconds: kiosks started with `--clock` just before a boundary (the spring-forward night in Paris, a Friday's midnight) show the right layout in captures before and after it, the screen goes off on the clock, a change waits while a customer's finger is down, a schedule that cannot hold is refused whole, a retained `desired` message with a schedule is followed on time, and the attract loop runs after the idle reset until a touch that does nothing else.
 
 use crate::support;
 
@@ -385,4 +385,92 @@ fn a_schedule_in_a_retained_desired_message_is_followed_on_time() {
     assert!(near(middle(&screenshot(&mut c)), BLUE));
     let kept = c.call("getState", json!({})).unwrap();
     assert_eq!(kept["state"]["schedule"], doc["state"]["schedule"]);
+}
+
+#[test]
+fn the_attract_loop_runs_after_the_idle_reset_and_the_first_touch_only_dismisses_it() {
+    let dir = temp_dir("schedule-attract");
+    let mut config = Config::default();
+    config.content.roots = vec![dir.clone()];
+    config.kiosk.idle_reset = Duration::from_secs(1);
+    config.kiosk.timezone = "UTC".into();
+    config.scatter.inertia = false;
+    let s = signal();
+    let mut k = Kiosk::new(config, SIZE, s.clone());
+    let mut doc = state(
+        layout("home", &colour(&dir, "red", RED)),
+        json!({"loop": layout("promo", &colour(&dir, "blue", BLUE))}),
+        json!([]),
+    );
+    doc["state"]["attract"] = json!("loop");
+    let reply = call(
+        &mut k,
+        Call::SetState {
+            document: Box::new(desired(doc)),
+        },
+    );
+    assert!(
+        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
+        "{reply:?}"
+    );
+    wait_for(&mut k, &s, "home", |k| k.scene().by_name("home").is_some());
+    let home = k.scene().by_name("home").unwrap().corners();
+
+    // A customer drags, then leaves: after the idle reset, the loop runs.
+    k.touch(1, Phase::Start, DVec2::new(300.0, 200.0));
+    k.touch(1, Phase::Move, DVec2::new(350.0, 220.0));
+    k.touch(1, Phase::End, DVec2::new(350.0, 220.0));
+    wait_for(&mut k, &s, "the attract loop", |k| {
+        k.scene().by_name("promo").is_some() && k.scene().by_name("home").is_none()
+    });
+    assert_eq!(active_layout(&mut k).as_deref(), Some("loop"));
+
+    // The next finger dismisses it and does nothing else, even as it moves
+    // over the home layout coming back.
+    let mut at = DVec2::new(100.0, 100.0);
+    k.touch(2, Phase::Start, at);
+    wait_for(&mut k, &s, "the home layout back", |k| {
+        at += DVec2::new(1.0, 0.5);
+        k.touch(2, Phase::Move, at);
+        k.scene().by_name("home").is_some() && k.scene().by_name("promo").is_none()
+    });
+    for _ in 0..20 {
+        at += DVec2::new(5.0, 3.0);
+        k.touch(2, Phase::Move, at);
+        k.pump();
+    }
+    assert_eq!(
+        k.scene().finger_count(),
+        0,
+        "the dismissing finger never reached the scene"
+    );
+    k.touch(2, Phase::End, at);
+    k.pump();
+    assert_eq!(active_layout(&mut k), None);
+    let back = k.scene().by_name("home").unwrap().corners();
+    assert!(
+        home.iter().zip(back).all(|(a, b)| (*a - b).length() < 1e-6),
+        "the dismissing finger moved nothing: {home:?} {back:?}"
+    );
+}
+
+/// The documents in docs/schedule.md are ones the kiosk takes.
+#[test]
+fn the_documented_examples_are_valid_documents() {
+    let text = std::fs::read_to_string(support::repo().join("docs/schedule.md")).unwrap();
+    let examples: Vec<&str> = text
+        .split("```json\n")
+        .skip(1)
+        .filter_map(|b| b.split("\n```").next())
+        .filter(|b| b.starts_with(r#"{"format""#))
+        .collect();
+    assert!(examples.len() >= 2, "{examples:?}");
+    for e in examples {
+        let doc: Document = serde_json::from_str(e).unwrap_or_else(|err| panic!("{err}: {e}"));
+        assert_eq!(doc.version, 2);
+        let d = doc
+            .into_checked()
+            .unwrap_or_else(|err| panic!("{err}: {e}"));
+        assert!(!d.layouts.is_empty());
+    }
 }

@@ -97,12 +97,20 @@ pub struct Desired {
     /// When each named layout shows, and when the screen is off.
     #[serde(default, skip_serializing_if = "Schedule::is_empty")]
     pub schedule: Schedule,
+    /// The named layout that runs after `kiosk.idle_reset` until someone
+    /// touches the screen (the attract loop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attract: Option<String>,
 }
 
 impl Desired {
     /// The lowest document version that holds this state.
     pub fn version(&self) -> u32 {
-        if self.layouts.is_empty() && self.schedule.is_empty() && self.schedule.timezone.is_none() {
+        if self.layouts.is_empty()
+            && self.schedule.is_empty()
+            && self.schedule.timezone.is_none()
+            && self.attract.is_none()
+        {
             1
         } else {
             VERSION

@@ -41,6 +41,15 @@ impl Desired {
                 &format!("layout {name:?}: "),
             )?;
         }
+        if let Some(name) = &self.attract
+            && !self.layouts.contains_key(name)
+        {
+            check_name(name, max_name_bytes)
+                .map_err(|e| format!("the attract layout's name {e}"))?;
+            return Err(format!(
+                "the attract loop names the layout {name:?}, which the document does not have"
+            ));
+        }
         let limits = Limits {
             max_entries: MAX_SCHEDULE_ENTRIES,
         };

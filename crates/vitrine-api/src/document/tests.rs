@@ -116,6 +116,17 @@ fn named_layouts_and_a_schedule_make_version_two() {
     assert_eq!(doc(&back).unwrap(), d, "it reads back as it was");
     let as_v1 = json.replace(r#""version": 2"#, r#""version": 1"#);
     assert!(doc(&as_v1).unwrap_err().contains("need layout version 2"));
+    let attract = json.replace(
+        r#""widgets": [],"#,
+        r#""widgets": [], "attract": "morning","#,
+    );
+    assert_eq!(doc(&attract).unwrap().attract.as_deref(), Some("morning"));
+    let attract_gone = json.replace(r#""widgets": [],"#, r#""widgets": [], "attract": "night","#);
+    assert!(
+        doc(&attract_gone)
+            .unwrap_err()
+            .contains("attract loop names the layout \"night\"")
+    );
     let missing = json.replace(r#""layout": "morning""#, r#""layout": "evening""#);
     assert!(doc(&missing).unwrap_err().contains("\"evening\""));
     let bad_widget = json.replace(

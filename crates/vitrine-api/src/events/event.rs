@@ -63,8 +63,9 @@ pub enum Event {
     Layout {
         /// The named layout; `null`: the default one.
         layout: Option<String>,
-        /// `schedule` (an entry began or ended) or `state` (a new desired
-        /// state picked it).
+        /// `schedule` (an entry began or ended), `state` (a new desired
+        /// state picked it), `attract` (the attract loop after the idle
+        /// reset), `touch` or `remote` (what ended the attract loop).
         cause: &'static str,
     },
 }

@@ -112,6 +112,12 @@ impl Kiosk {
         if let Some(asked) = self.plan.display_change(verdict.display) {
             self.scheduled_power(asked != Some(DisplayPower::Off));
         }
+        if self.keeper.attract.on {
+            // The attract loop stays; the layout it gives way to follows.
+            self.keeper.active = verdict.layout;
+            self.plan.settled();
+            return;
+        }
         if verdict.layout == self.keeper.active {
             self.plan.settled();
             return;
@@ -135,9 +141,50 @@ impl Kiosk {
 
     fn tell_layout(&self, cause: &'static str) {
         self.tell(crate::events::Event::Layout {
-            layout: self.keeper.active.clone(),
+            layout: self.keeper.showing().map(str::to_string),
             cause,
         });
+    }
+
+    /// After the idle reset: the document's attract layout, if it has one,
+    /// runs until someone touches the screen.
+    pub(super) fn enter_attract(&mut self) {
+        let known = |d: &Desired| {
+            d.attract
+                .as_ref()
+                .is_some_and(|a| d.layouts.contains_key(a))
+        };
+        if self.keeper.attract.on || !known(&self.keeper.desired) {
+            return;
+        }
+        let old = self.keeper.screen().widgets.to_vec();
+        self.keeper.attract.on = true;
+        self.show_layout(&old, self.screen_now(), false);
+        self.tell_layout("attract");
+    }
+
+    /// The attract loop gives way to the layout the schedule shows
+    /// (`cause`: `touch` or `remote`).
+    pub(super) fn leave_attract(&mut self, cause: &'static str) {
+        if !self.keeper.attract.on {
+            return;
+        }
+        let old = self.keeper.screen().widgets.to_vec();
+        self.keeper.attract.on = false;
+        self.show_layout(&old, self.screen_now(), false);
+        self.tell_layout(cause);
+    }
+
+    /// Whether a finger event goes no further because of the attract loop:
+    /// the first touch only dismisses it (and counts as someone at the
+    /// screen), and that finger is swallowed until it lifts.
+    pub(super) fn attract_swallows(&mut self, id: u64, phase: crate::scene::Phase) -> bool {
+        let (swallowed, dismiss) = self.keeper.attract.swallows(id, phase);
+        if dismiss {
+            self.idle.touched(self.now());
+            self.leave_attract("touch");
+        }
+        swallowed
     }
 
     /// Brings the screen to `layout` (already the one on screen in the

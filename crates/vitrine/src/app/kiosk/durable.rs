@@ -57,6 +57,7 @@ impl Kiosk {
             broken: None,
             desired,
             active,
+            attract: Default::default(),
             backdrop,
             arrange: false,
         };

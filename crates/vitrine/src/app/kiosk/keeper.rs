@@ -13,8 +13,10 @@ pub struct Keeper {
     /// with this instead of a `SUCCESS` that would be a broken promise.
     pub(super) broken: Option<String>,
     pub(super) desired: Desired,
-    /// The named layout on screen; `None`: the default one.
+    /// The named layout the schedule shows; `None`: the default one.
     pub(super) active: Option<String>,
+    /// The attract loop, when it shows instead.
+    pub(super) attract: Attract,
     /// A backdrop to show again once the restored widgets have loaded.
     pub(super) backdrop: Option<state::Backdrop>,
     /// A `setState` is loading: once its widgets have loaded, they go into
@@ -28,10 +30,18 @@ impl Keeper {
         self.desired.revision
     }
 
-    /// The layout on screen: what the back office's changes edit, and
-    /// what resets and restores bring back.
+    /// The layout on screen: what the back office's changes edit (the
+    /// attract loop is left first), and what resets and restores bring back.
     pub(super) fn screen(&self) -> LayoutRef<'_> {
-        self.desired.layout(self.active.as_deref())
+        self.desired.layout(self.showing())
+    }
+
+    /// The name of the layout on screen; `None`: the default one.
+    pub(super) fn showing(&self) -> Option<&str> {
+        match &self.desired.attract {
+            Some(a) if self.attract.on => Some(a),
+            _ => self.active.as_deref(),
+        }
     }
 
     /// Saves `state` durably when a store is in use; the error says why it
@@ -47,6 +57,41 @@ impl Keeper {
             return Err(e.to_string());
         }
         Ok(())
+    }
+}
+
+/// The most fingers remembered as having dismissed the attract loop (each
+/// is swallowed until it lifts).
+const MAX_DISMISSING: usize = 32;
+
+/// The attract loop: whether it shows, and the fingers that dismissed it.
+#[derive(Default)]
+pub struct Attract {
+    pub(super) on: bool,
+    dismissing: Vec<u64>,
+}
+
+impl Attract {
+    /// Whether the finger event goes no further: every event while the
+    /// loop shows, and those of a finger that dismissed it until it lifts.
+    /// The answer's second part says the loop is to be dismissed now (a
+    /// finger went down on it).
+    pub(super) fn swallows(&mut self, id: u64, phase: crate::scene::Phase) -> (bool, bool) {
+        use crate::scene::Phase;
+        if let Some(i) = self.dismissing.iter().position(|f| *f == id) {
+            if matches!(phase, Phase::End | Phase::Cancel) {
+                self.dismissing.swap_remove(i);
+            }
+            return (true, false);
+        }
+        if !self.on {
+            return (false, false);
+        }
+        let dismiss = phase == Phase::Start;
+        if dismiss && self.dismissing.len() < MAX_DISMISSING {
+            self.dismissing.push(id);
+        }
+        (true, dismiss)
     }
 }
 
@@ -72,6 +117,24 @@ pub fn transform_at(home: &Home) -> DAffine2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_finger_that_dismisses_the_attract_loop_is_swallowed_until_it_lifts() {
+        use crate::scene::Phase;
+        let mut a = Attract::default();
+        assert_eq!(a.swallows(1, Phase::Start), (false, false), "not showing");
+        a.on = true;
+        assert_eq!(a.swallows(2, Phase::Move), (true, false));
+        assert_eq!(a.swallows(3, Phase::Start), (true, true));
+        a.on = false;
+        assert_eq!(a.swallows(3, Phase::Move), (true, false));
+        assert_eq!(a.swallows(3, Phase::End), (true, false));
+        assert_eq!(
+            a.swallows(3, Phase::Start),
+            (false, false),
+            "lifted: a new finger"
+        );
+    }
 
     #[test]
     fn a_home_is_the_transform_it_came_from() {

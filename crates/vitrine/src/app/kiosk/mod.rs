@@ -283,7 +283,7 @@ impl Kiosk {
 
     /// Dispatches one finger event to the scene and acts on what it produced.
     pub fn touch(&mut self, id: u64, phase: Phase, pos: DVec2) {
-        if self.power_swallows(id, phase) {
+        if self.power_swallows(id, phase) || self.attract_swallows(id, phase) {
             return;
         }
         let time = self.now();

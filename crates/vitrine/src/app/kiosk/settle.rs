@@ -48,9 +48,7 @@ impl Kiosk {
             None => ("", ""),
         };
         let display = self.display_view();
-        let schedule = self
-            .plan
-            .view(&self.keeper.desired, self.keeper.active.as_deref());
+        let schedule = self.plan.view(&self.keeper.desired, self.keeper.showing());
         self.outbox
             .flush(name, url, self.keeper.revision(), display, schedule);
     }

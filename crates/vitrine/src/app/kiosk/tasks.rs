@@ -54,6 +54,7 @@ impl Kiosk {
         match task {
             Task::Load { load, caller } => {
                 self.remote_change();
+                self.leave_attract("remote");
                 let kept = Arc::new(kept_source(&load));
                 self.remote_load(load, Origin::Caller(caller, kept));
             }
@@ -67,6 +68,9 @@ impl Kiosk {
                         | Call::Display { on: None }
                 ) {
                     self.remote_change();
+                    if !matches!(call, Call::Display { .. }) {
+                        self.leave_attract("remote");
+                    }
                 }
                 let result = self.call(call, gpu);
                 self.answer_call(reply, result);
@@ -172,7 +176,7 @@ impl Kiosk {
                 screen: self.scene.window_size().into(),
                 schedule: self
                     .plan
-                    .view(&self.keeper.desired, self.keeper.active.as_deref())
+                    .view(&self.keeper.desired, self.keeper.showing())
                     .clone(),
             }),
             Call::Remove { name } => {
