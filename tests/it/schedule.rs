@@ -474,3 +474,58 @@ fn the_documented_examples_are_valid_documents() {
         assert!(!d.layouts.is_empty());
     }
 }
+
+/// A widget in both layouts stays on screen (the same widget, not loaded
+/// again) and glides to its home in the new one; the others come and go.
+#[test]
+fn a_widget_in_both_layouts_stays_and_glides_to_its_new_home() {
+    let dir = temp_dir("schedule-glide");
+    let mut config = Config::default();
+    config.content.roots = vec![dir.clone()];
+    config.kiosk.timezone = "UTC".into();
+    let s = signal();
+    let mut k = Kiosk::new(config, SIZE, s.clone());
+    let start: Timestamp = "2026-12-07T11:59:59Z".parse().unwrap();
+    k.set_clock(Clock::starting_at(start, Timestamp::now()));
+    let logo = colour(&dir, "logo", GREEN);
+    let placed = |name: &str, url: &str, x: f64| {
+        json!({"name": name, "source": {"type": "url", "url": url},
+               "home": {"x": x, "y": 20.0, "scale": 0.25, "rotation": 0.0}})
+    };
+    let doc = json!({"format": "vitrine-state", "version": 2, "state": {
+        "revision": 1,
+        "widgets": [placed("logo", &logo, 10.0), placed("morning", &colour(&dir, "red", RED), 300.0)],
+        "layouts": {"noon": {"widgets": [placed("logo", &logo, 400.0), placed("lunch", &colour(&dir, "blue", BLUE), 100.0)]}},
+        "schedule": {"entries": [{"from": "12:00", "to": "13:00", "layout": "noon"}]},
+    }});
+    let reply = call(
+        &mut k,
+        Call::SetState {
+            document: Box::new(desired(doc)),
+        },
+    );
+    assert!(
+        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
+        "{reply:?}"
+    );
+    wait_for(&mut k, &s, "the morning", |k| {
+        k.scene().by_name("logo").is_some() && k.scene().by_name("morning").is_some()
+    });
+    let id = k.scene().by_name("logo").unwrap().id();
+    assert_eq!(
+        k.scene().by_name("logo").unwrap().transform().translation.x,
+        10.0
+    );
+    wait_for(&mut k, &s, "noon's layout", |k| {
+        k.scene().by_name("lunch").is_some() && k.scene().by_name("morning").is_none()
+    });
+    let logo_now = k.scene().by_name("logo").unwrap();
+    assert_eq!(logo_now.id(), id, "the logo stayed: the same widget");
+    wait_for(&mut k, &s, "the logo at its noon home", |k| {
+        // The window loop advances glides with each frame.
+        let now = k.now();
+        k.advance(now);
+        let x = k.scene().by_name("logo").unwrap().transform().translation.x;
+        (x - 400.0).abs() < 1e-6
+    });
+}

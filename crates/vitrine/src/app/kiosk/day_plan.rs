@@ -15,6 +15,8 @@ pub(super) struct DayPlan {
     clock: Clock,
     /// `kiosk.timezone`, else the system's.
     zone: TimeZone,
+    /// The last zone a document named, and its rules.
+    named: Option<(String, TimeZone)>,
     /// The display an entry asked when last looked at: a change is
     /// applied once, so a manager's `display on` during an "off" window
     /// holds until the schedule says something new.
@@ -35,6 +37,7 @@ impl DayPlan {
         Self {
             clock: Clock::real(),
             zone,
+            named: None,
             display: None,
             waiting_since: None,
             next: None,
@@ -55,19 +58,27 @@ impl DayPlan {
     }
 
     /// The zone `desired`'s schedule is read in: its own, else the kiosk's.
-    fn zone_of(&self, desired: &Desired) -> TimeZone {
-        desired
-            .schedule
-            .timezone
-            .as_deref()
-            .and_then(|n| crate::plan::time_zone(n).ok())
-            .unwrap_or_else(|| self.zone.clone())
+    /// A document's zone is looked up once, not on every pass.
+    fn zone_of(&mut self, desired: &Desired) -> TimeZone {
+        let Some(name) = desired.schedule.timezone.as_deref() else {
+            return self.zone.clone();
+        };
+        match &self.named {
+            Some((n, zone)) if n == name => zone.clone(),
+            _ => {
+                // The document's checks refuse a zone that is not known.
+                let zone = crate::plan::time_zone(name).unwrap_or_else(|_| self.zone.clone());
+                self.named = Some((name.to_string(), zone.clone()));
+                zone
+            }
+        }
     }
 
     /// What `desired`'s schedule says now; a layout it names but does not
     /// have (the checks refuse that) is the default one.
-    pub(super) fn verdict(&self, desired: &Desired) -> Verdict {
-        let mut v = desired.schedule.at(&self.zone_of(desired), self.now());
+    pub(super) fn verdict(&mut self, desired: &Desired) -> Verdict {
+        let zone = self.zone_of(desired);
+        let mut v = desired.schedule.at(&zone, self.now());
         v.layout = v.layout.filter(|l| desired.layouts.contains_key(l));
         v
     }
@@ -111,7 +122,8 @@ impl DayPlan {
         let fresh = matches!(&self.next, Some((rev, next))
             if *rev == desired.revision && next.as_ref().is_none_or(|(t, _)| *t > now));
         if !fresh {
-            let next = desired.schedule.next_change(&self.zone_of(desired), now);
+            let zone = self.zone_of(desired);
+            let next = desired.schedule.next_change(&zone, now);
             self.next = Some((desired.revision, next));
         }
         self.next.as_ref().and_then(|(_, n)| n.clone())
@@ -151,7 +163,7 @@ impl DayPlan {
     }
 
     fn make_view(
-        &self,
+        &mut self,
         desired: &Desired,
         layout: Option<&str>,
         next: Option<(Timestamp, Verdict)>,
