@@ -114,13 +114,14 @@ const BLUE: [u8; 3] = [30, 40, 220];
 const GREEN: [u8; 3] = [30, 200, 60];
 
 /// Paris springs forward on 2027-03-28: at 02:00 the clocks read 03:00.
-/// A night layout from 03:00 starts with the jump, 20 s after the start.
+/// A night layout from 02:30, a time the clocks skip, starts with the
+/// jump, 20 s after the start.
 fn spring_forward_in_paris() {
     let dir = temp_dir("schedule-spring");
     let doc = state(
         layout("home", &colour(&dir, "red", RED)),
         json!({"night": layout("night", &colour(&dir, "blue", BLUE))}),
-        json!([{"from": "03:00", "to": "05:00", "layout": "night"}]),
+        json!([{"from": "02:30", "to": "05:00", "layout": "night"}]),
     );
     let kiosk = kiosk(&dir, "2027-03-28T01:59:40+01:00", &doc);
     let mut c = kiosk.client(Framing::V2);
@@ -147,8 +148,9 @@ fn spring_forward_in_paris() {
     );
 }
 
-/// A Friday's late layout runs to midnight; Saturday starts with another,
-/// and the screen is off from midnight to 07:00.
+/// A Friday's late layout runs past midnight to 02:00; Saturday's early
+/// one, of a higher priority, takes over at midnight, and the screen is off
+/// from midnight to 07:00.
 fn across_midnight_with_the_screen_off() {
     let dir = temp_dir("schedule-midnight");
     let doc = state(
@@ -158,8 +160,8 @@ fn across_midnight_with_the_screen_off() {
             "early": layout("early", &colour(&dir, "blue", BLUE)),
         }),
         json!([
-            {"days": ["fri"], "from": "20:00", "to": "24:00", "layout": "late"},
-            {"days": ["sat"], "from": "00:00", "to": "06:00", "layout": "early"},
+            {"days": ["fri"], "from": "20:00", "to": "02:00", "layout": "late"},
+            {"days": ["sat"], "from": "00:00", "to": "06:00", "layout": "early", "priority": 1},
             {"days": ["sat"], "from": "00:00", "to": "07:00", "display": "off"},
         ]),
     );
@@ -229,7 +231,9 @@ fn a_boundary_during_a_touch_session_waits_until_the_customer_leaves() {
     config.scatter.inertia = false;
     let s = signal();
     let mut k = Kiosk::new(config, SIZE, s.clone());
-    let start: Timestamp = "2026-12-07T11:59:59Z".parse().unwrap();
+    // Noon comes 10 s after this.
+    let start: Timestamp = "2026-12-07T11:59:50Z".parse().unwrap();
+    let t0 = Instant::now();
     k.set_clock(Clock::starting_at(start, Timestamp::now()));
     let doc = state(
         layout("home", &colour(&dir, "red", RED)),
@@ -249,8 +253,13 @@ fn a_boundary_during_a_touch_session_waits_until_the_customer_leaves() {
     wait_for(&mut k, &s, "home", |k| k.scene().by_name("home").is_some());
 
     // A finger goes down before noon and stays past it.
+    assert!(
+        t0.elapsed() < Duration::from_secs(9),
+        "the home layout took too long to load to test a boundary after it"
+    );
+    assert_eq!(active_layout(&mut k), None);
     k.touch(7, Phase::Start, DVec2::new(320.0, 180.0));
-    let held_until = Instant::now() + Duration::from_secs(3);
+    let held_until = t0 + Duration::from_secs(13);
     while Instant::now() < held_until {
         k.touch(7, Phase::Move, DVec2::new(321.0, 181.0));
         k.pump();
@@ -452,6 +461,22 @@ fn the_attract_loop_runs_after_the_idle_reset_and_the_first_touch_only_dismisses
         home.iter().zip(back).all(|(a, b)| (*a - b).length() < 1e-6),
         "the dismissing finger moved nothing: {home:?} {back:?}"
     );
+
+    // The dismissal counts as someone at the screen: a second later the
+    // loop runs again. Reading the kiosk leaves it be; a change from the
+    // back office brings the interactive layout back first.
+    wait_for(&mut k, &s, "the attract loop again", |k| {
+        k.scene().by_name("promo").is_some() && k.scene().by_name("home").is_none()
+    });
+    assert_eq!(active_layout(&mut k).as_deref(), Some("loop"));
+    assert!(call(&mut k, Call::GetState).is_ok());
+    assert_eq!(active_layout(&mut k).as_deref(), Some("loop"));
+    let hidden = call(&mut k, Call::HideBackdrop);
+    assert!(hidden.is_ok(), "{hidden:?}");
+    assert_eq!(active_layout(&mut k), None);
+    wait_for(&mut k, &s, "home back for the back office", |k| {
+        k.scene().by_name("home").is_some() && k.scene().by_name("promo").is_none()
+    });
 }
 
 /// The documents in docs/schedule.md are ones the kiosk takes.

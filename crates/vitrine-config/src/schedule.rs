@@ -10,7 +10,7 @@ use crate::duration;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScheduleConfig {
-    /// The most schedule entries a desired state may have (at most 1024).
+    /// The most schedule entries a desired state may have (at most 256).
     pub max_entries: usize,
     /// The most named layouts a desired state may have (at most 256).
     pub max_layouts: usize,

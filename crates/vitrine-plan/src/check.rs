@@ -54,6 +54,16 @@ fn check_entry(
     if e.days.is_empty() {
         return Err(ScheduleError::NoDays { entry });
     }
+    // At most seven days, then: the overlap check compares day by day.
+    let mut seen = [false; 7];
+    for d in &e.days {
+        if std::mem::replace(&mut seen[d.index()], true) {
+            return Err(ScheduleError::RepeatedDay {
+                entry,
+                day: format!("{d:?}").to_lowercase(),
+            });
+        }
+    }
     if e.length() == 0 {
         return Err(ScheduleError::EmptyWindow {
             entry,

@@ -1,6 +1,8 @@
 //! One schedule entry: the days its window starts on, the window on the clock (it may cross midnight), an optional range of dates, a priority, and what it picks: a layout, the screen's power, or both.
 
 use jiff::civil::{Date, DateTime};
+use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::day::Day;
@@ -81,18 +83,33 @@ impl Entry {
             && self.dates.is_none_or(|r| r.from <= date && date <= r.to)
     }
 
-    /// Whether the entry holds at the civil time `at`.
-    pub fn holds_at(&self, at: DateTime) -> bool {
-        let minute =
-            u32::from(at.hour().unsigned_abs()) * 60 + u32::from(at.minute().unsigned_abs());
-        let from = u32::from(self.from.minutes());
-        let length = self.length();
-        // Today's window, and yesterday's if it runs past midnight.
-        let today = self.starts_on(at.date()) && minute >= from && minute < from + length;
-        let yesterday = from + length > DAY
-            && minute < from + length - DAY
-            && at.date().yesterday().is_ok_and(|d| self.starts_on(d));
-        today || yesterday
+    /// The window that starts on `date`, as instants on the clocks of
+    /// `tz`: from its start's first showing (a start the clocks skip: the
+    /// jump) to its end's. `None` when no window starts that day.
+    pub fn window_on(&self, tz: &TimeZone, date: Date) -> Option<(Timestamp, Timestamp)> {
+        if !self.starts_on(date) {
+            return None;
+        }
+        let midnight = date.to_datetime(jiff::civil::Time::midnight());
+        let from = i64::from(self.from.minutes());
+        let start = midnight.checked_add(from.minutes()).ok()?;
+        let end = midnight
+            .checked_add((from + i64::from(self.length())).minutes())
+            .ok()?;
+        Some((instant(tz, start)?, instant(tz, end)?))
+    }
+
+    /// Whether the entry holds at `at` on the clocks of `tz`: inside the
+    /// window that started today, or yesterday's if it runs past midnight.
+    /// Instants, not clock readings, so a window holds once, even through
+    /// the hour the clocks show twice.
+    pub fn holds_at(&self, tz: &TimeZone, at: Timestamp) -> bool {
+        let today = tz.to_datetime(at).date();
+        [Some(today), today.yesterday().ok()]
+            .into_iter()
+            .flatten()
+            .filter_map(|d| self.window_on(tz, d))
+            .any(|(start, end)| start <= at && at < end)
     }
 
     /// The windows in minutes of the week from Monday 00:00, each within
@@ -110,5 +127,20 @@ impl Entry {
             }
         }
         spans
+    }
+}
+
+/// When the clocks of `tz` read `civil`: the first such instant. A time
+/// the clocks skip (spring forward) arrives when they jump past it.
+pub(crate) fn instant(tz: &TimeZone, civil: DateTime) -> Option<Timestamp> {
+    let ambiguous = tz.to_ambiguous_timestamp(civil);
+    match ambiguous.offset() {
+        AmbiguousOffset::Gap { .. } => {
+            let later = ambiguous.compatible().ok()?;
+            // The jump itself: the last transition before the skipped time
+            // read on the new offset.
+            Some(tz.preceding(later).next().map_or(later, |t| t.timestamp()))
+        }
+        _ => ambiguous.earlier().ok(),
     }
 }

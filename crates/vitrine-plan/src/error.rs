@@ -10,6 +10,8 @@ pub enum ScheduleError {
     TooMany { count: usize, max: usize },
     #[error("schedule entry {entry} names no day")]
     NoDays { entry: usize },
+    #[error("schedule entry {entry} names {day:?} twice")]
+    RepeatedDay { entry: usize, day: String },
     #[error("schedule entry {entry} has an empty window: from {time} to {time}")]
     EmptyWindow { entry: usize, time: String },
     #[error("schedule entry {entry}'s dates end ({to}) before they start ({from})")]

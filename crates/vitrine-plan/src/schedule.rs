@@ -1,7 +1,7 @@
 //! A schedule: its entries and optional time zone; what holds at an instant (the layout and the screen's power) and the next instant that changes it.
 
-use jiff::civil::{Date, DateTime};
-use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +12,8 @@ use crate::entry::{DisplayPower, Entry};
 const HORIZON_DAYS: i32 = 8;
 /// Dated entries further ahead than this are not looked for.
 const FAR_DAYS: i32 = 400;
+/// The most instants weighed for the next change, nearest first.
+const MAX_CANDIDATES: usize = 2048;
 
 /// The plan of the day: entries, and the time zone they are read in when
 /// it is not the kiosk's own (`kiosk.timezone`).
@@ -44,11 +46,10 @@ impl Schedule {
     /// the highest priority's layout and, separately, display (the first
     /// listed on a tie, which the checks refuse).
     pub fn at(&self, tz: &TimeZone, at: Timestamp) -> Verdict {
-        let civil = tz.to_datetime(at);
         let best = |wants: fn(&Entry) -> bool| {
             self.entries
                 .iter()
-                .filter(|e| wants(e) && e.holds_at(civil))
+                .filter(|e| wants(e) && e.holds_at(tz, at))
                 .fold(None::<&Entry>, |best, e| match best {
                     Some(b) if b.priority >= e.priority => Some(b),
                     _ => Some(e),
@@ -83,42 +84,21 @@ impl Schedule {
         days.dedup();
         let mut candidates: Vec<Timestamp> = Vec::new();
         for e in &self.entries {
-            for &day in days.iter().filter(|d| e.starts_on(**d)) {
-                let midnight = day.to_datetime(jiff::civil::Time::midnight());
-                let from = i64::from(e.from.minutes());
-                let start = midnight.checked_add(from.minutes()).ok();
-                let end = midnight
-                    .checked_add((from + i64::from(e.length())).minutes())
-                    .ok();
-                candidates.extend(
-                    [start, end]
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|c| instant(tz, c)),
-                );
+            for &day in &days {
+                if let Some((start, end)) = e.window_on(tz, day) {
+                    candidates.extend([start, end]);
+                }
             }
         }
         candidates.retain(|t| *t > now);
         candidates.sort();
         candidates.dedup();
+        // Each candidate is weighed against every entry: a bound keeps the
+        // worst schedule (every change hidden by one entry above it) cheap.
+        candidates.truncate(MAX_CANDIDATES);
         candidates.into_iter().find_map(|t| {
             let then = self.at(tz, t);
             (then != current).then_some((t, then))
         })
-    }
-}
-
-/// When the clocks of `tz` read `civil`: the first such instant. A time
-/// the clocks skip (spring forward) arrives when they jump past it.
-fn instant(tz: &TimeZone, civil: DateTime) -> Option<Timestamp> {
-    let ambiguous = tz.to_ambiguous_timestamp(civil);
-    match ambiguous.offset() {
-        AmbiguousOffset::Gap { .. } => {
-            let later = ambiguous.compatible().ok()?;
-            // The jump itself: the last transition before the skipped time
-            // read on the new offset.
-            Some(tz.preceding(later).next().map_or(later, |t| t.timestamp()))
-        }
-        _ => ambiguous.earlier().ok(),
     }
 }

@@ -103,11 +103,35 @@ fn spring_forward_in_paris_keeps_the_clock_on_the_wall() {
 }
 
 #[test]
-fn fall_back_opens_a_window_at_its_first_showing() {
+fn fall_back_opens_a_window_at_its_first_showing_and_holds_it_through_the_repeated_hour() {
     // On 2027-10-31 Paris's clocks go from 03:00 back to 02:00 (01:00 UTC).
     let s = schedule(r#"{"entries": [{"from": "02:30", "to": "04:00", "layout": "night"}]}"#);
-    let (when, _) = s.next_change(&paris(), at("2027-10-30T23:00:00Z")).unwrap();
+    let tz = paris();
+    let (when, _) = s.next_change(&tz, at("2027-10-30T23:00:00Z")).unwrap();
     assert_eq!(when, at("2027-10-31T00:30:00Z"));
+    // 02:00 to 02:30 shows again from 01:00 UTC: still inside the window,
+    // which ends at 04:00 winter time (03:00 UTC).
+    for inside in [
+        "2027-10-31T00:59:00Z",
+        "2027-10-31T01:10:00Z",
+        "2027-10-31T02:59:00Z",
+    ] {
+        assert_eq!(
+            layout_at(&s, &tz, inside).as_deref(),
+            Some("night"),
+            "{inside}"
+        );
+    }
+    assert_eq!(layout_at(&s, &tz, "2027-10-31T03:00:00Z"), None);
+    let (when, _) = s.next_change(&tz, at("2027-10-31T01:10:00Z")).unwrap();
+    assert_eq!(when, at("2027-10-31T03:00:00Z"));
+    // A window that ends in the repeated hour ends at its first showing.
+    let late = schedule(r#"{"entries": [{"from": "22:00", "to": "02:30", "layout": "late"}]}"#);
+    assert_eq!(
+        layout_at(&late, &tz, "2027-10-31T00:29:00Z").as_deref(),
+        Some("late")
+    );
+    assert_eq!(layout_at(&late, &tz, "2027-10-31T01:10:00Z"), None);
 }
 
 #[test]
@@ -193,6 +217,15 @@ fn a_bad_schedule_is_refused_with_its_reason() {
         refuse(r#"{"entries": [{"from": "07:00", "to": "08:00"}]}"#),
         ScheduleError::NothingPicked { entry: 1 }
     ));
+    assert_eq!(
+        refuse(
+            r#"{"entries": [{"days": ["mon", "tue", "mon"], "from": "07:00", "to": "08:00", "layout": "a"}]}"#
+        ),
+        ScheduleError::RepeatedDay {
+            entry: 1,
+            day: "mon".into()
+        }
+    );
     let many = format!(
         r#"{{"entries": [{}]}}"#,
         vec![r#"{"from": "07:00", "to": "08:00", "layout": "a"}"#; 17].join(",")

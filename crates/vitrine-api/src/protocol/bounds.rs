@@ -25,7 +25,7 @@ pub const MAX_LAYOUTS: usize = 256;
 
 /// The most schedule entries a state document may hold, whatever the
 /// config says (`schedule.max_entries` is the kiosk's own, up to this).
-pub const MAX_SCHEDULE_ENTRIES: usize = 1024;
+pub const MAX_SCHEDULE_ENTRIES: usize = 256;
 
 /// `remote.max_name_bytes` when the config does not set it.
 pub const DEFAULT_MAX_NAME_BYTES: usize = 128;

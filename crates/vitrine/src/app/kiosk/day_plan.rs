@@ -10,6 +10,9 @@ use crate::state::Desired;
 /// touch.
 pub(super) const SESSION_GAP: Duration = Duration::from_secs(30);
 
+/// A change the schedule will make: when, and what it says then.
+type Change = (Timestamp, Verdict);
+
 /// The plan of the day as the kiosk follows it.
 pub(super) struct DayPlan {
     clock: Clock,
@@ -24,8 +27,9 @@ pub(super) struct DayPlan {
     /// When a change of layout started waiting for a customer to finish,
     /// on the kiosk's monotonic clock.
     waiting_since: Option<Duration>,
-    /// The next change for a revision, valid until its instant passes.
-    next: Option<(u64, Option<(Timestamp, Verdict)>)>,
+    /// The next change for a revision, worked out at an instant: valid
+    /// until the change comes (or, when none was found, for a day).
+    next: Option<(u64, Timestamp, Option<Change>)>,
     /// What `ping` reports, and the revision, layout and next change it
     /// was made for (made again only when one of them changes).
     view: ScheduleView,
@@ -95,6 +99,17 @@ impl DayPlan {
         })
     }
 
+    /// What the schedule asked of the screen when last looked at, to be
+    /// kept with the power.
+    pub(super) fn asked_display(&self) -> Option<DisplayPower> {
+        self.display
+    }
+
+    /// At start: what the schedule had asked before the restart.
+    pub(super) fn restore_display(&mut self, asked: Option<DisplayPower>) {
+        self.display = asked;
+    }
+
     /// Whether a change of layout due now waits: while `busy` (a customer
     /// at the screen), up to `max_defer` from when it first waited; `now`
     /// is the kiosk's monotonic time.
@@ -119,14 +134,18 @@ impl DayPlan {
     /// The next change of `desired`'s schedule after now.
     pub(super) fn next_change(&mut self, desired: &Desired) -> Option<(Timestamp, Verdict)> {
         let now = self.now();
-        let fresh = matches!(&self.next, Some((rev, next))
-            if *rev == desired.revision && next.as_ref().is_none_or(|(t, _)| *t > now));
+        let fresh = match &self.next {
+            Some((rev, _, _)) if *rev != desired.revision => false,
+            Some((_, _, Some((t, _)))) => *t > now,
+            Some((_, at, None)) => (0..24 * 3600).contains(&(now.as_second() - at.as_second())),
+            None => false,
+        };
         if !fresh {
             let zone = self.zone_of(desired);
             let next = desired.schedule.next_change(&zone, now);
-            self.next = Some((desired.revision, next));
+            self.next = Some((desired.revision, now, next));
         }
-        self.next.as_ref().and_then(|(_, n)| n.clone())
+        self.next.as_ref().and_then(|(_, _, n)| n.clone())
     }
 
     /// How long until the next change, in real time, as last worked out
@@ -136,7 +155,7 @@ impl DayPlan {
         if self.waiting_since.is_some() {
             return Some(Duration::from_secs(1));
         }
-        let (at, _) = self.next.as_ref()?.1.as_ref()?;
+        let (at, _) = self.next.as_ref()?.2.as_ref()?;
         let left = self.now().duration_until(*at);
         Some(Duration::try_from(left).unwrap_or(Duration::ZERO))
     }

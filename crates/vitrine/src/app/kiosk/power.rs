@@ -63,6 +63,7 @@ impl Kiosk {
         };
         let kept = Kept {
             power: if on { "on" } else { "off" }.into(),
+            schedule: self.plan.asked_display(),
         };
         serde_json::to_vec(&kept)
             .map_err(std::io::Error::other)
@@ -91,8 +92,12 @@ impl Kiosk {
             return;
         };
         match serde_json::from_slice::<Kept>(&bytes) {
-            Ok(k) if k.power == "off" => self.switch_power(false, "restart"),
-            Ok(_) => {}
+            Ok(k) => {
+                self.plan.restore_display(k.schedule);
+                if k.power == "off" {
+                    self.switch_power(false, "restart");
+                }
+            }
             Err(e) => tracing::warn!(%e, "display.json is not readable; the screen stays on"),
         }
     }

@@ -16,6 +16,11 @@ pub(super) const MAX_WAKING: usize = 32;
 #[derive(Serialize, Deserialize)]
 pub(super) struct Kept {
     pub(super) power: String,
+    /// What the schedule last asked of the screen, so a restart neither
+    /// leaves the screen dark after an "off" window ended while the kiosk
+    /// was down nor undoes a manager's `display on` inside one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) schedule: Option<crate::plan::DisplayPower>,
 }
 
 /// The power's state.
