@@ -214,6 +214,32 @@ fn active_layout(k: &mut Kiosk) -> Option<String> {
     }
 }
 
+/// A kiosk in this process with its files in `dir`, reading the clock in
+/// UTC, resetting after `idle` with no touch, and no throws.
+fn local_kiosk(dir: &Path, idle: Duration) -> (Kiosk, std::sync::Arc<vitrine::wake::Signal>) {
+    let mut config = Config::default();
+    config.content.roots = vec![dir.to_path_buf()];
+    config.kiosk.idle_reset = idle;
+    config.kiosk.timezone = "UTC".into();
+    config.scatter.inertia = false;
+    let s = signal();
+    (Kiosk::new(config, SIZE, s.clone()), s)
+}
+
+/// Applies `doc` with `setState`, as the remote server would.
+fn apply(k: &mut Kiosk, doc: Value) {
+    let reply = call(
+        k,
+        Call::SetState {
+            document: Box::new(desired(doc)),
+        },
+    );
+    assert!(
+        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
+        "{reply:?}"
+    );
+}
+
 fn desired(doc: Value) -> Desired {
     serde_json::from_value::<Document>(doc)
         .unwrap()
@@ -224,13 +250,7 @@ fn desired(doc: Value) -> Desired {
 #[test]
 fn a_boundary_during_a_touch_session_waits_until_the_customer_leaves() {
     let dir = temp_dir("schedule-session");
-    let mut config = Config::default();
-    config.content.roots = vec![dir.clone()];
-    config.kiosk.idle_reset = Duration::from_secs(1);
-    config.kiosk.timezone = "UTC".into();
-    config.scatter.inertia = false;
-    let s = signal();
-    let mut k = Kiosk::new(config, SIZE, s.clone());
+    let (mut k, s) = local_kiosk(&dir, Duration::from_secs(1));
     // Noon comes 10 s after this.
     let start: Timestamp = "2026-12-07T11:59:50Z".parse().unwrap();
     let t0 = Instant::now();
@@ -240,16 +260,7 @@ fn a_boundary_during_a_touch_session_waits_until_the_customer_leaves() {
         json!({"noon": layout("noon", &colour(&dir, "blue", BLUE))}),
         json!([{"from": "12:00", "to": "13:00", "layout": "noon"}]),
     );
-    let reply = call(
-        &mut k,
-        Call::SetState {
-            document: Box::new(desired(doc)),
-        },
-    );
-    assert!(
-        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
-        "{reply:?}"
-    );
+    apply(&mut k, doc);
     wait_for(&mut k, &s, "home", |k| k.scene().by_name("home").is_some());
 
     // A finger goes down before noon and stays past it.
@@ -399,29 +410,14 @@ fn a_schedule_in_a_retained_desired_message_is_followed_on_time() {
 #[test]
 fn the_attract_loop_runs_after_the_idle_reset_and_the_first_touch_only_dismisses_it() {
     let dir = temp_dir("schedule-attract");
-    let mut config = Config::default();
-    config.content.roots = vec![dir.clone()];
-    config.kiosk.idle_reset = Duration::from_secs(1);
-    config.kiosk.timezone = "UTC".into();
-    config.scatter.inertia = false;
-    let s = signal();
-    let mut k = Kiosk::new(config, SIZE, s.clone());
+    let (mut k, s) = local_kiosk(&dir, Duration::from_secs(1));
     let mut doc = state(
         layout("home", &colour(&dir, "red", RED)),
         json!({"loop": layout("promo", &colour(&dir, "blue", BLUE))}),
         json!([]),
     );
     doc["state"]["attract"] = json!("loop");
-    let reply = call(
-        &mut k,
-        Call::SetState {
-            document: Box::new(desired(doc)),
-        },
-    );
-    assert!(
-        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
-        "{reply:?}"
-    );
+    apply(&mut k, doc);
     wait_for(&mut k, &s, "home", |k| k.scene().by_name("home").is_some());
     let home = k.scene().by_name("home").unwrap().corners();
 
@@ -505,11 +501,7 @@ fn the_documented_examples_are_valid_documents() {
 #[test]
 fn a_widget_in_both_layouts_stays_and_glides_to_its_new_home() {
     let dir = temp_dir("schedule-glide");
-    let mut config = Config::default();
-    config.content.roots = vec![dir.clone()];
-    config.kiosk.timezone = "UTC".into();
-    let s = signal();
-    let mut k = Kiosk::new(config, SIZE, s.clone());
+    let (mut k, s) = local_kiosk(&dir, Duration::from_secs(90));
     let start: Timestamp = "2026-12-07T11:59:59Z".parse().unwrap();
     k.set_clock(Clock::starting_at(start, Timestamp::now()));
     let logo = colour(&dir, "logo", GREEN);
@@ -523,16 +515,7 @@ fn a_widget_in_both_layouts_stays_and_glides_to_its_new_home() {
         "layouts": {"noon": {"widgets": [placed("logo", &logo, 400.0), placed("lunch", &colour(&dir, "blue", BLUE), 100.0)]}},
         "schedule": {"entries": [{"from": "12:00", "to": "13:00", "layout": "noon"}]},
     }});
-    let reply = call(
-        &mut k,
-        Call::SetState {
-            document: Box::new(desired(doc)),
-        },
-    );
-    assert!(
-        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
-        "{reply:?}"
-    );
+    apply(&mut k, doc);
     wait_for(&mut k, &s, "the morning", |k| {
         k.scene().by_name("logo").is_some() && k.scene().by_name("morning").is_some()
     });
