@@ -2,21 +2,11 @@
 
 use crate::support;
 
-use base64::Engine as _;
 use serde_json::{Value, json};
 use std::time::Duration;
 use support::tuio::Sender;
-use support::{KioskProcess, eventually, make_clip, temp_dir};
+use support::{KioskProcess, eventually, make_clip, screenshot, temp_dir};
 use vitrine::remote::{Client, Framing};
-
-/// The kiosk's own capture.
-fn screenshot(c: &mut Client) -> image::RgbaImage {
-    let r = c.call("screenshot", json!({})).unwrap();
-    let png = base64::engine::general_purpose::STANDARD
-        .decode(r["png_base64"].as_str().unwrap())
-        .unwrap();
-    image::load_from_memory(&png).unwrap().to_rgba8()
-}
 
 fn all_black(shot: &image::RgbaImage) -> bool {
     shot.pixels().all(|p| p.0[..3] == [0, 0, 0])

@@ -6,10 +6,9 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use glam::DVec2;
 use serde_json::{Value, json};
-use support::{KioskProcess, eventually, signal, temp_dir, wait_for};
+use support::{KioskProcess, eventually, screenshot, signal, temp_dir, wait_for};
 use vitrine::api::{Call, CallReply, CallResult, Task};
 use vitrine::app::Kiosk;
 use vitrine::config::Config;
@@ -66,14 +65,6 @@ fn kiosk(dir: &Path, clock: &str, doc: &Value) -> KioskProcess {
         state_dir.display().to_string()
     );
     KioskProcess::start(&config, &["--clock", clock])
-}
-
-fn screenshot(c: &mut Client) -> image::RgbaImage {
-    let r = c.call("screenshot", json!({})).unwrap();
-    let png = base64::engine::general_purpose::STANDARD
-        .decode(r["png_base64"].as_str().unwrap())
-        .unwrap();
-    image::load_from_memory(&png).unwrap().to_rgba8()
 }
 
 /// The colour at the middle of a capture.

@@ -44,6 +44,16 @@ pub fn repo() -> PathBuf {
     root.canonicalize().unwrap_or(root)
 }
 
+/// A kiosk's own capture, asked for over its socket.
+pub fn screenshot(c: &mut vitrine::remote::Client) -> image::RgbaImage {
+    use base64::Engine as _;
+    let r = c.call("screenshot", serde_json::json!({})).unwrap();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(r["png_base64"].as_str().unwrap())
+        .unwrap();
+    image::load_from_memory(&png).unwrap().to_rgba8()
+}
+
 /// A fresh directory for one test's files.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("vitrine-test-{}-{name}", std::process::id()));

@@ -30,6 +30,8 @@ pub(super) struct DayPlan {
     /// The next change for a revision, worked out at an instant: valid
     /// until the change comes (or, when none was found, for a day).
     next: Option<(u64, Timestamp, Option<Change>)>,
+    /// What the schedule says, for a revision, until an instant.
+    current: Option<(u64, Timestamp, Verdict)>,
     /// What `ping` reports, and the revision, layout and next change it
     /// was made for (made again only when one of them changes).
     view: ScheduleView,
@@ -45,6 +47,7 @@ impl DayPlan {
             display: None,
             waiting_since: None,
             next: None,
+            current: None,
             view: ScheduleView::default(),
             view_of: None,
         }
@@ -54,6 +57,7 @@ impl DayPlan {
     pub(super) fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
         self.next = None;
+        self.current = None;
     }
 
     /// The time on the kiosk's clock.
@@ -80,10 +84,25 @@ impl DayPlan {
 
     /// What `desired`'s schedule says now; a layout it names but does not
     /// have (the checks refuse that) is the default one.
+    /// Worked out once per revision and change: the loop asks every pass.
     pub(super) fn verdict(&mut self, desired: &Desired) -> Verdict {
+        let now = self.now();
+        if let Some((rev, until, v)) = &self.current
+            && *rev == desired.revision
+            && now < *until
+        {
+            return v.clone();
+        }
         let zone = self.zone_of(desired);
-        let mut v = desired.schedule.at(&zone, self.now());
+        let mut v = desired.schedule.at(&zone, now);
         v.layout = v.layout.filter(|l| desired.layouts.contains_key(l));
+        // It holds until the next change; with none in sight, a minute.
+        let until = self
+            .next_change(desired)
+            .map(|(t, _)| t)
+            .or_else(|| now.checked_add(Duration::from_secs(60)).ok())
+            .unwrap_or(now);
+        self.current = Some((desired.revision, until, v.clone()));
         v
     }
 
