@@ -33,6 +33,7 @@ mod layout;
 mod load_race;
 mod offline;
 mod package;
+mod playlist;
 mod power_x11;
 mod purity;
 mod remote;

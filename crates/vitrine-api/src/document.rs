@@ -11,16 +11,18 @@ use crate::protocol::bounds::DEFAULT_MAX_NAME_BYTES;
 
 mod check;
 mod layout;
+pub mod playlist;
 mod widget;
 
 pub use layout::{Layout, LayoutRef};
+pub use playlist::{Item, Transition};
 pub use widget::{Backdrop, Home, Source, Widget};
 
 /// The document's `format` field, so a stray JSON file is never taken for
 /// a state file.
 pub const FORMAT: &str = "vitrine-state";
-/// The newest version of the document: 2 added named layouts and the
-/// schedule. A document is written at the lowest version that holds it,
+/// The newest version of the document: 2 added named layouts, the
+/// schedule, the attract loop and playlists. A document is written at the lowest version that holds it,
 /// so a back office that knows only version 1 keeps reading what it wrote.
 pub const VERSION: u32 = 2;
 
@@ -32,7 +34,8 @@ pub const VERSION: u32 = 2;
 pub struct Document {
     /// Always [`FORMAT`], so a stray JSON file is never taken for state.
     pub format: String,
-    /// 1, or [`VERSION`] when it has named layouts or a schedule.
+    /// 1, or [`VERSION`] when it has named layouts, a schedule, an attract
+    /// loop or a playlist.
     pub version: u32,
     pub state: Desired,
 }
@@ -68,7 +71,7 @@ impl Document {
         }
         if self.version < self.state.version() {
             return Err(format!(
-                "named layouts and a schedule need layout version {VERSION}, not {}",
+                "named layouts, a schedule, an attract loop and playlists need layout version {VERSION}, not {}",
                 self.version
             ));
         }
@@ -110,6 +113,7 @@ impl Desired {
             && self.schedule.is_empty()
             && self.schedule.timezone.is_none()
             && self.attract.is_none()
+            && !self.widgets.iter().any(|w| w.source.is_playlist())
         {
             1
         } else {

@@ -11,6 +11,7 @@ mod error;
 mod fleet;
 mod kiosk;
 mod load;
+mod playlist;
 mod remote;
 mod schedule;
 mod state;
@@ -36,6 +37,7 @@ pub use display::{DisplayConfig, PowerMethod};
 pub use error::{ConfigError, Invalid, default_path};
 pub use fleet::{FleetConfig, is_topic_name};
 pub use kiosk::KioskConfig;
+pub use playlist::PlaylistConfig;
 pub use remote::RemoteConfig;
 pub use schedule::ScheduleConfig;
 pub use state::StateConfig;
@@ -63,6 +65,7 @@ pub struct Config {
     pub fleet: FleetConfig,
     pub display: DisplayConfig,
     pub schedule: ScheduleConfig,
+    pub playlist: PlaylistConfig,
 }
 
 /// `[window]`: where and how the kiosk shows itself.

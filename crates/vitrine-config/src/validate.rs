@@ -1,9 +1,11 @@
 //! Checking a parsed config: values that parse but make no sense are refused, naming the first bad key and why.
 
+use std::time::Duration;
+
 use super::error::Invalid;
 use super::remote;
 use super::{Config, MAX_VIEWPORT_SIDE};
-use vitrine_api::protocol::bounds::{MAX_LAYOUTS, MAX_SCHEDULE_ENTRIES};
+use vitrine_api::protocol::bounds::{MAX_LAYOUTS, MAX_PLAYLIST_ITEMS, MAX_SCHEDULE_ENTRIES};
 
 impl Config {
     /// Checks values that parse but make no sense, naming the first bad key.
@@ -180,6 +182,33 @@ impl Config {
                 "schedule.max_layouts",
                 &format!("must be between 1 and {MAX_LAYOUTS}"),
             );
+        }
+        self.check_playlist()
+    }
+
+    fn check_playlist(&self) -> Result<(), Invalid> {
+        let bad = |key: &str, message: &str| {
+            Err(Invalid {
+                key: key.into(),
+                message: message.into(),
+            })
+        };
+        let p = &self.playlist;
+        if !(1..=MAX_PLAYLIST_ITEMS).contains(&p.max_items) {
+            return bad(
+                "playlist.max_items",
+                &format!("must be between 1 and {MAX_PLAYLIST_ITEMS}"),
+            );
+        }
+        let day = Duration::from_secs(86_400);
+        if p.seconds < Duration::from_millis(100) || p.seconds > day {
+            return bad("playlist.seconds", "must be from 100ms to 24h");
+        }
+        if p.max_video < Duration::from_secs(1) || p.max_video > day {
+            return bad("playlist.max_video", "must be from 1s to 24h");
+        }
+        if p.crossfade > Duration::from_secs(10) {
+            return bad("playlist.crossfade", "must be at most 10s (\"0\" cuts)");
         }
         Ok(())
     }

@@ -1,4 +1,4 @@
-//! vitrine's plan of a store's day (its own crate, pure): schedule entries on the week's days and the clock, which entry holds at an instant in the kiosk's time zone, when that next changes, and the checks a schedule must pass before it is kept.
+//! vitrine's plan of a store's day (its own crate, pure): schedule entries on the week's days and the clock, which entry holds at an instant in the kiosk's time zone, when that next changes, the checks a schedule must pass before it is kept, and where a playlist stands after some time.
 //!
 //! Entries are matched on civil time (what the shop's clock on the wall
 //! says) in the kiosk's IANA time zone, so a window from 07:00 holds from
@@ -11,6 +11,7 @@ mod entry;
 mod error;
 mod schedule;
 mod time_of_day;
+mod turns;
 mod zone;
 
 pub use check::Limits;
@@ -22,6 +23,7 @@ pub use jiff::Timestamp;
 pub use jiff::tz::TimeZone;
 pub use schedule::{Schedule, Verdict};
 pub use time_of_day::TimeOfDay;
+pub use turns::{Turn, resume};
 pub use zone::{system_time_zone, time_zone};
 
 #[cfg(test)]

@@ -46,6 +46,8 @@ pub struct Scene {
     pub(super) fingers: HashMap<FingerId, Finger>,
     /// Widgets with a glide in progress.
     pub(super) gliding: Vec<WidgetId>,
+    /// Widgets with a crossfade in progress.
+    pub(super) fading: Vec<WidgetId>,
     pub(super) effects: Vec<Effect>,
     /// Reused by touch dispatch so that a move never allocates.
     pub(super) scratch: Vec<Captured>,
@@ -64,6 +66,7 @@ impl Scene {
             backdrop,
             fingers: HashMap::new(),
             gliding: Vec::new(),
+            fading: Vec::new(),
             effects: Vec::new(),
             scratch: Vec::new(),
             dirty: true,
@@ -142,6 +145,7 @@ impl Scene {
             interaction: None,
             inertia: None,
             tween: None,
+            fade: None,
         });
         self.names.insert(spec.name, id);
         self.order.push(Layer::Widget(id));
@@ -159,6 +163,7 @@ impl Scene {
         self.names.remove(&widget.name);
         self.order.retain(|l| *l != Layer::Widget(id));
         self.gliding.retain(|g| *g != id);
+        self.fading.retain(|g| *g != id);
         for f in self.fingers.values_mut() {
             if f.target == Hit::Widget(id) {
                 f.target = Hit::Nothing;
@@ -239,6 +244,7 @@ impl Scene {
 
     /// Advances the injected clock: glides move and fades progress.
     pub fn advance(&mut self, now: Duration) {
+        self.advance_fades(now);
         if !self.gliding.is_empty() {
             let window = self.settings.window;
             let mut i = 0;
@@ -273,6 +279,7 @@ impl Scene {
     /// Whether something moves on its own at `now`: a glide or a fade.
     pub fn is_animating(&self, now: Duration) -> bool {
         !self.gliding.is_empty()
+            || !self.fading.is_empty()
             || (self.order.contains(&Layer::Backdrop) && self.backdrop.is_fading(now))
     }
 

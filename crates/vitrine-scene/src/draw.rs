@@ -65,11 +65,25 @@ impl Scene {
                         ),
                         _ => (w.content, false),
                     };
+                    // During a crossfade the old content shows beneath and
+                    // the new one fades in over it: never a gap between.
+                    let fade = w.fade.and_then(|f| Some((f, f.progress(now)?)));
+                    let mut opacity = w.opacity;
+                    if let Some((f, t)) = fade {
+                        out.items.push(DrawItem::Widget(WidgetDraw {
+                            transform: f.transform.as_affine2(),
+                            size: f.size.as_vec2(),
+                            content: f.from,
+                            opacity: w.opacity,
+                            overlay: false,
+                        }));
+                        opacity *= t;
+                    }
                     out.items.push(DrawItem::Widget(WidgetDraw {
                         transform: w.transform.as_affine2(),
                         size: w.size.as_vec2(),
                         content,
-                        opacity: w.opacity,
+                        opacity,
                         overlay,
                     }));
                 }

@@ -11,8 +11,10 @@
 mod arena;
 mod backdrop;
 mod color;
+mod crossfade;
 mod draw;
 mod effect;
+mod fade;
 mod fill;
 mod geometry;
 mod gestures;
@@ -36,6 +38,7 @@ pub use backdrop::Backdrop;
 pub use color::Rgba;
 pub use draw::{DrawItem, DrawList, WidgetDraw};
 pub use effect::{Effect, SceneError};
+pub use fade::CrossFade;
 pub use geometry::{corners, is_usable_transform, scale_of};
 pub use gestures::{Fill, GestureChange, Gestures, cover};
 pub use ids::{ContentKey, WidgetId};

@@ -289,3 +289,51 @@ fn draw_list_back_to_front_with_backdrop_and_overlay() {
     assert!(!top.overlay);
     assert_eq!(top.content, ContentKey(7));
 }
+
+#[test]
+fn a_crossfade_draws_the_old_content_beneath_until_it_ends() {
+    let mut s = Scene::new(settings());
+    let a = s.add(spec("a", (10.0, 10.0), (100.0, 50.0))).unwrap();
+    let old = ContentKey(1);
+    s.replace_content(a, Kind::Image, DVec2::new(100.0, 50.0), old)
+        .unwrap();
+    let t = s.get(a).unwrap().transform();
+    s.replace_content(a, Kind::Image, DVec2::new(100.0, 50.0), ContentKey(2))
+        .unwrap();
+    let second = Duration::from_secs(1);
+    s.cross_fade(
+        a,
+        old,
+        DVec2::new(100.0, 50.0),
+        t,
+        second,
+        Duration::from_millis(500),
+    )
+    .unwrap();
+    assert!(s.is_animating(second));
+    let widgets = |l: &DrawList| -> Vec<(ContentKey, f32)> {
+        l.items
+            .iter()
+            .filter_map(|i| match i {
+                DrawItem::Widget(w) => Some((w.content, w.opacity)),
+                _ => None,
+            })
+            .collect()
+    };
+    let halfway = s.draw(Duration::from_millis(1250));
+    assert_eq!(
+        widgets(&halfway),
+        vec![(ContentKey(1), 1.0), (ContentKey(2), 0.5)]
+    );
+    s.advance(Duration::from_millis(1500));
+    assert!(!s.is_animating(Duration::from_millis(1500)));
+    assert!(s.get(a).unwrap().fade().is_none());
+    assert_eq!(
+        widgets(&s.draw(Duration::from_millis(1500))),
+        vec![(ContentKey(2), 1.0)]
+    );
+    // A zero-length fade is a cut.
+    s.cross_fade(a, old, DVec2::ONE, t, second, Duration::ZERO)
+        .unwrap();
+    assert_eq!(widgets(&s.draw(second)), vec![(ContentKey(2), 1.0)]);
+}

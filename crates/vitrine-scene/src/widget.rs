@@ -2,6 +2,7 @@
 
 use glam::{DAffine2, DVec2};
 
+use super::fade::CrossFade;
 use super::geometry::{corners, scale_of};
 use super::gestures::Gestures;
 use super::ids::{ContentKey, WidgetId};
@@ -84,6 +85,8 @@ pub struct Widget {
     pub(crate) inertia: Option<Inertia>,
     /// An eased glide to a target, from `place` or a reset.
     pub(crate) tween: Option<Tween>,
+    /// The content it showed before, fading out beneath the new one.
+    pub(crate) fade: Option<CrossFade>,
 }
 
 impl Widget {
@@ -109,6 +112,11 @@ impl Widget {
 
     pub fn content(&self) -> ContentKey {
         self.content
+    }
+
+    /// The crossfade in progress, if any.
+    pub fn fade(&self) -> Option<&CrossFade> {
+        self.fade.as_ref()
     }
 
     pub fn opacity(&self) -> f32 {

@@ -69,6 +69,10 @@ fn check_layout(layout: LayoutRef<'_>, max_name_bytes: usize, within: &str) -> R
         if !seen.insert(w.name.as_str()) {
             return Err(format!("{within}the widget {:?} appears twice", w.name));
         }
+        if let super::Source::Playlist { items, .. } = &w.source {
+            super::playlist::check_items(items)
+                .map_err(|e| format!("{within}the widget {:?}: {e}", w.name))?;
+        }
         if !w.home.is_valid() {
             return Err(format!(
                 "{within}the widget {:?} has an invalid home",

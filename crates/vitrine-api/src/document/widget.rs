@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::playlist::{Item, Transition};
 use crate::gestures::Gestures;
 
 /// One widget the back office created.
@@ -39,6 +40,18 @@ pub enum Source {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         height: Option<u32>,
     },
+    /// Items that take turns in the widget, looping (version 2).
+    Playlist {
+        items: Vec<Item>,
+        #[serde(default, skip_serializing_if = "Transition::is_cut")]
+        transition: Transition,
+    },
+}
+
+impl Source {
+    pub fn is_playlist(&self) -> bool {
+        matches!(self, Source::Playlist { .. })
+    }
 }
 
 /// A widget's resting place: where its content's top-left corner sits, in

@@ -27,6 +27,10 @@ pub const MAX_LAYOUTS: usize = 256;
 /// config says (`schedule.max_entries` is the kiosk's own, up to this).
 pub const MAX_SCHEDULE_ENTRIES: usize = 256;
 
+/// The most items one playlist may hold, whatever the config says
+/// (`playlist.max_items` is the kiosk's own bound, up to this).
+pub const MAX_PLAYLIST_ITEMS: usize = 256;
+
 /// `remote.max_name_bytes` when the config does not set it.
 pub const DEFAULT_MAX_NAME_BYTES: usize = 128;
 

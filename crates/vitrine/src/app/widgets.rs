@@ -132,6 +132,12 @@ impl Widgets {
         }
     }
 
+    /// Attaches `entry` to the widget `id` and hands back what it had, still
+    /// alive: a playlist fades it out before it is released.
+    pub fn swap(&mut self, id: WidgetId, entry: Entry) -> Option<Entry> {
+        self.entries.insert(id, entry)
+    }
+
     /// Releases everything attached to the widget `id`.
     pub fn remove(&mut self, id: WidgetId) -> bool {
         match self.entries.remove(&id) {

@@ -11,5 +11,6 @@ pub mod store;
 
 pub use store::{Opened, Store, StoreError};
 pub use vitrine_api::document::{
-    Backdrop, Desired, Document, FORMAT, Home, Layout, LayoutRef, Source, VERSION, Widget,
+    Backdrop, Desired, Document, FORMAT, Home, Item, Layout, LayoutRef, Source, Transition,
+    VERSION, Widget,
 };

@@ -76,6 +76,22 @@ impl Kiosk {
                 l.widgets.len()
             ));
         }
+        let most = self.config.playlist.max_items;
+        let layouts =
+            std::iter::once(doc.layout(None)).chain(doc.layouts.values().map(Layout::as_ref));
+        for layout in layouts {
+            for w in layout.widgets {
+                if let crate::state::Source::Playlist { items, .. } = &w.source
+                    && items.len() > most
+                {
+                    return Some(format!(
+                        "the playlist {:?} has {} items, more than playlist.max_items ({most})",
+                        w.name,
+                        items.len()
+                    ));
+                }
+            }
+        }
         let bounds = &self.config.schedule;
         if doc.layouts.len() > bounds.max_layouts {
             return Some(format!(

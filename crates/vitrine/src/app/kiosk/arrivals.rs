@@ -177,7 +177,7 @@ impl Kiosk {
                     attachment: Attachment::Video(video),
                 };
                 self.place(&name, kind, size, entry, &placement, &origin);
-                if self.config.video.autoplay {
+                if self.config.video.autoplay && !matches!(origin, Origin::Playlist(_)) {
                     self.video(&name, VideoRequest::Play);
                 }
                 self.shown(&name, &origin, &placement, "video");
@@ -211,6 +211,7 @@ impl Kiosk {
                     self.video_ended(id, false);
                     let _ = self.scene.video(id, VideoRequest::EndOfStream);
                     self.handle_effects();
+                    self.playlist_video_ended(id);
                 }
             }
             VideoNews::Looped { player } => {
@@ -219,6 +220,7 @@ impl Kiosk {
                     .find(|e| e.video().is_some_and(|v| v.id() == player))
                 {
                     self.video_ended(id, true);
+                    self.playlist_video_ended(id);
                 }
             }
         }
@@ -248,6 +250,10 @@ impl Kiosk {
         placement: &Placement,
         origin: &Origin,
     ) {
+        if let Origin::Playlist(turn) = origin {
+            self.park(*turn, kind, size, entry);
+            return;
+        }
         let key = entry.texture.key();
         let startup = origin.is_startup();
         if let Some(id) = self.scene.id_of(name) {
@@ -289,6 +295,7 @@ impl Kiosk {
             }
             self.widgets.set(id, entry);
             self.switch_gestures(id, placement);
+            self.playlist_placed(name);
             return;
         }
         let transform = self.transform_for(placement, size);
@@ -309,6 +316,7 @@ impl Kiosk {
                     self.below_pushed(id);
                 }
                 self.switch_gestures(id, placement);
+                self.playlist_placed(name);
             }
             Err(e) => {
                 tracing::error!(%name, %e, "cannot add widget");

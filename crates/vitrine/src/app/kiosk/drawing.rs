@@ -76,6 +76,11 @@ impl Kiosk {
             .chain(self.power_deadline())
             .chain(self.telemetry.deadline())
             .chain(self.plan.cached_deadline())
+            .chain(
+                self.playlists
+                    .deadline()
+                    .map(|at| at.saturating_sub(self.now())),
+            )
             .min()
     }
 
@@ -84,6 +89,25 @@ impl Kiosk {
     pub fn sync_textures(&mut self, renderer: &mut Renderer) {
         for key in self.widgets.take_dropped() {
             renderer.forget(key);
+        }
+        // Items waiting for their turn go up early, so the frame that shows
+        // one has nothing to upload.
+        for entry in self.playlists.parked_mut() {
+            if let Texture::Image { key, image, page } = &entry.texture
+                && !renderer.has_texture(*key)
+            {
+                if *page {
+                    renderer.upload_page(*key, image);
+                } else {
+                    renderer.upload(*key, image);
+                }
+            }
+            let key = entry.texture.key();
+            if let Attachment::Video(v) = &mut entry.attachment
+                && let Err(e) = v.upload(key, renderer)
+            {
+                tracing::warn!(%e, "a video frame was skipped");
+            }
         }
         let (card_key, card) = &self.error_card;
         for (_, entry) in self.widgets.iter_mut() {

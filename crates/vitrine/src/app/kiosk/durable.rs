@@ -47,6 +47,7 @@ impl Kiosk {
         }
         let desired = restored.unwrap_or_default();
         self.telemetry.restore(store.dir().to_path_buf());
+        self.playlists.keep_in(store.dir());
         // The layout the schedule picks now, so a restart comes back to
         // what the time of day shows.
         let active = self.plan.verdict(&desired).layout;
@@ -89,6 +90,9 @@ impl Kiosk {
             } => {
                 let viewport = self.viewport_of(width, height);
                 self.queue_html(w.name, data, base_url, viewport, placement);
+            }
+            state::Source::Playlist { items, transition } => {
+                self.queue_playlist(w.name, items, transition, placement);
             }
         }
     }
@@ -242,6 +246,10 @@ impl Kiosk {
         placement: &Placement,
         kind: &'static str,
     ) {
+        if let Origin::Playlist(_) = origin {
+            // An item waiting for its turn: nothing shows yet.
+            return;
+        }
         self.tell_loaded(name, kind);
         let keep_home = !matches!(placement, Placement::Spec(_));
         let mut result = Ok(kind);

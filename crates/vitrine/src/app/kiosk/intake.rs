@@ -292,6 +292,7 @@ impl Kiosk {
         }
         self.reset_when_idle();
         self.follow_schedule();
+        self.rotate_playlists();
         self.power_off_when_idle();
         self.telemetry.save_when_due();
         self.settle();

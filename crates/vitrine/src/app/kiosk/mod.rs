@@ -24,6 +24,7 @@ mod keeper;
 mod layout;
 mod news;
 mod outbox;
+mod playlists;
 mod power;
 mod power_state;
 mod reset;
@@ -32,6 +33,7 @@ mod startup_queue;
 mod tasks;
 mod telemetry;
 mod tuio_inbox;
+mod turns;
 mod way_back;
 
 use super::load::pool::{Bounds, Loader};
@@ -119,6 +121,8 @@ pub struct Kiosk {
     power: power_state::Power,
     /// The day's plan: the clock, the time zone, the schedule's next change.
     plan: day_plan::DayPlan,
+    /// The playlist widgets: whose turn it is and what loads next.
+    playlists: playlists::Playlists,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -209,6 +213,7 @@ impl Kiosk {
                     crate::plan::system_time_zone()
                 }),
             }),
+            playlists: playlists::Playlists::default(),
             config,
         }
     }
@@ -273,6 +278,12 @@ impl Kiosk {
         }
     }
 
+    /// The URL the widget `name` shows (`currentUrl`'s answer for it).
+    pub fn url_of(&self, name: &str) -> Option<String> {
+        let id = self.scene.id_of(name)?;
+        self.widgets.get(id)?.url.clone()
+    }
+
     /// The window changed size.
     pub fn resize(&mut self, size: (u32, u32)) {
         let s = DVec2::new(f64::from(size.0), f64::from(size.1));
@@ -324,6 +335,7 @@ impl Kiosk {
                     self.video_commanded(widget, command);
                 }
                 Effect::Tap { widget, local } => {
+                    self.playlist_tapped(widget);
                     // Local pixels of an HTML widget are its CSS pixels.
                     let is_html = self
                         .scene

@@ -109,6 +109,7 @@ impl Kiosk {
                 idle_s: idle.as_secs_f64(),
             });
             self.reset_home("idle");
+            self.playlists.release_holds();
             self.enter_attract();
         }
     }

@@ -53,6 +53,8 @@ pub(super) fn way_back(
             base_url: base_url.clone(),
             viewport,
         }),
+        // The playlist's next turn takes the card back.
+        Some(state::Source::Playlist { .. }) => None,
         None => own_url.map(|url| WayBack::Load(operator_source(url), viewport)),
     }
 }

@@ -46,6 +46,18 @@ pub enum Origin {
     Caller(Caller, Arc<crate::state::Source>),
     /// A tap on a link: a failure is logged and nothing on screen changes.
     Tap,
+    /// A playlist's next item, loaded before its turn: it waits off screen
+    /// until the item showing has had its time. A failure skips the item.
+    Playlist(Turn),
+}
+
+/// Which playlist item a load is for: the playlist's generation (a new
+/// document or source starts a new one, and a load for an older one is
+/// dropped) and the item's index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Turn {
+    pub generation: u64,
+    pub item: usize,
 }
 
 impl Origin {
@@ -53,7 +65,7 @@ impl Origin {
     pub fn caller(&self) -> Option<&Caller> {
         match self {
             Origin::Caller(c, _) => Some(c),
-            Origin::Startup | Origin::Tap => None,
+            Origin::Startup | Origin::Tap | Origin::Playlist(_) => None,
         }
     }
 
@@ -62,7 +74,7 @@ impl Origin {
     pub fn claim(&self) -> bool {
         match self {
             Origin::Caller(c, _) => c.claim(),
-            Origin::Startup | Origin::Tap => true,
+            Origin::Startup | Origin::Tap | Origin::Playlist(_) => true,
         }
     }
 
