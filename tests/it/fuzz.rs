@@ -285,10 +285,15 @@ fn state_seeds() -> Vec<Vec<u8>> {
             "backdrop":{{"color":[0.0,0.0,0.0,0.6],"above":["card one"]}}}}}}"#
         )
     };
-    // Version 2: named layouts and a schedule that picks them.
+    // Version 2: named layouts (one with a playlist) and a schedule that
+    // picks them.
     let v2 = r#"{"format":"vitrine-state","version":2,"state":{"revision":5,"widgets":[],
         "layouts":{"night":{"widgets":[{"name":"n","source":{"type":"url","url":"https://example.com/n.png"},
-          "home":{"x":0.0,"y":0.0,"scale":1.0,"rotation":0.0}}]}},
+          "home":{"x":0.0,"y":0.0,"scale":1.0,"rotation":0.0}},
+          {"name":"turns","source":{"type":"playlist","transition":"crossfade","items":[
+            {"url":"https://example.com/a.png","seconds":8},{"url":"https://example.com/b.webm","max_seconds":60},
+            {"html":"<h1>Sale</h1>","width":800,"height":450,"seconds":10.5}]},
+          "home":{"x":0.0,"y":0.0,"scale":1.0,"rotation":0.0},"gestures":{"fill":"screen"}}]}},
         "schedule":{"timezone":"Europe/Paris","entries":[
           {"days":["fri","sat"],"from":"22:00","to":"02:00","layout":"night","priority":1},
           {"from":"23:00","to":"06:00","display":"off","dates":{"from":"2026-12-01","to":"2027-01-31"}}]}}}"#;
