@@ -89,7 +89,7 @@ fn subscribers_hear_what_happens_in_order_in_their_own_framing() {
 
     let expected = [
         "loaded", "revision", "touched", "revision", "backdrop", "revision", "backdrop",
-        "revision", "reset", "removed", "revision", "failed",
+        "revision", "reset", "removed", "revision", "played", "failed",
     ];
     let events: Vec<Value> = expected.iter().map(|_| next(&mut all)).collect();
     let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
@@ -114,7 +114,15 @@ fn subscribers_hear_what_happens_in_order_in_their_own_framing() {
     assert_eq!(events[6]["state"], "hidden");
     assert_eq!(events[8]["cause"], "remote");
     assert_eq!(events[9]["name"], "pic");
-    assert_eq!(events[11]["status"], "NOT_FOUND");
+    // Proof of play for the picture's time on screen, once it was gone.
+    assert_eq!(events[11]["name"], "pic");
+    assert_eq!(events[11]["item"], pic_url(&dir));
+    assert!(
+        events[11]["seconds"].as_f64().unwrap() > 0.0,
+        "{}",
+        events[11]
+    );
+    assert_eq!(events[12]["status"], "NOT_FOUND");
 
     // The touch subscriber got the touch and nothing else.
     let t = next(&mut touches);

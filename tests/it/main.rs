@@ -35,6 +35,7 @@ mod offline;
 mod package;
 mod playlist;
 mod power_x11;
+mod proof_of_play;
 mod purity;
 mod remote;
 mod remote_abuse;

@@ -18,6 +18,7 @@ pub mod document;
 pub mod events;
 pub mod gestures;
 pub mod outcome;
+pub mod plays;
 pub mod protocol;
 pub mod reply;
 pub mod schedule_view;

@@ -1,6 +1,8 @@
-//! The touch analytics report `stats` answers with: what customers did with each widget, and in total. Counting itself is the app's.
+//! The analytics report `stats` answers with: what customers did with each widget and in total, and proof of play. Counting itself is the app's.
 
 use serde::{Deserialize, Serialize};
+
+use crate::plays::PlayRow;
 
 /// What customers did with one widget (or with all of them). Counts and
 /// times only: nothing about who.
@@ -64,4 +66,8 @@ pub struct Report {
     /// The sum over `widgets` (and, without `since`, over widgets that were
     /// folded away to keep the table bounded).
     pub total: Counts,
+    /// Proof of play: each item that was on screen, per hour (with
+    /// `since`, the hours that end after it), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plays: Vec<PlayRow>,
 }

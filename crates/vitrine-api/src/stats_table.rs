@@ -1,4 +1,4 @@
-//! The touch counters as rows: the columns, one row per widget and a total, times as RFC 3339, and the CSV both `vitrine ctl stats --csv` and the admin page's download write.
+//! The touch counters as rows: the columns, one row per widget and a total, times as RFC 3339, and the CSV both `vitrine ctl stats --csv` and the admin page's download write; proof of play as rows and CSV too (`--plays`).
 
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -69,6 +69,46 @@ pub fn write_csv<W: std::io::Write>(report: &Report, out: W) -> Result<(), csv::
     Ok(())
 }
 
+/// The columns of proof of play, in order.
+pub const PLAY_COLUMNS: [&str; 6] = [
+    "hour",
+    "item",
+    "shows",
+    "seconds",
+    "max_fraction",
+    "plays_to_end",
+];
+
+/// Proof of play as rows: one per item and hour, oldest hour first.
+pub fn play_rows(report: &Report) -> Vec<[String; 6]> {
+    report
+        .plays
+        .iter()
+        .map(|p| {
+            [
+                p.hour.clone(),
+                p.item.clone(),
+                p.counts.shows.to_string(),
+                format!("{:.1}", p.counts.seconds),
+                format!("{:.3}", p.counts.max_fraction),
+                p.counts.plays_to_end.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// Proof of play as CSV with a header line.
+pub fn write_plays_csv<W: std::io::Write>(report: &Report, out: W) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(PLAY_COLUMNS)?;
+    for mut r in play_rows(report) {
+        r[1] = inert(&r[1]);
+        w.write_record(&r)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// A widget name a spreadsheet will not run as a formula: one that starts
 /// like a formula gets a leading `'`.
 fn inert(name: &str) -> String {
@@ -111,5 +151,23 @@ mod tests {
         assert!(lines[2].starts_with("*total*,2,1"));
         assert_eq!(inert("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(inert("shoe"), "shoe");
+    }
+
+    #[test]
+    fn plays_csv_has_a_header_and_a_row_per_item_and_hour() {
+        let report: Report = serde_json::from_value(serde_json::json!({
+            "counting_since": 0.0, "widgets": [],
+            "total": {},
+            "plays": [{"hour": "2026-12-04T20:00:00+01:00", "item": "=cmd", "shows": 2,
+                "seconds": 12.25, "max_fraction": 0.5, "plays_to_end": 1}]
+        }))
+        .unwrap();
+        let mut out = Vec::new();
+        write_plays_csv(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], PLAY_COLUMNS.join(","));
+        assert_eq!(lines[1], "2026-12-04T20:00:00+01:00,'=cmd,2,12.2,0.500,1");
+        assert_eq!(lines.len(), 2);
     }
 }

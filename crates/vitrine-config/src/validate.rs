@@ -183,6 +183,15 @@ impl Config {
                 &format!("must be between 1 and {MAX_LAYOUTS}"),
             );
         }
+        if !(1..=24 * 366).contains(&self.analytics.play_hours) {
+            return bad(
+                "analytics.play_hours",
+                "must be between 1 and 8784 (a year)",
+            );
+        }
+        if !(1..=10_000).contains(&self.analytics.max_items) {
+            return bad("analytics.max_items", "must be between 1 and 10000");
+        }
         self.check_playlist()
     }
 

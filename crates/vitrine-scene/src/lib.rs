@@ -11,6 +11,7 @@
 mod arena;
 mod backdrop;
 mod color;
+mod coverage;
 mod crossfade;
 mod draw;
 mod effect;
@@ -36,6 +37,7 @@ mod widget;
 pub use arena::Scene;
 pub use backdrop::Backdrop;
 pub use color::Rgba;
+pub use coverage::screen_fraction;
 pub use draw::{DrawItem, DrawList, WidgetDraw};
 pub use effect::{Effect, SceneError};
 pub use fade::CrossFade;

@@ -68,6 +68,18 @@ pub enum Event {
         /// reset), `touch` or `remote` (what ended the attract loop).
         cause: &'static str,
     },
+    /// An item left the screen (or the screen went off): proof of play for
+    /// that one showing.
+    Played {
+        /// The widget that showed it.
+        name: String,
+        /// As proof of play names it: its URL, or `html:<widget>`.
+        item: String,
+        /// Seconds it was on screen this time.
+        seconds: f64,
+        /// The largest fraction of the screen it covered, 0 to 1.
+        max_fraction: f64,
+    },
 }
 
 /// The kinds of [`Event`], as subscribers name them.
@@ -83,10 +95,11 @@ pub enum EventType {
     Reset,
     Revision,
     Layout,
+    Played,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 11] = [
         EventType::Loaded,
         EventType::Failed,
         EventType::Removed,
@@ -97,6 +110,7 @@ impl EventType {
         EventType::Reset,
         EventType::Revision,
         EventType::Layout,
+        EventType::Played,
     ];
 
     pub fn name(self) -> &'static str {
@@ -111,6 +125,7 @@ impl EventType {
             EventType::Reset => "reset",
             EventType::Revision => "revision",
             EventType::Layout => "layout",
+            EventType::Played => "played",
         }
     }
 
@@ -137,6 +152,7 @@ impl Event {
             Event::Reset { .. } => EventType::Reset,
             Event::Revision { .. } => EventType::Revision,
             Event::Layout { .. } => EventType::Layout,
+            Event::Played { .. } => EventType::Played,
         }
     }
 }
@@ -146,7 +162,7 @@ impl Event {
 pub struct TypeSet(u16);
 
 impl TypeSet {
-    pub const ALL: TypeSet = TypeSet(0x3ff);
+    pub const ALL: TypeSet = TypeSet(0x7ff);
 
     /// The types named, or why a name is not one.
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<TypeSet, String> {

@@ -1,10 +1,11 @@
-//! Touch analytics as plain data: per-widget counters fed by the scene's own gesture records and video events, kept in a bounded table, and the report `stats` answers with made from them.
+//! Touch analytics as plain data: per-widget counters fed by the scene's own gesture records and video events, kept in a bounded table with proof of play beside them, and the report `stats` answers with made from them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::plays::Plays;
 use crate::api::stats::{Counts, Report, WidgetCounts};
 use crate::scene::GestureKind;
 
@@ -16,6 +17,9 @@ pub struct Analytics {
     /// Counts of widgets dropped from the table to keep it bounded: still
     /// in the total.
     folded: Counts,
+    /// Proof of play, per hour and item.
+    #[serde(default)]
+    plays: Plays,
     #[serde(skip)]
     max_widgets: usize,
     #[serde(skip)]
@@ -30,6 +34,7 @@ impl Analytics {
             counting_since: now,
             widgets: BTreeMap::new(),
             folded: Counts::default(),
+            plays: Plays::default(),
             max_widgets: max_widgets.max(1),
             dirty: false,
         }
@@ -136,6 +141,7 @@ impl Analytics {
             counting_since: self.counting_since,
             widgets,
             total,
+            plays: self.plays.rows(since),
         }
     }
 
@@ -143,8 +149,20 @@ impl Analytics {
     pub fn reset(&mut self, now: f64) {
         self.widgets.clear();
         self.folded = Counts::default();
+        self.plays.clear();
         self.counting_since = now;
         self.dirty = true;
+    }
+
+    /// Proof of play, to count into (it marks the counters changed).
+    pub fn plays(&mut self) -> &mut Plays {
+        self.dirty = true;
+        &mut self.plays
+    }
+
+    /// Proof of play as counted.
+    pub fn plays_ref(&self) -> &Plays {
+        &self.plays
     }
 
     /// Whether anything changed since the last call.

@@ -111,8 +111,8 @@ fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
         ));
         return Outcome::Ok;
     }
-    if let CtlCommand::Stats { csv, .. } = command {
-        return match super::ctl_events::print_stats(result, *csv) {
+    if let CtlCommand::Stats { csv, plays, .. } = command {
+        return match super::ctl_events::print_stats(result, *csv, *plays) {
             Ok(()) => Outcome::Ok,
             Err(e) => {
                 eprintln!("vitrine ctl: {e}");

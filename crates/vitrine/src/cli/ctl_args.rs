@@ -159,6 +159,11 @@ pub(super) enum CtlCommand {
         /// Print CSV instead of a table.
         #[arg(long)]
         csv: bool,
+        /// Print proof of play (per item and hour: shows, seconds on
+        /// screen, largest screen fraction, plays to the end) instead of the
+        /// touch counters.
+        #[arg(long)]
+        plays: bool,
     },
 }
 

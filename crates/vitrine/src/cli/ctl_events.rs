@@ -1,4 +1,4 @@
-//! `vitrine ctl watch` and `vitrine ctl stats`: events printed as JSON lines until interrupted, and the touch counters as a table or CSV.
+//! `vitrine ctl watch` and `vitrine ctl stats`: events printed as JSON lines until interrupted, and the touch counters or proof of play as a table or CSV.
 
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -6,7 +6,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 
 use vitrine::analytics::Report;
-use vitrine::api::stats_table::{COLUMNS, rows, time, write_csv};
+use vitrine::api::stats_table::{
+    COLUMNS, PLAY_COLUMNS, play_rows, rows, time, write_csv, write_plays_csv,
+};
 use vitrine::remote::{Client, ClientError};
 
 /// Prints every event pushed on `client` as one JSON line, until the
@@ -48,30 +50,50 @@ fn unix(t: SystemTime) -> f64 {
 
 /// Prints a `stats` reply as an aligned table, or as CSV (one row per
 /// widget, then `*total*`).
-pub fn print_stats(result: &Value, csv: bool) -> Result<(), String> {
+pub fn print_stats(result: &Value, csv: bool, plays: bool) -> Result<(), String> {
     let report: Report = serde_json::from_value(result.clone())
         .map_err(|e| format!("the stats reply is not a report: {e}"))?;
     let stdout = std::io::stdout();
     if csv {
-        return write_csv(&report, stdout.lock()).map_err(|e| format!("cannot write CSV: {e}"));
+        let written = if plays {
+            write_plays_csv(&report, stdout.lock())
+        } else {
+            write_csv(&report, stdout.lock())
+        };
+        return written.map_err(|e| format!("cannot write CSV: {e}"));
     }
-    let rows = rows(&report);
-    let mut widths = COLUMNS.map(str::len);
-    for r in &rows {
+    let mut out = stdout.lock();
+    let _ = writeln!(out, "counting since {}", time(Some(report.counting_since)));
+    if plays {
+        table(&mut out, PLAY_COLUMNS, &play_rows(&report), 2);
+    } else {
+        table(&mut out, COLUMNS, &rows(&report), 1);
+    }
+    Ok(())
+}
+
+/// Prints `rows` under `columns`, aligned: the first `left` columns to the
+/// left, numbers to the right.
+fn table<const N: usize>(
+    out: &mut impl Write,
+    columns: [&str; N],
+    rows: &[[String; N]],
+    left: usize,
+) {
+    let mut widths = columns.map(str::len);
+    for r in rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = stdout.lock();
-    let _ = writeln!(out, "counting since {}", time(Some(report.counting_since)));
-    let header = COLUMNS.map(String::from);
-    for r in std::iter::once(&header).chain(&rows) {
+    let header = columns.map(String::from);
+    for r in std::iter::once(&header).chain(rows) {
         let line: Vec<String> = r
             .iter()
             .zip(widths)
             .enumerate()
             .map(|(i, (cell, w))| {
-                if i == 0 {
+                if i < left {
                     format!("{cell:<w$}")
                 } else {
                     format!("{cell:>w$}")
@@ -80,7 +102,6 @@ pub fn print_stats(result: &Value, csv: bool) -> Result<(), String> {
             .collect();
         let _ = writeln!(out, "{}", line.join("  ").trim_end());
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -60,6 +60,11 @@ impl DayPlan {
         self.current = None;
     }
 
+    /// The kiosk's time zone (`kiosk.timezone`, else the system's).
+    pub(super) fn zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
     /// The time on the kiosk's clock.
     pub(super) fn now(&self) -> Timestamp {
         self.clock.now()

@@ -76,6 +76,7 @@ impl Kiosk {
             .chain(self.power_deadline())
             .chain(self.telemetry.deadline())
             .chain(self.plan.cached_deadline())
+            .chain(self.proof_deadline())
             .chain(
                 self.playlists
                     .deadline()

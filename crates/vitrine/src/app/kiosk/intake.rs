@@ -269,6 +269,8 @@ impl Kiosk {
     /// Applies finished loads, pages and video news to the scene, then
     /// settles the pass. Returns whether anything arrived.
     pub fn pump(&mut self) -> bool {
+        // What was on screen until now gets its time before anything changes.
+        self.account();
         let mut any = false;
         self.videos.drop_cancelled();
         self.pages.drop_cancelled();
@@ -294,6 +296,7 @@ impl Kiosk {
         self.follow_schedule();
         self.rotate_playlists();
         self.power_off_when_idle();
+        self.account();
         self.telemetry.save_when_due();
         self.settle();
         any

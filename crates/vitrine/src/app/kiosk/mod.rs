@@ -27,8 +27,10 @@ mod outbox;
 mod playlists;
 mod power;
 mod power_state;
+mod proof;
 mod reset;
 mod settle;
+mod showings;
 mod startup_queue;
 mod tasks;
 mod telemetry;
@@ -123,6 +125,8 @@ pub struct Kiosk {
     plan: day_plan::DayPlan,
     /// The playlist widgets: whose turn it is and what loads next.
     playlists: playlists::Playlists,
+    /// What is on screen for proof of play, and since when.
+    showings: showings::Showings,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -214,6 +218,7 @@ impl Kiosk {
                 }),
             }),
             playlists: playlists::Playlists::default(),
+            showings: showings::Showings::default(),
             config,
         }
     }

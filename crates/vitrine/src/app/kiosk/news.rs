@@ -65,6 +65,7 @@ impl Kiosk {
         let Some(name) = self.name_of(widget) else {
             return;
         };
+        self.played_to_end(widget);
         // A loop's count is saved lazily (see `Telemetry::count_lazily`).
         if looped {
             self.telemetry.count_lazily(|c| c.video_view(&name));

@@ -51,6 +51,9 @@ impl Kiosk {
     /// Carries out one task from the remote server. Its reply is sent when
     /// the pass settles, after the view shows its effect.
     pub fn task(&mut self, task: Task, gpu: Gpu<'_>) {
+        // What is on screen gets its time before the task changes it (and
+        // before `stats` reads the counts).
+        self.account();
         match task {
             Task::Load { load, caller } => {
                 self.remote_change();

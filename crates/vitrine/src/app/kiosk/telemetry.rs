@@ -25,6 +25,10 @@ struct Tally {
     counts: Analytics,
     /// When changed counters must be saved by; `None` while all are saved.
     due: Option<Instant>,
+    /// When they were last saved (or counting began): a change is saved
+    /// within `analytics.save_interval` of the last save, so a crash loses
+    /// at most that much, however steadily proof of play keeps counting.
+    saved: Instant,
 }
 
 /// Events out, and the counters when analytics are on.
@@ -46,11 +50,17 @@ impl Telemetry {
             tally: a.enabled.then(|| Tally {
                 counts: Analytics::new(unix_now(), a.max_widgets),
                 due: None,
+                saved: Instant::now(),
             }),
             dir: None,
             save_interval: a.save_interval,
             max_widgets: a.max_widgets,
         }
+    }
+
+    /// Whether analytics are on (`analytics.enabled`).
+    pub fn is_counting(&self) -> bool {
+        self.tally.is_some()
     }
 
     /// The bus events are published on, for the servers.
@@ -67,7 +77,8 @@ impl Telemetry {
         let interval = self.save_interval;
         if let Some(t) = &mut self.tally {
             change(&mut t.counts, unix_now());
-            t.due.get_or_insert_with(|| Instant::now() + interval);
+            t.due
+                .get_or_insert_with(|| (t.saved + interval).max(Instant::now()));
         }
     }
 
@@ -108,6 +119,7 @@ impl Telemetry {
                 ));
             }
             t.due = None;
+            t.saved = Instant::now();
         }
         Ok(report)
     }
@@ -135,6 +147,7 @@ impl Telemetry {
         let Some(dir) = &self.dir else {
             return;
         };
+        t.saved = Instant::now();
         if let Err(e) = analytics::save(dir, &t.counts) {
             tracing::warn!(%e, "touch counters not saved; trying again later");
             t.due = Some(Instant::now() + self.save_interval);

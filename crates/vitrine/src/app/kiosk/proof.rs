@@ -1,0 +1,141 @@
+//! Proof of play on the kiosk: what is on screen at each pass (widget, content, item, screen fraction), its time counted into the hour of the shop's clock, a show counted when it comes on, and a `played` event when it goes.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::Kiosk;
+use super::showings::Showing;
+use crate::analytics::{At, PlayBounds};
+use crate::scene::{ContentKey, Kind, WidgetId, screen_fraction};
+
+/// One change to proof of play, gathered while the scene is read.
+enum Count {
+    Shown(String),
+    Visible(String, f64, f64),
+}
+
+impl Kiosk {
+    /// The item a widget shows, as proof of play names it: its URL, or
+    /// `html:<name>` for a posted card; `None` for an error card.
+    fn item_of(&self, id: WidgetId) -> Option<String> {
+        let w = self.scene.get(id)?;
+        if matches!(w.kind(), Kind::ErrorCard) {
+            return None;
+        }
+        Some(match self.widgets.get(id).and_then(|e| e.url.clone()) {
+            Some(url) => url,
+            None => format!("html:{}", w.name()),
+        })
+    }
+
+    /// Counts the time since the last pass to what was on screen and is
+    /// still there, a show for what came on, and a `played` event for what
+    /// went. Called before and after each pass changes the screen, so time
+    /// goes to what was really on.
+    pub(super) fn account(&mut self) {
+        let now = self.now();
+        let dt = self
+            .showings
+            .last
+            .replace(now)
+            .map_or(0.0, |l| now.saturating_sub(l).as_secs_f64());
+        if !self.telemetry.is_counting() {
+            return;
+        }
+        let window = self.scene.window_size();
+        let mut seen: Vec<((WidgetId, ContentKey), String, String, f64)> = Vec::new();
+        if !self.is_dark() {
+            for w in self.scene.front_to_back() {
+                if let Some(item) = self.item_of(w.id()) {
+                    let fraction = screen_fraction(w.corners(), window);
+                    seen.push(((w.id(), w.content()), w.name().to_string(), item, fraction));
+                }
+            }
+        }
+        let mut counts = Vec::new();
+        let mut gone: HashMap<_, _> = std::mem::take(&mut self.showings.on);
+        for (key, name, item, fraction) in seen {
+            match gone.remove(&key) {
+                Some(mut s) => {
+                    s.seconds += dt;
+                    s.max_fraction = s.max_fraction.max(fraction);
+                    counts.push(Count::Visible(item, dt, fraction));
+                    self.showings.on.insert(key, s);
+                }
+                None => {
+                    counts.push(Count::Shown(item.clone()));
+                    counts.push(Count::Visible(item.clone(), 0.0, fraction));
+                    let s = Showing {
+                        name,
+                        item,
+                        seconds: 0.0,
+                        max_fraction: fraction,
+                    };
+                    self.showings.on.insert(key, s);
+                }
+            }
+        }
+        for (_, s) in gone {
+            self.tell(crate::events::Event::Played {
+                name: s.name,
+                item: s.item,
+                seconds: (s.seconds * 1000.0).round() / 1000.0,
+                max_fraction: (s.max_fraction * 1000.0).round() / 1000.0,
+            });
+        }
+        if counts.is_empty()
+            || (dt == 0.0 && counts.iter().all(|c| matches!(c, Count::Visible(..))))
+        {
+            return;
+        }
+        let hour = self
+            .showings
+            .hour_at(self.plan.now(), self.plan.zone())
+            .clone();
+        let bounds = self.play_bounds();
+        self.telemetry.count(|c, _| {
+            let plays = c.plays();
+            for count in &counts {
+                let at = |item| At {
+                    hour: hour.start.as_second(),
+                    label: &hour.label,
+                    item,
+                };
+                match count {
+                    Count::Shown(item) => plays.shown(at(item), bounds),
+                    Count::Visible(item, s, f) => plays.visible(at(item), bounds, *s, *f),
+                }
+            }
+        });
+    }
+
+    fn play_bounds(&self) -> PlayBounds {
+        PlayBounds {
+            hours: self.config.analytics.play_hours,
+            items: self.config.analytics.max_items,
+        }
+    }
+
+    /// The video of widget `id` played to its end: counted for its item.
+    pub(super) fn played_to_end(&mut self, id: WidgetId) {
+        let Some(item) = self.item_of(id) else { return };
+        let hour = self
+            .showings
+            .hour_at(self.plan.now(), self.plan.zone())
+            .clone();
+        let bounds = self.play_bounds();
+        let at = At {
+            hour: hour.start.as_second(),
+            label: &hour.label,
+            item: &item,
+        };
+        self.telemetry
+            .count_lazily(|c| c.plays().played_to_end(at, bounds));
+    }
+
+    /// How long until proof of play must be counted again.
+    pub(super) fn proof_deadline(&self) -> Option<Duration> {
+        self.showings
+            .deadline(self.config.analytics.save_interval, self.plan.now())
+    }
+}
