@@ -219,8 +219,11 @@ async function refresh() {
     $("status").textContent = `${widgets.length} widgets · revision ${content.revision}`;
     drawWidgets();
     if (!dragging) drawOutlines();
-    drawStats(await rpc("stats"));
+    const report = await rpc("stats");
+    drawStats(report);
+    drawPlays(report.plays || []);
     drawPower((await rpc("ping")).display);
+    drawTimeline(await rpc("timeline"));
   } catch (e) {
     say(e.message, true);
   }
@@ -409,6 +412,84 @@ function drawStats(report) {
     const n = svg("text", { x: 115 + 200 * w.touches / most, y: y + 13 });
     n.textContent = w.touches;
     chart.append(label, bar, n);
+  });
+}
+
+// ---- the day's schedule ----
+
+// One band across the day per span: its layout's name, and a dark stripe
+// where the screen is off. The layout on screen now is marked.
+function drawTimeline(day) {
+  const chart = $("timeline");
+  const list = $("timeline-list");
+  chart.replaceChildren();
+  list.replaceChildren();
+  if (!day || !day.spans || !day.spans.length) return;
+  const start = Date.parse(day.spans[0].from);
+  const end = Date.parse(day.spans[day.spans.length - 1].to);
+  const width = 720, height = 46, span = Math.max(1, end - start);
+  chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  chart.setAttribute("width", width);
+  chart.setAttribute("height", height);
+  const now = Date.now();
+  day.spans.forEach((s, i) => {
+    const from = Date.parse(s.from), to = Date.parse(s.to);
+    const x = (from - start) / span * width, w = Math.max(1, (to - from) / span * width);
+    const name = s.layout === null ? "default" : s.layout;
+    const active = now >= from && now < to;
+    const band = svg("rect", { x, y: 0, width: w, height: 30, class: `span n${i % 4}${active ? " active" : ""}` });
+    band.dataset.layout = name;
+    chart.append(band);
+    if (s.display === "off") chart.append(svg("rect", { x, y: 30, width: w, height: 8, class: "off" }));
+    const label = svg("text", { x: x + 4, y: 19 });
+    label.textContent = w > 60 ? name : "";
+    chart.append(label);
+    const li = document.createElement("li");
+    // The day's end is the next day's midnight: 24:00.
+    const hhmm = (t) => (t.slice(0, 10) !== day.date ? "24:00" : t.slice(11, 16));
+    li.textContent = `${hhmm(s.from)}–${hhmm(s.to)} ${name}${s.display === "off" ? " · screen off" : ""}${active ? " (now)" : ""}`;
+    if (active) li.className = "active";
+    list.append(li);
+  });
+  $("timeline-caption").textContent = `${day.date} (${day.timezone}): on screen now, ${day.layout === null ? "the default layout" : day.layout}.`;
+}
+
+// ---- proof of play ----
+
+function drawPlays(rows) {
+  const body = $("plays").tBodies[0];
+  body.replaceChildren();
+  // The newest hours first, at most a day of rows in the table.
+  for (const r of [...rows].reverse().slice(0, 200)) {
+    const tr = body.insertRow();
+    tr.insertCell().textContent = r.hour.slice(0, 16).replace("T", " ");
+    tr.insertCell().textContent = r.item;
+    for (const [k, f] of [["shows", (v) => v], ["seconds", (v) => v.toFixed(0)],
+      ["max_fraction", (v) => `${Math.round(v * 100)} %`], ["plays_to_end", (v) => v]]) {
+      const c = tr.insertCell();
+      c.className = "n";
+      c.textContent = f(r[k]);
+    }
+  }
+  // Seconds on screen per hour, summed over items: the last 24 hours counted.
+  const hours = new Map();
+  for (const r of rows) hours.set(r.hour, (hours.get(r.hour) || 0) + r.seconds);
+  const last = [...hours.entries()].slice(-24);
+  const chart = $("plays-chart");
+  chart.replaceChildren();
+  const most = Math.max(1, ...last.map(([, s]) => s));
+  const barW = 14, h = 120;
+  chart.setAttribute("width", Math.max(barW, last.length * (barW + 4)));
+  chart.setAttribute("height", h + 16);
+  last.forEach(([hour, s], i) => {
+    const bh = Math.max(1, (h - 4) * s / most);
+    const bar = svg("rect", { x: i * (barW + 4), y: h - bh, width: barW, height: bh });
+    const title = svg("title", {});
+    title.textContent = `${hour}: ${Math.round(s)} s`;
+    bar.append(title);
+    const label = svg("text", { x: i * (barW + 4), y: h + 13 });
+    label.textContent = hour.slice(11, 13);
+    chart.append(bar, label);
   });
 }
 

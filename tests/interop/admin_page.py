@@ -272,9 +272,21 @@ def main():
         wait("the screen on again", lambda: power() == "on")
         wait("the button offers off", lambda: text(driver, "power") == "Screen off")
 
+        # Today's timeline (no schedule: one span of the default layout, the
+        # one on screen) and proof of play (red was on screen: a row, and a
+        # bar for its hour).
+        wait("today's timeline", lambda: driver.find_elements(By.CSS_SELECTOR, '#timeline rect.span.active'))
+        assert "default" in text(driver, "timeline-list"), text(driver, "timeline-list")
+        def red_played():
+            rows = driver.find_elements(By.CSS_SELECTOR, '#plays tbody tr')
+            return [r.text for r in rows if "red" in r.text]
+        played = wait("red's proof of play", red_played)
+        print("proof of play row:", played[0])
+        assert driver.find_elements(By.CSS_SELECTOR, '#plays-chart rect'), "a bar per hour"
+
         time.sleep(1.2)
         driver.save_screenshot(screenshot)
-        print("admin page in a real browser: login, live picture, drag, push, upload, stats, screen power all work")
+        print("admin page in a real browser: login, live picture, drag, push, upload, stats, screen power, timeline, proof of play all work")
     finally:
         driver.quit()
         proc.kill()

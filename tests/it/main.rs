@@ -50,6 +50,7 @@ mod state;
 mod stats;
 mod storage_bounds;
 mod thrift;
+mod timeline;
 mod tuio;
 mod video;
 mod video_policy;

@@ -96,6 +96,11 @@ pub enum Call {
     },
     /// The desired state, as the one document (`state.json`'s shape).
     GetState,
+    /// `timeline`: a day of the schedule (`date`, YYYY-MM-DD on the
+    /// kiosk's clock; today without it) as spans of layouts and power.
+    Timeline {
+        date: Option<String>,
+    },
     /// Applies a whole desired-state document, when its revision is newer
     /// than the kiosk's.
     SetState {
@@ -165,6 +170,7 @@ impl Command {
             Command::Call(Call::Place { .. }) => "place",
             Command::Call(Call::Stats { .. }) => "stats",
             Command::Call(Call::GetState) => "getState",
+            Command::Call(Call::Timeline { .. }) => "timeline",
             Command::Call(Call::SetState { .. }) => "setState",
             Command::Call(Call::Display { .. }) => "display",
             Command::Stream(Stream::Subscribe { .. }) => "subscribe",
@@ -187,6 +193,7 @@ impl Command {
             | Command::Call(
                 Call::ListContent | Call::HideBackdrop | Call::Reset | Call::GetState,
             ) => {}
+            Command::Call(Call::Timeline { date }) => put("date", json!(date)),
             Command::Call(Call::SetState { document }) => {
                 let doc = crate::document::Document::of((**document).clone());
                 if let Ok(Value::Object(fields)) = serde_json::to_value(doc) {
@@ -370,6 +377,8 @@ pub enum CallReply {
     Stats(Report),
     /// `getState`: the desired state.
     State(Box<crate::document::Desired>),
+    /// `timeline`: a day of the schedule.
+    Timeline(crate::schedule_view::Timeline),
     /// `setState`: whether the document was applied, and the revision that
     /// holds now.
     Applied { applied: bool, revision: u64 },

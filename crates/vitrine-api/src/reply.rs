@@ -40,6 +40,7 @@ pub fn call_reply(result: CallResult) -> Result<Value, (i64, String)> {
             serde_json::to_value(crate::document::Document::of(*desired))
                 .map_err(|e| (codes::INTERNAL, e.to_string()))
         }
+        Ok(CallReply::Timeline(day)) => Ok(day.to_json()),
         Ok(CallReply::Applied { applied, revision }) => {
             let message = if applied {
                 String::new()

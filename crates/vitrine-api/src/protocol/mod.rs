@@ -8,11 +8,13 @@ use crate::outcome::LoadResult;
 use bounds::MAX_VIEWPORT_SIDE;
 use fields::{cut, name_of, opt_bool, opt_string, string};
 use place::{place_spec, placement};
+use signature::signature;
 
 pub mod bounds;
 pub mod codes;
 mod fields;
 mod place;
+mod signature;
 mod status;
 
 pub use status::{PushResult, status_of};
@@ -64,36 +66,6 @@ pub fn result_reply(id: Option<Value>, result: Value) -> Value {
 /// `{"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}`.
 pub fn error_reply(id: Option<Value>, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id.unwrap_or(Value::Null), "error": {"code": code, "message": message}})
-}
-
-/// The parameter names of each method, in IDL order, and the key of the
-/// IDL's nested struct, if it has one.
-fn signature(method: &str) -> Option<(&'static [&'static str], Option<&'static str>)> {
-    Some(match method {
-        "fetchUrl" => (&["name", "url", "poster", "placement"], Some("url")),
-        "postHtml" => (
-            &["name", "data", "baseUrl", "width", "height", "placement"],
-            Some("html"),
-        ),
-        "whatsLoaded" | "currentUrl" | "listContent" | "hideBackdrop" | "ping" | "reset"
-        | "unsubscribe" => (&[], None),
-        "subscribe" => (&["events"], None),
-        "stats" => (&["since", "reset"], None),
-        "getState" => (&[], None),
-        "display" => (&["power"], None),
-        "setState" => (&["format", "version", "state"], Some("document")),
-        "remove" | "raise" | "play" | "pause" => (&["name"], None),
-        "showBackdrop" => (&["color", "above"], None),
-        "screenshot" => (&["max_width"], None),
-        "place" => (
-            &[
-                "name", "x", "y", "scale", "rotation", "width", "z", "animate", "gestures",
-                "pinned", "fill",
-            ],
-            None,
-        ),
-        _ => return None,
-    })
 }
 
 /// Parameters as a map, from any of the three shapes: flat named, the IDL's
@@ -249,6 +221,9 @@ fn command(name: &str, p: &Map<String, Value>, max: usize) -> Result<Command, St
         }),
         "ping" => Command::Query(Query::Ping),
         "getState" => Command::Call(Call::GetState),
+        "timeline" => Command::Call(Call::Timeline {
+            date: opt_string(p, "date")?,
+        }),
         "display" => Command::Call(Call::Display {
             on: match opt_string(p, "power")?.as_deref() {
                 None => None,

@@ -106,6 +106,7 @@ pub fn route(
         ("GET", "/api/events"),
         ("PUT", "/api/upload"),
         ("GET", "/api/stats.csv"),
+        ("GET", "/api/plays.csv"),
     ];
     if !known.iter().any(|(_, p)| *p == head.path) {
         return respond(Response::error(404, "no such page"));
@@ -134,7 +135,8 @@ pub fn route(
         "/api/rpc" => rpc(stream, head, admin, deadline),
         "/api/screen.png" => screen(admin),
         "/api/upload" => upload(stream, head, admin, deadline),
-        "/api/stats.csv" => stats_csv(admin),
+        "/api/stats.csv" => stats_csv(admin, false),
+        "/api/plays.csv" => stats_csv(admin, true),
         // `/api/events`: the connection is handed over.
         _ => return Outcome::Events(granted),
     })
@@ -349,7 +351,8 @@ fn upload(stream: &mut Conn, head: &Head, admin: &Admin, deadline: Instant) -> R
     Response::json(200, &json!({"url": url.as_str(), "reply": reply}))
 }
 
-fn stats_csv(admin: &Admin) -> Response {
+/// The touch counters (or, with `plays`, proof of play) as a CSV download.
+fn stats_csv(admin: &Admin, plays: bool) -> Response {
     let report = match admin.dispatch.call(Call::Stats {
         since: None,
         reset: false,
@@ -360,11 +363,17 @@ fn stats_csv(admin: &Admin) -> Response {
         Err(e) => return Response::error(503, &e.to_string()),
     };
     let mut out = Vec::new();
-    match vitrine_api::stats_table::write_csv(&report, &mut out) {
-        Ok(()) => Response::new(200, "text/csv; charset=utf-8", out).with(
-            "Content-Disposition",
-            "attachment; filename=\"vitrine-stats.csv\"",
-        ),
+    let (written, file) = if plays {
+        let w = vitrine_api::stats_table::write_plays_csv(&report, &mut out);
+        (w, "attachment; filename=\"vitrine-plays.csv\"")
+    } else {
+        let w = vitrine_api::stats_table::write_csv(&report, &mut out);
+        (w, "attachment; filename=\"vitrine-stats.csv\"")
+    };
+    match written {
+        Ok(()) => {
+            Response::new(200, "text/csv; charset=utf-8", out).with("Content-Disposition", file)
+        }
         Err(e) => Response::error(500, &e.to_string()),
     }
 }

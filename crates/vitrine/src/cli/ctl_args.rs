@@ -144,6 +144,13 @@ pub(super) enum CtlCommand {
     Watch { types: Vec<String> },
     /// Print the desired state (the document state.json holds).
     GetState,
+    /// A day of the schedule: which layout shows when, and when the screen
+    /// is off.
+    Timeline {
+        /// The day, YYYY-MM-DD on the kiosk's clock (today without it).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Apply a desired-state document (a file, or - for stdin), when its
     /// revision is newer than the kiosk's.
     SetState { file: PathBuf },
@@ -269,6 +276,7 @@ pub(super) fn request(command: &CtlCommand) -> Result<Command, String> {
             events: TypeSet::parse(types.iter().map(String::as_str))?,
         }),
         CtlCommand::GetState => Command::Call(Call::GetState),
+        CtlCommand::Timeline { date } => Command::Call(Call::Timeline { date: date.clone() }),
         CtlCommand::SetState { file } => {
             let text = read_input(file)?;
             let doc: vitrine::state::Document = serde_json::from_str(&text)

@@ -72,7 +72,7 @@ impl DayPlan {
 
     /// The zone `desired`'s schedule is read in: its own, else the kiosk's.
     /// A document's zone is looked up once, not on every pass.
-    fn zone_of(&mut self, desired: &Desired) -> TimeZone {
+    pub(super) fn zone_of(&mut self, desired: &Desired) -> TimeZone {
         let Some(name) = desired.schedule.timezone.as_deref() else {
             return self.zone.clone();
         };

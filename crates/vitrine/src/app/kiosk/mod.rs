@@ -25,6 +25,8 @@ mod layout;
 mod news;
 mod outbox;
 mod playlists;
+#[cfg(test)]
+mod playlists_tests;
 mod power;
 mod power_state;
 mod proof;
@@ -34,6 +36,7 @@ mod showings;
 mod startup_queue;
 mod tasks;
 mod telemetry;
+mod timeline;
 mod tuio_inbox;
 mod turns;
 mod way_back;

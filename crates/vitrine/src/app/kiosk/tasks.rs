@@ -67,6 +67,7 @@ impl Kiosk {
                     Call::ListContent
                         | Call::Stats { .. }
                         | Call::GetState
+                        | Call::Timeline { .. }
                         | Call::Screenshot { .. }
                         | Call::Display { on: None }
                 ) {
@@ -236,6 +237,7 @@ impl Kiosk {
                 self.telemetry.stats(since, reset).map(CallReply::Stats)
             }
             Call::GetState => Ok(CallReply::State(Box::new(self.keeper.desired.clone()))),
+            Call::Timeline { date } => self.timeline(date.as_deref()).map(CallReply::Timeline),
             Call::SetState { document } => self.set_state(*document),
             Call::Display { on } => self.display_call(on),
             Call::Screenshot { max_width } => match gpu {
