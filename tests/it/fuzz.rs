@@ -148,6 +148,9 @@ fn requests() -> Vec<Command> {
             above: vec!["card".into()],
         }),
         Command::Call(Call::Remove { name: "x".into() }),
+        Command::Call(Call::Timeline {
+            date: Some("2027-03-28".into()),
+        }),
     ]
 }
 
