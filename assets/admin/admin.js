@@ -223,7 +223,9 @@ async function refresh() {
     drawStats(report);
     drawPlays(report.plays || []);
     drawPower((await rpc("ping")).display);
-    drawTimeline(await rpc("timeline"));
+    const day = await rpc("timeline");
+    drawTimeline(day);
+    drawPreviews(content.revision, day.layout);
   } catch (e) {
     say(e.message, true);
   }
@@ -452,6 +454,36 @@ function drawTimeline(day) {
     list.append(li);
   });
   $("timeline-caption").textContent = `${day.date} (${day.timezone}): on screen now, ${day.layout === null ? "the default layout" : day.layout}.`;
+}
+
+// Each layout of the desired state, drawn offscreen by the kiosk: once per
+// revision (a preview loads content of its own), one after the other.
+let previewsOf = null;
+async function drawPreviews(revision, showing) {
+  if (previewsOf === revision) return;
+  previewsOf = revision;
+  const doc = await rpc("getState");
+  const names = [null, ...Object.keys(doc.state.layouts || {})];
+  const box = $("previews");
+  box.replaceChildren();
+  for (const name of names) {
+    const figure = document.createElement("figure");
+    const img = document.createElement("img");
+    const label = name === null ? "default" : name;
+    img.alt = `the ${label} layout`;
+    img.dataset.layout = label;
+    const caption = document.createElement("figcaption");
+    caption.textContent = label + (name === showing ? " (on screen)" : "");
+    figure.append(img, caption);
+    box.append(figure);
+    try {
+      const p = await rpc("preview", name === null ? { max_width: 240 } : { layout: name, max_width: 240 });
+      if (p.png_base64) img.src = `data:image/png;base64,${p.png_base64}`;
+      else caption.textContent += ` — ${p.message || "no preview"}`;
+    } catch (e) {
+      caption.textContent += ` — ${e.message}`;
+    }
+  }
 }
 
 // ---- proof of play ----

@@ -283,10 +283,13 @@ def main():
         played = wait("red's proof of play", red_played)
         print("proof of play row:", played[0])
         assert driver.find_elements(By.CSS_SELECTOR, '#plays-chart rect'), "a bar per hour"
+        # The default layout's preview, drawn offscreen by the kiosk.
+        wait("the default layout's preview", lambda: (driver.find_elements(By.CSS_SELECTOR, '#previews img[data-layout="default"]') or [None])[0] is not None
+             and driver.execute_script("const i = document.querySelector('#previews img'); return i.complete && i.naturalWidth > 0"))
 
         time.sleep(1.2)
         driver.save_screenshot(screenshot)
-        print("admin page in a real browser: login, live picture, drag, push, upload, stats, screen power, timeline, proof of play all work")
+        print("admin page in a real browser: login, live picture, drag, push, upload, stats, screen power, timeline, proof of play, layout previews all work")
     finally:
         driver.quit()
         proc.kill()

@@ -79,6 +79,12 @@ pub enum Call {
     Screenshot {
         max_width: Option<u32>,
     },
+    /// `preview`: a layout of the desired state (`None`: the default one)
+    /// drawn offscreen as a PNG, without changing the screen.
+    Preview {
+        layout: Option<String>,
+        max_width: Option<u32>,
+    },
     /// Moves a widget (gliding unless `animate` is false), makes that its
     /// home, and puts it at `z` among widgets (0: the back-most) when given.
     Place {
@@ -167,6 +173,7 @@ impl Command {
             Command::Call(Call::HideBackdrop) => "hideBackdrop",
             Command::Call(Call::Reset) => "reset",
             Command::Call(Call::Screenshot { .. }) => "screenshot",
+            Command::Call(Call::Preview { .. }) => "preview",
             Command::Call(Call::Place { .. }) => "place",
             Command::Call(Call::Stats { .. }) => "stats",
             Command::Call(Call::GetState) => "getState",
@@ -248,6 +255,10 @@ impl Command {
                 put("above", json!(above));
             }
             Command::Call(Call::Screenshot { max_width }) => put("max_width", json!(max_width)),
+            Command::Call(Call::Preview { layout, max_width }) => {
+                put("layout", json!(layout));
+                put("max_width", json!(max_width));
+            }
             Command::Call(Call::Display { on }) => {
                 put("power", json!(on.map(|on| if on { "on" } else { "off" })));
             }

@@ -219,6 +219,13 @@ fn command(name: &str, p: &Map<String, Value>, max: usize) -> Result<Command, St
         "screenshot" => Command::Call(Call::Screenshot {
             max_width: opt_u32(p, "max_width")?,
         }),
+        "preview" => Command::Call(Call::Preview {
+            layout: match p.get("layout") {
+                None | Some(Value::Null) => None,
+                Some(_) => Some(name_of(p, "layout", max)?),
+            },
+            max_width: opt_u32(p, "max_width")?,
+        }),
         "ping" => Command::Query(Query::Ping),
         "getState" => Command::Call(Call::GetState),
         "timeline" => Command::Call(Call::Timeline {

@@ -20,6 +20,7 @@ pub(super) fn signature(method: &str) -> Option<(&'static [&'static str], Option
         "remove" | "raise" | "play" | "pause" => (&["name"], None),
         "showBackdrop" => (&["color", "above"], None),
         "screenshot" => (&["max_width"], None),
+        "preview" => (&["layout", "max_width"], None),
         "place" => (
             &[
                 "name", "x", "y", "scale", "rotation", "width", "z", "animate", "gestures",

@@ -248,6 +248,14 @@ impl Worker {
                     max_width: Some(self.screenshot_width),
                 })
             }
+            // A preview is a picture too: as wide as the fleet's screenshots.
+            Command::Call(Call::Preview {
+                layout,
+                max_width: None,
+            }) => Command::Call(Call::Preview {
+                layout,
+                max_width: Some(self.screenshot_width),
+            }),
             other => other,
         };
         let screenshot = matches!(command, Command::Call(Call::Screenshot { .. }));

@@ -49,6 +49,7 @@ pub fn run_headless(config: Config, opts: RunOptions) -> Result<RunSummary, AppE
     loop {
         remote.drain(&mut kiosk, Some((&mut renderer, size)));
         kiosk.pump();
+        kiosk.finish_previews(&mut renderer);
         // Headless, the kiosk is up once its loop runs.
         notifier.ready();
         notifier.tick(|| kiosk.status_line());

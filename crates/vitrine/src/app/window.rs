@@ -112,6 +112,9 @@ impl WindowApp {
         };
         self.remote.drain(&mut self.kiosk, gpu);
         self.kiosk.pump();
+        if let Some(renderer) = self.renderer.as_mut() {
+            self.kiosk.finish_previews(renderer);
+        }
     }
 
     fn handle(&mut self, event_loop: &ActiveEventLoop, input: Input) {

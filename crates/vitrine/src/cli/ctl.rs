@@ -94,7 +94,7 @@ pub fn run(config: &Config, args: &CtlArgs) -> Outcome {
 }
 
 fn print_result(command: &CtlCommand, result: &Value) -> Outcome {
-    if let CtlCommand::Screenshot { out, .. } = command {
+    if let CtlCommand::Screenshot { out, .. } | CtlCommand::Preview { out, .. } = command {
         let Some(png) = result["png_base64"].as_str().and_then(decode_base64) else {
             eprintln!("vitrine ctl: the screenshot reply has no image");
             return Outcome::Failed;

@@ -112,6 +112,16 @@ pub(super) enum CtlCommand {
         #[arg(long)]
         max_width: Option<u32>,
     },
+    /// Save a layout of the desired state, drawn offscreen, as a PNG (the
+    /// screen does not change).
+    Preview {
+        out: PathBuf,
+        /// The named layout (the default one without it).
+        #[arg(long)]
+        layout: Option<String>,
+        #[arg(long)]
+        max_width: Option<u32>,
+    },
     /// Check the kiosk is alive.
     Ping,
     /// Turn the screen off or on, or say how it is (and how it is switched).
@@ -266,6 +276,12 @@ pub(super) fn request(command: &CtlCommand) -> Result<Command, String> {
         CtlCommand::Backdrop {
             state: OnOff::Off, ..
         } => Command::Call(Call::HideBackdrop),
+        CtlCommand::Preview {
+            layout, max_width, ..
+        } => Command::Call(Call::Preview {
+            layout: layout.clone(),
+            max_width: *max_width,
+        }),
         CtlCommand::Screenshot { max_width, .. } => Command::Call(Call::Screenshot {
             max_width: *max_width,
         }),

@@ -177,7 +177,9 @@ impl Kiosk {
                     attachment: Attachment::Video(video),
                 };
                 self.place(&name, kind, size, entry, &placement, &origin);
-                if self.config.video.autoplay && !matches!(origin, Origin::Playlist(_)) {
+                if self.config.video.autoplay
+                    && !matches!(origin, Origin::Playlist(_) | Origin::Preview(_))
+                {
                     self.video(&name, VideoRequest::Play);
                 }
                 self.shown(&name, &origin, &placement, "video");
@@ -250,9 +252,10 @@ impl Kiosk {
         placement: &Placement,
         origin: &Origin,
     ) {
-        if let Origin::Playlist(turn) = origin {
-            self.park(*turn, kind, size, entry);
-            return;
+        match origin {
+            Origin::Playlist(turn) => return self.park(*turn, kind, size, entry),
+            Origin::Preview(id) => return self.preview_arrived(*id, name, kind, size, entry),
+            _ => {}
         }
         let key = entry.texture.key();
         let startup = origin.is_startup();

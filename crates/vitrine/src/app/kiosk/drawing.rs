@@ -77,6 +77,7 @@ impl Kiosk {
             .chain(self.telemetry.deadline())
             .chain(self.plan.cached_deadline())
             .chain(self.proof_deadline())
+            .chain(self.preview_deadline())
             .chain(
                 self.playlists
                     .deadline()

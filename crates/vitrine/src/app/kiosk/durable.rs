@@ -246,8 +246,8 @@ impl Kiosk {
         placement: &Placement,
         kind: &'static str,
     ) {
-        if let Origin::Playlist(_) = origin {
-            // An item waiting for its turn: nothing shows yet.
+        if let Origin::Playlist(_) | Origin::Preview(_) = origin {
+            // An item waiting for its turn, or a preview's: nothing shows.
             return;
         }
         self.tell_loaded(name, kind);

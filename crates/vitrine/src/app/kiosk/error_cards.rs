@@ -22,6 +22,7 @@ impl Kiosk {
         self.tell_failed(name, source, failure);
         match origin {
             Origin::Playlist(turn) => self.turn_failed(*turn, failure),
+            Origin::Preview(id) => self.preview_failed(*id, name, failure),
             Origin::Caller(..) | Origin::Tap => {
                 tracing::warn!(%name, %source, %failure, "load failed; nothing changed on screen");
                 self.answer(origin, Err(failure.clone()));

@@ -29,6 +29,8 @@ mod playlists;
 mod playlists_tests;
 mod power;
 mod power_state;
+mod preview;
+mod previews;
 mod proof;
 mod reset;
 mod settle;
@@ -130,6 +132,8 @@ pub struct Kiosk {
     playlists: playlists::Playlists,
     /// What is on screen for proof of play, and since when.
     showings: showings::Showings,
+    /// The layout preview being drawn, if any.
+    previews: previews::Previews,
 }
 
 fn image_size(image: &Rgba8Image) -> DVec2 {
@@ -222,6 +226,7 @@ impl Kiosk {
             }),
             playlists: playlists::Playlists::default(),
             showings: showings::Showings::default(),
+            previews: previews::Previews::default(),
             config,
         }
     }

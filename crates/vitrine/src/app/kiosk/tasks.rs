@@ -61,6 +61,10 @@ impl Kiosk {
                 let kept = Arc::new(kept_source(&load));
                 self.remote_load(load, Origin::Caller(caller, kept));
             }
+            Task::Call {
+                call: Call::Preview { layout, max_width },
+                reply,
+            } => self.start_preview(layout, max_width, reply),
             Task::Call { call, reply } => {
                 if !matches!(
                     call,
@@ -238,6 +242,11 @@ impl Kiosk {
             }
             Call::GetState => Ok(CallReply::State(Box::new(self.keeper.desired.clone()))),
             Call::Timeline { date } => self.timeline(date.as_deref()).map(CallReply::Timeline),
+            // Answered once drawn, by `start_preview`.
+            Call::Preview { .. } => Err(LoadFailure::new(
+                FailureKind::Failed,
+                "a preview is answered once it is drawn",
+            )),
             Call::SetState { document } => self.set_state(*document),
             Call::Display { on } => self.display_call(on),
             Call::Screenshot { max_width } => match gpu {

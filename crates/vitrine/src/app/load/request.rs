@@ -49,6 +49,9 @@ pub enum Origin {
     /// A playlist's next item, loaded before its turn: it waits off screen
     /// until the item showing has had its time. A failure skips the item.
     Playlist(Turn),
+    /// Content for a layout preview (its number): drawn offscreen once,
+    /// never shown. A failure leaves the widget out of the preview.
+    Preview(u64),
 }
 
 /// Which playlist item a load is for: the playlist's generation (a new
@@ -65,7 +68,7 @@ impl Origin {
     pub fn caller(&self) -> Option<&Caller> {
         match self {
             Origin::Caller(c, _) => Some(c),
-            Origin::Startup | Origin::Tap | Origin::Playlist(_) => None,
+            Origin::Startup | Origin::Tap | Origin::Playlist(_) | Origin::Preview(_) => None,
         }
     }
 
@@ -74,7 +77,7 @@ impl Origin {
     pub fn claim(&self) -> bool {
         match self {
             Origin::Caller(c, _) => c.claim(),
-            Origin::Startup | Origin::Tap | Origin::Playlist(_) => true,
+            Origin::Startup | Origin::Tap | Origin::Playlist(_) | Origin::Preview(_) => true,
         }
     }
 
