@@ -145,3 +145,52 @@ fn a_scripted_session_is_counted_to_the_second_and_a_crash_loses_at_most_the_int
         "counted {secs} s after the crash; {expected} s were shown before it"
     );
 }
+
+#[test]
+fn at_midnight_the_days_proof_of_play_is_summed_up_and_kept_by_the_fleet() {
+    use support::mqtt::{Backoffice, Broker};
+    let dir = temp_dir("proof-of-play-day");
+    let url = picture(&dir);
+    let broker = Broker::start();
+    let office = Backoffice::connect(&broker, "office-plays");
+    let doc = json!({"format": "vitrine-state", "version": 1, "state": {"revision": 1,
+        "widgets": [{"name": "quarter", "source": {"type": "url", "url": url},
+                     "home": {"x": 0.0, "y": 0.0, "scale": 1.0, "rotation": 0.0}}]}});
+    std::fs::create_dir_all(dir.join("state")).unwrap();
+    std::fs::write(dir.join("state/state.json"), doc.to_string()).unwrap();
+    let config = format!(
+        "[fleet]\nenabled = true\nbroker = {:?}\nkiosk_id = \"kp\"\nreconnect_max = \"2s\"\n\
+         [kiosk]\ntimezone = \"Europe/Paris\"\n[content]\nroots = [{:?}]\n[state]\ndir = {:?}\n\
+         [analytics]\nsave_interval = \"1s\"\n",
+        broker.url(),
+        dir.display().to_string(),
+        dir.join("state").display().to_string()
+    );
+    // Ten seconds before midnight in Paris.
+    let kiosk = KioskProcess::start(&config, &["--clock", "2026-12-04T23:59:50+01:00"]);
+    let mut events = kiosk.client(Framing::V2);
+    events
+        .call("subscribe", json!({"events": ["summary"]}))
+        .unwrap();
+    let summary = events
+        .next_event(Some(Duration::from_secs(40)))
+        .unwrap()
+        .expect("a summary after midnight");
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["date"], "2026-12-04");
+    assert_eq!(summary["timezone"], "Europe/Paris");
+    assert_eq!(summary["items_total"], 1);
+    let item = &summary["items"][0];
+    assert_eq!(item["item"], json!(url));
+    assert_eq!(item["shows"], 1);
+    let seconds = item["seconds"].as_f64().unwrap();
+    assert!(
+        seconds > 0.0 && seconds <= 10.5,
+        "{seconds} s before midnight"
+    );
+    // The fleet keeps it, retained.
+    let kept = office.wait("vitrine/kp/plays", "the day's summary", |v| {
+        v["date"] == "2026-12-04"
+    });
+    assert_eq!(kept["items"][0]["item"], json!(url));
+}

@@ -80,6 +80,28 @@ pub enum Event {
         /// The largest fraction of the screen it covered, 0 to 1.
         max_fraction: f64,
     },
+    /// A day of the shop's clock ended: proof of play per item over it (the
+    /// fleet keeps it retained on `vitrine/<id>/plays`).
+    Summary {
+        /// The day, YYYY-MM-DD, in `timezone`.
+        date: String,
+        timezone: String,
+        /// The items most on screen first, at most [`SUMMARY_ITEMS`].
+        items: Vec<DayTotal>,
+        /// How many items the day had in all.
+        items_total: usize,
+    },
+}
+
+/// The most items a day's summary lists (the most seen first).
+pub const SUMMARY_ITEMS: usize = 100;
+
+/// One item's proof of play over a day.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayTotal {
+    pub item: String,
+    #[serde(flatten)]
+    pub counts: crate::plays::PlayCounts,
 }
 
 /// The kinds of [`Event`], as subscribers name them.
@@ -96,10 +118,11 @@ pub enum EventType {
     Revision,
     Layout,
     Played,
+    Summary,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 11] = [
+    pub const ALL: [EventType; 12] = [
         EventType::Loaded,
         EventType::Failed,
         EventType::Removed,
@@ -111,6 +134,7 @@ impl EventType {
         EventType::Revision,
         EventType::Layout,
         EventType::Played,
+        EventType::Summary,
     ];
 
     pub fn name(self) -> &'static str {
@@ -126,6 +150,7 @@ impl EventType {
             EventType::Revision => "revision",
             EventType::Layout => "layout",
             EventType::Played => "played",
+            EventType::Summary => "summary",
         }
     }
 
@@ -153,6 +178,7 @@ impl Event {
             Event::Revision { .. } => EventType::Revision,
             Event::Layout { .. } => EventType::Layout,
             Event::Played { .. } => EventType::Played,
+            Event::Summary { .. } => EventType::Summary,
         }
     }
 }
@@ -162,7 +188,7 @@ impl Event {
 pub struct TypeSet(u16);
 
 impl TypeSet {
-    pub const ALL: TypeSet = TypeSet(0x7ff);
+    pub const ALL: TypeSet = TypeSet(0xfff);
 
     /// The types named, or why a name is not one.
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<TypeSet, String> {

@@ -4,4 +4,4 @@ mod bus;
 mod event;
 
 pub use bus::{Bus, BusError, Closed, Control, Delivery, Stamped, Subscription};
-pub use event::{Event, EventType, TypeSet};
+pub use event::{DayTotal, Event, EventType, SUMMARY_ITEMS, TypeSet};

@@ -131,6 +131,7 @@ impl Fleet {
 
         let (events_client, events_topic, events_dirty) =
             (client.clone(), topics.events(), dirty.clone());
+        let plays_topic = topics.plays();
         let publish_events = config.events;
         // An event larger than a packet would drop the connection: it goes
         // as a marker that says it was cut.
@@ -155,6 +156,23 @@ impl Fleet {
                         );
                     }
                     let kind = d.event.params().get("type").and_then(Value::as_str);
+                    // A day's proof of play is kept for the back office:
+                    // retained, at least once.
+                    if kind == Some("summary") {
+                        match serde_json::to_vec(d.event.params()) {
+                            Ok(body) if body.len() <= max_event => {
+                                let _ = events_client.try_publish(
+                                    plays_topic.as_str(),
+                                    QoS::AtLeastOnce,
+                                    true,
+                                    body,
+                                );
+                            }
+                            _ => tracing::warn!(
+                                "fleet: a day's summary is larger than fleet.max_payload_bytes; not kept"
+                            ),
+                        }
+                    }
                     if matches!(
                         kind,
                         Some("loaded" | "removed" | "revision" | "backdrop" | "layout")

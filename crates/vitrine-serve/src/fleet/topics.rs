@@ -88,6 +88,11 @@ impl Topics {
         self.own("screenshot")
     }
 
+    /// The day's proof of play, retained.
+    pub fn plays(&self) -> String {
+        self.own("plays")
+    }
+
     /// The status document's fixed part, as published retained on the
     /// status topic; the offline one is the last will.
     pub fn status_document(&self, online: bool) -> serde_json::Value {

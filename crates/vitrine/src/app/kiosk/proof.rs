@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::Kiosk;
 use super::showings::Showing;
 use crate::analytics::{At, PlayBounds};
+use crate::events::{DayTotal, SUMMARY_ITEMS};
 use crate::scene::{ContentKey, Kind, WidgetId, screen_fraction};
 
 /// One change to proof of play, gathered while the scene is read.
@@ -42,6 +43,7 @@ impl Kiosk {
         if !self.telemetry.is_counting() {
             return;
         }
+        self.summarize_day();
         let window = self.scene.window_size();
         let mut seen: Vec<((WidgetId, ContentKey), String, String, f64)> = Vec::new();
         if !self.is_dark() {
@@ -106,6 +108,38 @@ impl Kiosk {
                     Count::Visible(item, s, f) => plays.visible(at(item), bounds, *s, *f),
                 }
             }
+        });
+    }
+
+    /// Once the shop's clock passes midnight, tells the day before's proof
+    /// of play per item (a `summary` event, kept retained by the fleet).
+    fn summarize_day(&mut self) {
+        let zone = self.plan.zone().clone();
+        let today = self.plan.now().to_zoned(zone.clone()).date();
+        let Some(day) = self.showings.day.replace(today).filter(|d| *d != today) else {
+            return;
+        };
+        let Some((from, to)) = crate::plan::day_bounds(&zone, day) else {
+            return;
+        };
+        let Some(totals) = self
+            .telemetry
+            .read(|c| c.plays_ref().totals(from.as_second(), to.as_second()))
+        else {
+            return;
+        };
+        let items_total = totals.len();
+        let mut items: Vec<DayTotal> = totals
+            .into_iter()
+            .map(|(item, counts)| DayTotal { item, counts })
+            .collect();
+        items.sort_by(|a, b| b.counts.seconds.total_cmp(&a.counts.seconds));
+        items.truncate(SUMMARY_ITEMS);
+        self.tell(crate::events::Event::Summary {
+            date: day.to_string(),
+            timezone: zone.iana_name().unwrap_or("local").to_string(),
+            items,
+            items_total,
         });
     }
 

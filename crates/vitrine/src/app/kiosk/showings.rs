@@ -20,6 +20,9 @@ pub(super) struct Showings {
     pub on: HashMap<(WidgetId, ContentKey), Showing>,
     pub last: Option<Duration>,
     hour: Option<Hour>,
+    /// The day of the shop's clock proof of play last counted in: when it
+    /// changes, the day before is summed up.
+    pub day: Option<crate::plan::Date>,
 }
 
 impl Showings {

@@ -58,6 +58,11 @@ impl Telemetry {
         }
     }
 
+    /// Reads the counters, when analytics are on.
+    pub fn read<R>(&self, f: impl FnOnce(&Analytics) -> R) -> Option<R> {
+        self.tally.as_ref().map(|t| f(&t.counts))
+    }
+
     /// Whether analytics are on (`analytics.enabled`).
     pub fn is_counting(&self) -> bool {
         self.tally.is_some()
