@@ -43,6 +43,7 @@ mod remote_hardening;
 mod replay_traces;
 mod rotation;
 mod schedule;
+mod schedule_edges;
 mod shaders;
 mod snapshots;
 mod soak;
