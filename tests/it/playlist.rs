@@ -1,4 +1,4 @@
-//! Playlists: three colours at one second each, captured about thirty times a second for four seconds, show all three in order and never a blank frame, with a cut and with a crossfade; a restart comes back at the item the time calls for; a video item plays to its end, a tapped one holds the turn, and an item the content policy refuses is skipped; a playlist that cannot hold is refused whole.
+//! Playlists: three colours at one second each, captured about thirty times a second for four seconds, show all three in order and never a blank frame, with a cut and with a crossfade; a restart comes back at the item the time calls for; a video item plays to its end, a tapped one holds the turn, and an item the content policy refuses is skipped; a playlist that cannot hold is refused whole; items from an origin that went away take turns from the offline cache.
 
 use crate::support;
 
@@ -383,4 +383,51 @@ fn a_playlist_that_cannot_hold_is_refused_whole_with_its_reason() {
         matches!(&reply, Ok(CallReply::State(desired)) if desired.revision == 0),
         "{reply:?}"
     );
+}
+
+#[test]
+fn a_playlist_from_an_origin_that_went_away_still_takes_turns_from_the_cache() {
+    use support::{HttpServer, Route};
+    let dir = temp_dir("playlist-offline");
+    let png = |rgb: [u8; 3]| {
+        vitrine::pixels::Rgba8Image::filled(64, 36, [rgb[0], rgb[1], rgb[2], 255])
+            .to_png()
+            .unwrap()
+    };
+    let server = HttpServer::start(vec![
+        ("/red.png", Route::File(png(RED))),
+        ("/blue.png", Route::File(png(BLUE))),
+    ]);
+    let urls = [server.url("/red.png"), server.url("/blue.png")];
+    let items: Vec<Value> = urls
+        .iter()
+        .map(|u| json!({"url": u, "seconds": 1}))
+        .collect();
+    let doc = playlist_doc(json!(items), "cut");
+    // Both items shown once, from the origin.
+    let mut first = kiosk(&dir, &doc, "", &[]);
+    let mut c = first.client(Framing::V2);
+    let seen_both = |c: &mut Client| {
+        let mut seen = Vec::new();
+        eventually(Duration::from_secs(30), || {
+            let now = showing(c);
+            if !seen.contains(&now) {
+                seen.push(now);
+            }
+            seen.contains(&json!(urls[0])) && seen.contains(&json!(urls[1]))
+        })
+    };
+    assert!(seen_both(&mut c), "both items from the origin");
+    // The origin goes away, and the kiosk restarts: the list goes on from
+    // the offline cache.
+    server.stop();
+    let _ = std::process::Command::new("kill")
+        .args(["-9", &first.pid().to_string()])
+        .status();
+    assert!(eventually(Duration::from_secs(10), || !first.alive()));
+    let second = kiosk(&dir, &doc, "", &[]);
+    let mut c = second.client(Framing::V2);
+    assert!(seen_both(&mut c), "both items from the cache");
+    let list = c.call("listContent", json!({})).unwrap();
+    assert_ne!(list["widgets"][0]["kind"], "error", "{list}");
 }

@@ -141,7 +141,7 @@ impl Playlists {
         let turn = crate::plan::resume(&lengths, record.item, elapsed);
         record.item = turn.item;
         record.since_ms = wall_ms - i64::try_from(turn.into.as_millis()).unwrap_or(0);
-        self.running.insert(
+        let replaced = self.running.insert(
             name.to_string(),
             Running {
                 items: items.to_vec(),
@@ -158,6 +158,14 @@ impl Playlists {
                 record,
             },
         );
+        // An item the old list had waiting is freed on the next pass.
+        if let Some(Running {
+            next: Next::Ready(_, parked),
+            ..
+        }) = replaced
+        {
+            self.fading.push((Duration::ZERO, parked.entry));
+        }
         turn.item
     }
 
