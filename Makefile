@@ -45,6 +45,10 @@ FLEET_VENV := target/fleet-venv
 # The admin page's browser test: Debian's Chromium and its WebDriver, and
 # NSS's certutil to trust the page's certificate as a manager would.
 BROWSER_PACKAGES := chromium chromium-driver libnss3-tools
+# axe-core, the accessibility checker, from the npm registry, pinned by
+# version and the registry's SHA-512 (tests/interop/fetch_axe.py).
+AXE_VERSION := 4.10.2
+AXE_SHA512 := RE3mdQ7P3FRSe7eqCWoeQ/Z9QXrtniSjp1wUjt5nRC3WIpz5rSCve6o3fsZ2aCpJtrZjSZgjwXAoTO5k4tEI0w==
 # Packaging: dpkg-shlibdeps (dpkg-dev) finds the shared libraries the binary
 # needs, and lintian checks the package.
 DEB_PACKAGES := dpkg-dev lintian
@@ -156,6 +160,7 @@ admin-browser:
 	@[ -x $(ADMIN_VENV)/bin/python ] || /usr/bin/python3 -m venv $(ADMIN_VENV)
 	@{ $(ADMIN_VENV)/bin/pip show -q selenium && $(ADMIN_VENV)/bin/pip show -q python-osc; } >/dev/null 2>&1 || $(ADMIN_VENV)/bin/pip install -q --disable-pip-version-check selenium==4.51.0 python-osc==1.9.3
 	cargo build --quiet --bin vitrine
+	$(ADMIN_VENV)/bin/python tests/interop/fetch_axe.py $(AXE_VERSION) $(AXE_SHA512) target/axe-core
 	$(ADMIN_VENV)/bin/python tests/interop/admin_page.py target/debug/vitrine target/admin-page.png
 
 # The fleet's back office played by paho-mqtt from PyPI (not vitrine's own

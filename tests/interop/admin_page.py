@@ -17,6 +17,7 @@ Usage: python admin_page.py VITRINE SCREENSHOT.png
 
 import hashlib
 import json
+import math
 import os
 import pathlib
 import queue
@@ -125,11 +126,219 @@ def browser(home=None):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1500,1400", "--force-device-scale-factor=1"):
+                "--window-size=1280,900", "--force-device-scale-factor=1"):
         options.add_argument(arg)
     env = dict(os.environ, HOME=str(home)) if home else None
     service = Service(executable_path="/usr/bin/chromedriver", env=env)
     return webdriver.Chrome(service=service, options=options)
+
+
+def phone_browser(home):
+    """Chromium emulating a 390x844 phone with touch."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    options.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": True, "mobile": True},
+        "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+                     "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+    })
+    service = Service(executable_path="/usr/bin/chromedriver", env=dict(os.environ, HOME=str(home)))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def log_in(driver, base):
+    driver.get(base)
+    wait("the login form", lambda: driver.find_element(By.ID, "login").is_displayed())
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-button").click()
+    wait("the page after login", lambda: driver.find_element(By.ID, "app").is_displayed())
+
+
+def no_overflow(driver):
+    """The page is no wider than the window: nothing scrolls sideways."""
+    return driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def axe(driver, name, source):
+    """Runs axe-core on the page; saves the report; fails on any serious or
+    critical violation."""
+    driver.execute_script(source)
+    raw = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done(JSON.stringify(r)))"
+        ".catch(e => done(JSON.stringify({error: String(e)})));")
+    report = json.loads(raw)
+    assert "error" not in report, report
+    out = pathlib.Path("target") / ("admin-axe-%s.json" % name)
+    out.write_text(json.dumps(report, indent=1))
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in report["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, "axe-core (%s): %s; see %s" % (name, bad, out)
+    minor = [(v["id"], v["impact"]) for v in report["violations"]]
+    print("axe-core (%s): %d rules passed, no serious or critical violation%s" % (
+        name, len(report["passes"]), "; minor: %s" % minor if minor else ""))
+
+
+def screenshots(driver, name):
+    """The page in the light and the dark scheme, saved under target/."""
+    for scheme in ("light", "dark"):
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+            "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        time.sleep(0.3)
+        driver.save_screenshot("target/admin-%s-%s.png" % (name, scheme))
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def touch(driver, kind, points):
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {
+        "type": kind,
+        "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)],
+    })
+
+
+def fingers(driver, starts, ends, steps=12):
+    """Real touch events through the DevTools protocol: fingers down at
+    `starts`, moved in steps to `ends`, and lifted."""
+    touch(driver, "touchStart", starts)
+    for n in range(1, steps + 1):
+        t = n / steps
+        touch(driver, "touchMove", [(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                                    for a, b in zip(starts, ends)])
+        time.sleep(0.02)
+    touch(driver, "touchEnd", [])
+
+
+def frame(w):
+    """A listed widget's centre, angle (degrees) and width."""
+    tl, tr = w["corners"][0], w["corners"][1]
+    x, y = centre(w)
+    return x, y, math.degrees(math.atan2(tr[1] - tl[1], tr[0] - tl[0])), math.hypot(tr[0] - tl[0], tr[1] - tl[1])
+
+
+def slow_server(root):
+    """An HTTP server on loopback whose picture takes two seconds to come."""
+    import http.server
+
+    body = (root / "pushed.png").read_bytes()
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(2)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def phone(binary, remote, base, home, root, axe_source):
+    """The page on a phone, by touch."""
+    driver = phone_browser(home)
+    try:
+        log_in(driver, base)
+        width, inner = no_overflow(driver)
+        assert width <= inner, "the phone page is %d px wide in a %d px window" % (width, inner)
+        print("phone (390x844): the page is %d px wide, the window %d px" % (width, inner))
+        # Every width from a small phone to a wide desk: nothing scrolls sideways.
+        for w in (360, 390, 600, 768, 1024, 1280, 1920):
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": w, "height": 900, "deviceScaleFactor": 1, "mobile": w < 800})
+            time.sleep(0.2)
+            got, inner = no_overflow(driver)
+            assert got <= inner, "at %d px the page is %d px wide" % (w, got)
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        time.sleep(0.3)
+        print("no horizontal scrolling from 360 to 1920 px")
+
+        # One finger drags the red outline.
+        wait("the red outline", lambda: driver.find_elements(By.CSS_SELECTOR, 'polygon[data-name="red"]'))
+        driver.execute_script("document.getElementById('screen-wrap').scrollIntoView({block: 'center'})")
+        time.sleep(0.3)
+        k = driver.execute_script("const i = document.getElementById('screen'); return %d / i.clientWidth;" % W)
+
+        def outline_centre():
+            return driver.execute_script(
+                "const r = document.querySelector('polygon[data-name=\"red\"]').getBoundingClientRect();"
+                "return [r.left + r.width / 2, r.top + r.height / 2];")
+        before = frame(widgets(binary, remote)["red"])
+        cx, cy = outline_centre()
+        dx, dy = 40, 25
+        fingers(driver, [(cx, cy)], [(cx + dx, cy + dy)])
+        want = (before[0] + dx * k, before[1] + dy * k)
+
+        def dragged():
+            f = frame(widgets(binary, remote)["red"])
+            return f if abs(f[0] - want[0]) < 3 and abs(f[1] - want[1]) < 3 else None
+        got = wait("the one-finger drag to %r" % (want,), dragged)
+        print("phone: a one-finger drag of (%d, %d) css px put red at (%.1f, %.1f) (want %.1f, %.1f)" % (
+            dx, dy, got[0], got[1], want[0], want[1]))
+
+        # Two fingers turn it by 20 degrees and scale it by 1.3 about their midpoint.
+        time.sleep(0.5)
+        before = frame(widgets(binary, remote)["red"])
+        cx, cy = outline_centre()
+        r, turn, grow = 30.0, math.radians(20), 1.3
+        starts = [(cx - r, cy), (cx + r, cy)]
+        ends = [(cx - r * grow * math.cos(turn), cy - r * grow * math.sin(turn)),
+                (cx + r * grow * math.cos(turn), cy + r * grow * math.sin(turn))]
+        fingers(driver, starts, ends)
+
+        def pinched():
+            f = frame(widgets(binary, remote)["red"])
+            ok = (abs(f[0] - before[0]) < 3 and abs(f[1] - before[1]) < 3
+                  and abs(((f[2] - before[2] - 20) + 180) % 360 - 180) < 1
+                  and abs(f[3] - before[3] * grow) < 3)
+            return f if ok else None
+        got = wait("the pinch (20 degrees, x1.3 about the midpoint)", pinched)
+        print("phone: a two-finger pinch turned red from %.1f to %.1f degrees and its width from %.1f to %.1f" % (
+            before[2], got[2], before[3], got[3]))
+
+        # A push shows that it is under way, then its result.
+        server = slow_server(root)
+        url = "http://127.0.0.1:%d/slow.png" % server.server_address[1]
+        driver.find_element(By.ID, "url-name").send_keys("slow")
+        driver.find_element(By.ID, "url").send_keys(url)
+        driver.execute_script("document.getElementById('url-submit').scrollIntoView({block: 'center'})")
+        driver.find_element(By.ID, "url-submit").click()
+        wait("the push in flight", lambda: driver.find_element(By.ID, "url-submit").get_attribute("aria-busy") == "true")
+        assert "…" in text(driver, "message"), text(driver, "message")
+        wait("the push's result", lambda: "done" in text(driver, "message")
+             and driver.find_element(By.ID, "url-submit").get_attribute("aria-busy") is None)
+        server.shutdown()
+        print("phone: a push showed its progress (%r), then its result" % "busy")
+
+        axe(driver, "phone", axe_source)
+        screenshots(driver, "phone")
+
+        # The time to interactive on a phone's pace: the page loaded again
+        # (logged in) with the CPU four times slower and a mobile network.
+        driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 5e6 / 8})
+        driver.refresh()
+        tti = wait("the page interactive", lambda: driver.execute_script(
+            "const m = performance.getEntriesByName('vitrine-interactive'); return m.length ? m[0].startTime : null;"), 60)
+        weight = driver.execute_script(
+            "const own = performance.getEntriesByType('resource').filter(e => /\\.(js|css)$/.test(new URL(e.name).pathname));"
+            "const nav = performance.getEntriesByType('navigation')[0];"
+            "return [nav.decodedBodySize, own.reduce((s, e) => s + e.decodedBodySize, 0), own.length];")
+        bench = {"tti_ms": round(tti), "html_bytes": weight[0], "css_js_bytes": weight[1], "files": weight[2] + 1}
+        pathlib.Path("target/admin-page-bench.json").write_text(json.dumps(bench, indent=1))
+        print("phone profile (4x CPU slowdown, 40 ms, 10 Mbit/s): interactive after %d ms; page weight %d bytes of HTML + %d of CSS and JS in %d files" % (
+            bench["tti_ms"], weight[0], weight[1], weight[2] + 1))
+    finally:
+        driver.quit()
 
 
 def text(driver, element_id):
@@ -176,7 +385,7 @@ def main():
         wait("the page after login", lambda: driver.find_element(By.ID, "app").is_displayed())
 
         # The live picture, by its pixels: the red widget's centre is red.
-        wait("the red widget's row", lambda: driver.find_elements(By.CSS_SELECTOR, '#widgets tr[data-name="red"]'))
+        wait("the red widget's row", lambda: driver.find_elements(By.CSS_SELECTOR, '#widgets li[data-name="red"]'))
         k = wait("the live picture", lambda: driver.execute_script(
             "const i = document.getElementById('screen');"
             "return i.complete && i.naturalWidth ? %d / i.clientWidth : 0;" % W))
@@ -217,7 +426,7 @@ def main():
         driver.find_element(By.ID, "url").send_keys((root / "pushed.png").as_uri())
         driver.find_element(By.ID, "url-submit").click()
         wait("the push's message", lambda: "done" in text(driver, "message"))
-        wait("the pushed row", lambda: driver.find_elements(By.CSS_SELECTOR, '#widgets tr[data-name="pushed"]'))
+        wait("the pushed row", lambda: driver.find_elements(By.CSS_SELECTOR, '#widgets li[data-name="pushed"]'))
         assert "pushed" in widgets(binary, remote)
 
         # Upload a file.
@@ -225,13 +434,13 @@ def main():
         driver.find_element(By.ID, "upload-name").send_keys("uploaded")
         driver.find_element(By.ID, "upload-submit").click()
         wait("the upload's message", lambda: "upload upload.png: done" in text(driver, "message"))
-        wait("the uploaded row", lambda: driver.find_elements(By.CSS_SELECTOR, '#widgets tr[data-name="uploaded"]'))
+        wait("the uploaded row", lambda: driver.find_elements(By.CSS_SELECTOR, '#widgets li[data-name="uploaded"]'))
         listed = widgets(binary, remote)["uploaded"]
         assert listed["url"].endswith("/uploads/upload.png"), listed
 
         # The pushed pictures came in front of the red one (new content is
         # placed large, in the middle): the row's Raise button brings it back.
-        raise_red = '#widgets tr[data-name="red"] button'
+        raise_red = '#widgets li[data-name="red"] button'
         wait("red's Raise button", lambda: driver.find_elements(By.CSS_SELECTOR, raise_red)[0].click() or True)
         wait("red in front", lambda: widgets(binary, remote)["red"]["z"] == 2)
 
@@ -287,11 +496,20 @@ def main():
         wait("the default layout's preview", lambda: (driver.find_elements(By.CSS_SELECTOR, '#previews img[data-layout="default"]') or [None])[0] is not None
              and driver.execute_script("const i = document.querySelector('#previews img'); return i.complete && i.naturalWidth > 0"))
 
+        width, inner = no_overflow(driver)
+        assert width <= inner, "the desk page is %d px wide in a %d px window" % (width, inner)
+        axe_source = (pathlib.Path("target") / "axe-core" / "axe.min.js").read_text()
+        axe(driver, "desk", axe_source)
         time.sleep(1.2)
         driver.save_screenshot(screenshot)
+        screenshots(driver, "desk")
         print("admin page in a real browser: login, live picture, drag, push, upload, stats, screen power, timeline, proof of play, layout previews all work")
     finally:
         driver.quit()
+    try:
+        phone(binary, remote, base, root / "home", root, axe_source)
+        print("admin page on a phone: no sideways scrolling, a drag and a pinch by touch, a push's progress, axe-core clean")
+    finally:
         proc.kill()
 
 

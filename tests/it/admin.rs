@@ -25,7 +25,38 @@ fn a_password_guards_the_page_and_every_action_gets_the_sockets_answer() {
     // The page itself loads without a login; its API does not.
     let page = b.send("GET", "/", b"", false);
     assert_eq!(page.status, 200);
-    assert!(String::from_utf8_lossy(&page.body).contains("admin.js"));
+    assert!(String::from_utf8_lossy(&page.body).contains("/js/main.js"));
+    // Every module the page loads is served, and nothing else is.
+    for path in [
+        "/js/main.js",
+        "/js/api.js",
+        "/js/ui.js",
+        "/js/screen.js",
+        "/js/gesture.js",
+        "/js/lists.js",
+        "/js/day.js",
+    ] {
+        let js = b.send("GET", path, b"", false);
+        assert_eq!(js.status, 200, "{path}");
+        assert!(
+            js.header("Content-Type")
+                .unwrap()
+                .starts_with("text/javascript")
+        );
+        for import in String::from_utf8_lossy(&js.body)
+            .lines()
+            .filter_map(|l| l.split(" from \"./").nth(1))
+        {
+            let file = import.trim_end_matches("\";");
+            assert_eq!(
+                b.send("GET", &format!("/js/{file}"), b"", false).status,
+                200,
+                "{path} imports {file}"
+            );
+        }
+    }
+    assert_eq!(b.send("GET", "/js/nothing.js", b"", false).status, 404);
+    assert_eq!(b.send("GET", "/admin.css", b"", false).status, 200);
     assert!(
         page.header("Content-Security-Policy")
             .unwrap()

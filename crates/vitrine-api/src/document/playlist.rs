@@ -7,6 +7,9 @@ use crate::protocol::bounds::{MAX_PLAYLIST_ITEMS, MAX_VIEWPORT_SIDE};
 /// The longest any item may be given, in seconds: a day. An item that
 /// should show longer is a layout on the schedule, not a playlist.
 pub const MAX_ITEM_SECONDS: f64 = 86_400.0;
+/// The shortest: a tenth of a second (as `playlist.seconds`), so a list
+/// cannot turn, and save where it stands, every frame.
+pub const MIN_ITEM_SECONDS: f64 = 0.1;
 
 /// How one item gives way to the next.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,10 +107,10 @@ fn check_item(item: &Item) -> Result<(), String> {
     }
     for (key, v) in [("seconds", item.seconds), ("max_seconds", item.max_seconds)] {
         if let Some(v) = v
-            && !(v.is_finite() && v > 0.0 && v <= MAX_ITEM_SECONDS)
+            && !(v.is_finite() && (MIN_ITEM_SECONDS..=MAX_ITEM_SECONDS).contains(&v))
         {
             return Err(format!(
-                "{key} must be a number of seconds above 0 and at most {MAX_ITEM_SECONDS}"
+                "{key} must be a number of seconds from {MIN_ITEM_SECONDS} to {MAX_ITEM_SECONDS}"
             ));
         }
     }

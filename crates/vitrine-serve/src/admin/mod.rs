@@ -4,7 +4,7 @@ mod cert;
 mod conn;
 mod http;
 mod live;
-mod page;
+pub mod page;
 mod routes;
 mod screen;
 mod server;

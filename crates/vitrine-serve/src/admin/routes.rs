@@ -93,8 +93,7 @@ pub fn route(
     }
     match (head.method.as_str(), head.path.as_str()) {
         ("GET", "/" | "/index.html") => return respond(page::index()),
-        ("GET", "/admin.js") => return respond(page::script()),
-        ("GET", "/admin.css") => return respond(page::style()),
+        ("GET", path) if let Some(file) = page::asset(path) => return respond(file),
         ("POST", "/api/login") => return respond(login(stream, head, peer, admin, deadline)),
         ("GET", "/api/session") => return respond(session(head, admin)),
         _ => {}

@@ -192,6 +192,11 @@ impl Kiosk {
                 failure,
             } => self.failed(&name, &uri, &placement, &origin, &failure),
             VideoNews::Died { player, error } => {
+                if let Some(entry) = self.playlists.take_dead(player) {
+                    tracing::warn!(%error, "a playlist's next video died before its turn; skipping it");
+                    self.widgets.discard(entry);
+                    return;
+                }
                 let Some(name) = self.widget_of_player(player) else {
                     return;
                 };

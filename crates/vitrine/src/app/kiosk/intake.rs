@@ -57,6 +57,7 @@ impl Kiosk {
         let after = self
             .widgets
             .image_bytes()
+            .saturating_add(self.playlists.kept_bytes())
             .saturating_sub(freed)
             .saturating_add(bytes);
         if after > budget {
@@ -81,7 +82,9 @@ impl Kiosk {
             .id_of(name)
             .and_then(|id| self.widgets.get(id))
             .is_some_and(|e| e.video().is_some());
+        // Items a playlist keeps waiting or fading out count too.
         let alive = self.videos.pending()
+            + self.playlists.kept_players()
             + self
                 .widgets
                 .iter()

@@ -50,8 +50,13 @@ pub struct Running {
     /// When it has had its time.
     pub due: Option<Duration>,
     pub next: Next,
-    /// Someone tapped the video showing: the turn waits for its end.
+    /// Someone tapped the video showing: the turn waits for its end (or the
+    /// idle reset; without one, until `held_until`).
     pub held: bool,
+    pub held_until: Option<Duration>,
+    /// The item showing plays from its start, untouched: its length, when
+    /// it ends, is its own (learned for restarts).
+    clean: bool,
     /// Items that failed one after another: when every item fails the
     /// playlist stops asking until its next turn comes round.
     pub failures: usize,
@@ -137,10 +142,12 @@ impl Playlists {
             .zip(&record.lengths_ms)
             .map(|(item, learned)| fallback(item, learned.map(Duration::from_millis)))
             .collect();
-        let elapsed = Duration::from_millis(u64::try_from(wall_ms - record.since_ms).unwrap_or(0));
+        let elapsed = Duration::from_millis(
+            u64::try_from(wall_ms.saturating_sub(record.since_ms)).unwrap_or(0),
+        );
         let turn = crate::plan::resume(&lengths, record.item, elapsed);
         record.item = turn.item;
-        record.since_ms = wall_ms - i64::try_from(turn.into.as_millis()).unwrap_or(0);
+        record.since_ms = wall_ms.saturating_sub(i64::try_from(turn.into.as_millis()).unwrap_or(0));
         let replaced = self.running.insert(
             name.to_string(),
             Running {
@@ -154,6 +161,8 @@ impl Playlists {
                 due: None,
                 next: Next::Idle,
                 held: false,
+                held_until: None,
+                clean: false,
                 failures: 0,
                 record,
             },
@@ -217,6 +226,41 @@ impl Playlists {
         })
     }
 
+    /// Entries items waiting for their turn or fading out keep alive.
+    fn kept(&self) -> impl Iterator<Item = &Entry> {
+        self.running
+            .values()
+            .filter_map(|r| match &r.next {
+                Next::Ready(_, p) => Some(&p.entry),
+                _ => None,
+            })
+            .chain(self.fading.iter().map(|(_, e)| e))
+    }
+
+    /// The decoded pixels those items keep: counted in the texture budget.
+    pub fn kept_bytes(&self) -> u64 {
+        self.kept().map(Entry::image_bytes).sum()
+    }
+
+    /// The players those items keep: counted in `video.max_players`.
+    pub fn kept_players(&self) -> usize {
+        self.kept().filter(|e| e.video().is_some()).count()
+    }
+
+    /// The waiting item that plays `player`, taken out: its player died,
+    /// so the item is skipped.
+    pub fn take_dead(&mut self, player: crate::media::PlayerId) -> Option<Entry> {
+        for r in self.running.values_mut() {
+            let dead = matches!(&r.next, Next::Ready(_, p) if p.entry.video().is_some_and(|v| v.id() == player));
+            if dead && let Next::Ready(item, p) = std::mem::replace(&mut r.next, Next::Idle) {
+                r.failures += 1;
+                r.next = Next::Failed(item);
+                return Some(p.entry);
+            }
+        }
+        None
+    }
+
     /// The earliest moment a playlist needs looking at: a turn due or a
     /// fade to free.
     pub fn deadline(&self) -> Option<Duration> {
@@ -224,6 +268,12 @@ impl Playlists {
             .values()
             .filter(|r| !r.held)
             .filter_map(|r| r.due)
+            .chain(
+                self.running
+                    .values()
+                    .filter(|r| r.held)
+                    .filter_map(|r| r.held_until),
+            )
             .chain(self.fading.iter().map(|(end, _)| *end))
             .min()
     }
@@ -276,26 +326,50 @@ impl Running {
         self.shown_at = Some(now);
         self.due = Some(now + length.saturating_sub(into));
         self.held = false;
+        self.held_until = None;
+        self.clean = into.is_zero();
     }
 
-    /// The video showing played to its end: its turn is over.
+    /// Whether the item has a `seconds` of its own.
+    fn timed(&self) -> bool {
+        self.items
+            .get(self.current)
+            .is_some_and(|i| i.seconds.is_some())
+    }
+
+    /// The video showing played to its end: without `seconds` of its own,
+    /// its turn is over (with them, it shows for them, looping or at its
+    /// end).
     pub fn ended(&mut self, now: Duration) {
         self.held = false;
-        self.due = Some(now);
+        if !self.timed() {
+            self.due = Some(now);
+        }
     }
 
-    /// The item showing has had its turn at `now`: a video without
-    /// `seconds` has shown its length (to its end, or to its cap).
-    pub fn finished(&mut self, now: Duration, video: bool) {
-        let timed = self
-            .items
-            .get(self.current)
-            .is_some_and(|i| i.seconds.is_some());
+    /// A customer tapped the video showing: the turn waits for it, until
+    /// `until` when given. Its length is no longer its own.
+    pub fn hold(&mut self, until: Option<Duration>) {
+        self.held = true;
+        self.held_until = until;
+        self.clean = false;
+    }
+
+    /// Whether a tap holds the turn at `now`.
+    pub fn is_held(&self, now: Duration) -> bool {
+        self.held && self.held_until.is_none_or(|t| now < t)
+    }
+
+    /// The item showing has had its turn: a video without `seconds`, played
+    /// untouched from its start, has shown its length (to its end, or to
+    /// its cap), when its turn fell due (a late next item adds nothing).
+    pub fn finished(&mut self, video: bool) {
         if video
-            && !timed
-            && let Some(at) = self.shown_at
+            && self.clean
+            && !self.timed()
+            && let (Some(at), Some(due)) = (self.shown_at, self.due)
         {
-            self.learn(now.saturating_sub(at));
+            self.learn(due.saturating_sub(at));
         }
     }
 

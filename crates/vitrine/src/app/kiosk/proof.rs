@@ -7,7 +7,7 @@ use super::Kiosk;
 use super::showings::Showing;
 use crate::analytics::{At, PlayBounds};
 use crate::events::{DayTotal, SUMMARY_ITEMS};
-use crate::scene::{ContentKey, Kind, WidgetId, screen_fraction};
+use crate::scene::{Kind, WidgetId, screen_fraction};
 
 /// One change to proof of play, gathered while the scene is read.
 enum Count {
@@ -43,30 +43,52 @@ impl Kiosk {
         if !self.telemetry.is_counting() {
             return;
         }
+        self.count_showings(dt);
         self.summarize_day();
+    }
+
+    fn count_showings(&mut self, dt: f64) {
         let window = self.scene.window_size();
-        let mut seen: Vec<((WidgetId, ContentKey), String, String, f64)> = Vec::new();
+        let mut seen: Vec<((WidgetId, String), String, f64)> = Vec::new();
         if !self.is_dark() {
             for w in self.scene.front_to_back() {
                 if let Some(item) = self.item_of(w.id()) {
                     let fraction = screen_fraction(w.corners(), window);
-                    seen.push(((w.id(), w.content()), w.name().to_string(), item, fraction));
+                    seen.push(((w.id(), item), w.name().to_string(), fraction));
                 }
             }
         }
+        // Time since the last pass goes to its hour up to the hour's end,
+        // the rest to the hour it is now.
+        let previous = self.showings.hour.clone();
+        let wall = self.plan.now();
+        let hour = self.showings.hour_at(wall, self.plan.zone()).clone();
+        let (before, after) = match &previous {
+            Some(p) if *p != hour => {
+                let into = Duration::try_from(wall.duration_since(hour.start))
+                    .map_or(0.0, |d| d.as_secs_f64());
+                let after = dt.min(into);
+                (dt - after, after)
+            }
+            _ => (0.0, dt),
+        };
         let mut counts = Vec::new();
         let mut gone: HashMap<_, _> = std::mem::take(&mut self.showings.on);
-        for (key, name, item, fraction) in seen {
+        for (key, name, fraction) in seen {
+            let item = key.1.clone();
             match gone.remove(&key) {
                 Some(mut s) => {
                     s.seconds += dt;
                     s.max_fraction = s.max_fraction.max(fraction);
-                    counts.push(Count::Visible(item, dt, fraction));
+                    if before > 0.0 {
+                        counts.push((true, Count::Visible(item.clone(), before, fraction)));
+                    }
+                    counts.push((false, Count::Visible(item, after, fraction)));
                     self.showings.on.insert(key, s);
                 }
                 None => {
-                    counts.push(Count::Shown(item.clone()));
-                    counts.push(Count::Visible(item.clone(), 0.0, fraction));
+                    counts.push((false, Count::Shown(item.clone())));
+                    counts.push((false, Count::Visible(item.clone(), 0.0, fraction)));
                     let s = Showing {
                         name,
                         item,
@@ -86,21 +108,21 @@ impl Kiosk {
             });
         }
         if counts.is_empty()
-            || (dt == 0.0 && counts.iter().all(|c| matches!(c, Count::Visible(..))))
+            || (dt == 0.0 && counts.iter().all(|(_, c)| matches!(c, Count::Visible(..))))
         {
             return;
         }
-        let hour = self
-            .showings
-            .hour_at(self.plan.now(), self.plan.zone())
-            .clone();
         let bounds = self.play_bounds();
         self.telemetry.count(|c, _| {
             let plays = c.plays();
-            for count in &counts {
+            for (earlier, count) in &counts {
+                let h = match (&previous, earlier) {
+                    (Some(p), true) => p,
+                    _ => &hour,
+                };
                 let at = |item| At {
-                    hour: hour.start.as_second(),
-                    label: &hour.label,
+                    hour: h.start.as_second(),
+                    label: &h.label,
                     item,
                 };
                 match count {

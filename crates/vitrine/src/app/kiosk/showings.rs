@@ -1,10 +1,10 @@
-//! What proof of play saw on screen at the last pass (`Showings`): each widget's content and item, its time and largest screen fraction so far, when that pass was, and the hour of the shop's clock it counted in.
+//! What proof of play saw on screen at the last pass (`Showings`): each widget's item, its time and largest screen fraction so far, when that pass was, and the hour of the shop's clock it counted in.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::plan::{Hour, TimeZone, Timestamp, hour_of};
-use crate::scene::{ContentKey, WidgetId};
+use crate::scene::WidgetId;
 
 /// One item on screen.
 pub(super) struct Showing {
@@ -17,9 +17,12 @@ pub(super) struct Showing {
 /// What was on screen at the last pass, and when that was.
 #[derive(Default)]
 pub(super) struct Showings {
-    pub on: HashMap<(WidgetId, ContentKey), Showing>,
+    /// By widget and item: a card painted again at another size is the
+    /// same showing.
+    pub on: HashMap<(WidgetId, String), Showing>,
     pub last: Option<Duration>,
-    hour: Option<Hour>,
+    /// The hour the last pass counted in.
+    pub hour: Option<Hour>,
     /// The day of the shop's clock proof of play last counted in: when it
     /// changes, the day before is summed up.
     pub day: Option<crate::plan::Date>,

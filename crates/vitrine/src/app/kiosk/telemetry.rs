@@ -39,6 +39,8 @@ pub struct Telemetry {
     dir: Option<PathBuf>,
     save_interval: Duration,
     max_widgets: usize,
+    /// Proof of play's bounds, applied to counts read back too.
+    play_bounds: analytics::PlayBounds,
 }
 
 impl Telemetry {
@@ -55,6 +57,10 @@ impl Telemetry {
             dir: None,
             save_interval: a.save_interval,
             max_widgets: a.max_widgets,
+            play_bounds: analytics::PlayBounds {
+                hours: a.play_hours,
+                items: a.max_items,
+            },
         }
     }
 
@@ -82,8 +88,10 @@ impl Telemetry {
         let interval = self.save_interval;
         if let Some(t) = &mut self.tally {
             change(&mut t.counts, unix_now());
-            t.due
-                .get_or_insert_with(|| (t.saved + interval).max(Instant::now()));
+            // Within the interval of the last save, even when a lazy count
+            // had put the save further off.
+            let by = (t.saved + interval).max(Instant::now());
+            t.due = Some(t.due.map_or(by, |due| due.min(by)));
         }
     }
 
@@ -134,7 +142,11 @@ impl Telemetry {
     pub fn restore(&mut self, dir: PathBuf) {
         if let Some(t) = &mut self.tally {
             match analytics::load(&dir) {
-                Ok(Some(saved)) => t.counts = saved.restored(self.max_widgets),
+                Ok(Some(saved)) => {
+                    t.counts = saved.restored(self.max_widgets);
+                    // A smaller `analytics.play_hours` holds from the start.
+                    t.counts.plays().restored(self.play_bounds);
+                }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(%e, "touch counters not restored"),
             }

@@ -76,15 +76,16 @@ impl Kiosk {
     /// first item, or the error card of a first item that failed): its
     /// time starts now.
     pub(super) fn playlist_placed(&mut self, name: &str) {
-        let video = self
-            .scene
-            .by_name(name)
-            .is_some_and(|w| matches!(w.kind(), Kind::Video { .. }));
+        let kind = self.scene.by_name(name).map(|w| w.kind().clone());
+        let video = matches!(kind, Some(Kind::Video { .. }));
+        let card = matches!(kind, Some(Kind::ErrorCard));
         let (now, wall) = (self.now(), self.wall_ms());
         let Some(r) = self.playlists.get(name) else {
             return;
         };
         let (length, learned) = self.item_length(r.items.get(r.current), video);
+        // An error card in a video's place says nothing of its length.
+        let learned = learned.filter(|_| !card);
         if let Some(r) = self.playlists.get_mut(name) {
             r.shown(now, wall, length, learned);
         }
@@ -157,7 +158,7 @@ impl Kiosk {
         if r.shown_at.is_none() || r.items.len() < 2 {
             return;
         }
-        let due = !r.held && r.due.is_some_and(|d| now >= d);
+        let due = !r.is_held(now) && r.due.is_some_and(|d| now >= d);
         match r.next {
             Next::Idle => {
                 let item = r.after(r.current);
@@ -275,7 +276,7 @@ impl Kiosk {
         };
         let wall = self.wall_ms();
         if let Some(r) = self.playlists.get_mut(name) {
-            r.finished(now, was_video);
+            r.finished(was_video);
             r.current = item;
             r.shown(now, wall, length, learned);
         }
@@ -300,8 +301,18 @@ impl Kiosk {
             return;
         }
         let name = w.name().to_string();
+        // Without an idle reset to end the hold, it lasts as long as the
+        // item could have played.
+        let until = self.config.kiosk.idle_reset.is_zero().then(|| {
+            let cap = self
+                .playlists
+                .get(&name)
+                .and_then(|r| r.items.get(r.current))
+                .and_then(|i| i.max_seconds);
+            self.now() + cap.map_or(self.config.playlist.max_video, Duration::from_secs_f64)
+        });
         if let Some(r) = self.playlists.get_mut(&name) {
-            r.held = true;
+            r.hold(until);
         }
     }
 }
