@@ -36,6 +36,7 @@ from selenium.common.exceptions import StaleElementReferenceException  # noqa: E
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 W, H = 1280, 720
 PASSWORD = "shop-manager"
@@ -184,6 +185,7 @@ def axe(driver, name, source):
 
 def screenshots(driver, name):
     """The page in the light and the dark scheme, saved under target/."""
+    driver.execute_script("window.scrollTo(0, 0)")
     for scheme in ("light", "dark"):
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
             "features": [{"name": "prefers-color-scheme", "value": scheme}]})
@@ -283,23 +285,35 @@ def phone(binary, remote, base, home, root, axe_source):
         print("phone: a one-finger drag of (%d, %d) css px put red at (%.1f, %.1f) (want %.1f, %.1f)" % (
             dx, dy, got[0], got[1], want[0], want[1]))
 
-        # Two fingers turn it by 20 degrees and scale it by 1.3 about their midpoint.
-        time.sleep(0.5)
-        before = frame(widgets(binary, remote)["red"])
-        cx, cy = outline_centre()
+        # Two fingers turn it by 20 degrees and scale it by 1.3 about their
+        # midpoint, once the outline shows where the widget came to rest.
+        def settled():
+            f = frame(widgets(binary, remote)["red"])
+            x, y = outline_centre()
+            box = driver.execute_script("const r = document.getElementById('outlines').getBoundingClientRect(); return [r.left, r.top];")
+            near = abs((x - box[0]) * k - f[0]) < 2 and abs((y - box[1]) * k - f[1]) < 2
+            return (f, (x, y)) if near else None
+        before, (cx, cy) = wait("the outline where the widget rests", settled)
         r, turn, grow = 30.0, math.radians(20), 1.3
         starts = [(cx - r, cy), (cx + r, cy)]
         ends = [(cx - r * grow * math.cos(turn), cy - r * grow * math.sin(turn)),
                 (cx + r * grow * math.cos(turn), cy + r * grow * math.sin(turn))]
         fingers(driver, starts, ends)
 
+        seen = []
+
         def pinched():
             f = frame(widgets(binary, remote)["red"])
+            seen[:] = [f]
             ok = (abs(f[0] - before[0]) < 3 and abs(f[1] - before[1]) < 3
                   and abs(((f[2] - before[2] - 20) + 180) % 360 - 180) < 1
                   and abs(f[3] - before[3] * grow) < 3)
             return f if ok else None
-        got = wait("the pinch (20 degrees, x1.3 about the midpoint)", pinched)
+        try:
+            got = wait("the pinch (20 degrees, x1.3 about the midpoint)", pinched)
+        except AssertionError:
+            print("before the pinch", before, "after", seen, "log:", text(driver, "message"))
+            raise
         print("phone: a two-finger pinch turned red from %.1f to %.1f degrees and its width from %.1f to %.1f" % (
             before[2], got[2], before[3], got[3]))
 
@@ -495,6 +509,19 @@ def main():
         # The default layout's preview, drawn offscreen by the kiosk.
         wait("the default layout's preview", lambda: (driver.find_elements(By.CSS_SELECTOR, '#previews img[data-layout="default"]') or [None])[0] is not None
              and driver.execute_script("const i = document.querySelector('#previews img'); return i.complete && i.naturalWidth > 0"))
+
+        # The keyboard: focus red's outline, three steps right, one turn.
+        before = frame(widgets(binary, remote)["red"])
+        driver.execute_script("document.querySelector('g.outline[data-name=\"red\"]').focus()")
+        ActionChains(driver).send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT).perform()
+        ActionChains(driver).key_down(Keys.ALT).send_keys(Keys.ARROW_RIGHT).key_up(Keys.ALT).perform()
+
+        def stepped():
+            f = frame(widgets(binary, remote)["red"])
+            ok = abs(f[0] - before[0] - 30) < 0.5 and abs(f[1] - before[1]) < 0.5 and abs(f[2] - before[2] - 5) < 0.1
+            return f if ok else None
+        got = wait("three arrow steps and a turn", stepped)
+        print("keyboard: three steps right and Alt+Right moved red from %r to %r" % (before[:3], got[:3]))
 
         width, inner = no_overflow(driver)
         assert width <= inner, "the desk page is %d px wide in a %d px window" % (width, inner)

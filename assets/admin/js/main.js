@@ -213,6 +213,8 @@ function offerUndo(name, before) {
 
 async function place(name, where) {
   await act(null, `place ${name}`, "place", { name, ...where });
+  // The widget glides there: the outlines follow once it has arrived.
+  setTimeout(scheduleRefresh, 800);
 }
 
 function wire() {
