@@ -1,4 +1,4 @@
-//! Admin page benchmark: the kiosk's extra CPU while 1 and 10 pages watch its live screen at one refresh a second (1280×720, captured at 640 wide), against the same kiosk with nobody watching, and how long a refresh takes.
+//! Admin page benchmark: the page's weight, and the kiosk's extra CPU while 1 and 10 pages watch its live screen at one refresh a second (1280×720, captured at 640 wide), against the same kiosk with nobody watching, and how long a refresh takes.
 //!
 //! `cargo bench --bench admin` runs each phase for 20 s. Run by `cargo
 //! test`, it does a short smoke run with 2 watchers and checks that each got
@@ -114,6 +114,13 @@ fn main() {
     load::cards(port, 10);
     println!(
         "admin benchmark: pages watching the live screen once a second, {seconds} s per phase"
+    );
+    // What a phone downloads before it can draw anything: the HTML, the
+    // stylesheet and the modules, uncompressed (the time to interactive on
+    // a phone profile is measured in a browser: `make admin-browser`).
+    println!(
+        "  the page's weight: {:.1} KiB of HTML, CSS and JavaScript",
+        vitrine::admin::page::weight() as f64 / 1024.0
     );
     let pid = vitrine.id();
     let (alone, _) = phase(pid, admin, 0, seconds);

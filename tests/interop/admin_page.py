@@ -243,7 +243,7 @@ def slow_server(root):
     return server
 
 
-def phone(binary, remote, base, home, root, axe_source):
+def phone(binary, remote, base, home, root, axe_source, proc):
     """The page on a phone, by touch."""
     driver = phone_browser(home)
     try:
@@ -351,6 +351,14 @@ def phone(binary, remote, base, home, root, axe_source):
         pathlib.Path("target/admin-page-bench.json").write_text(json.dumps(bench, indent=1))
         print("phone profile (4x CPU slowdown, 40 ms, 10 Mbit/s): interactive after %d ms; page weight %d bytes of HTML + %d of CSS and JS in %d files" % (
             bench["tti_ms"], weight[0], weight[1], weight[2] + 1))
+
+        # The kiosk goes away: the page says so.
+        driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+        wait("the live link", lambda: driver.find_element(By.ID, "link").get_attribute("data-state") == "live")
+        proc.kill()
+        state = wait("the link's loss shown", lambda: (lambda s: s if s in ("reconnecting", "gone") else None)(
+            driver.find_element(By.ID, "link").get_attribute("data-state")))
+        print("phone: with the kiosk gone the page says %r" % text(driver, "link"))
     finally:
         driver.quit()
 
@@ -523,6 +531,19 @@ def main():
         got = wait("three arrow steps and a turn", stepped)
         print("keyboard: three steps right and Alt+Right moved red from %r to %r" % (before[:3], got[:3]))
 
+        # Remove asks once, and can be undone.
+        remove = '#widgets li[data-name="pushed"] button.danger'
+        wait("pushed's Remove button", lambda: driver.find_elements(By.CSS_SELECTOR, remove))
+        driver.find_element(By.CSS_SELECTOR, remove).click()
+        wait("the question", lambda: driver.find_element(By.CSS_SELECTOR, remove).text == "Remove?")
+        assert "pushed" in widgets(binary, remote), "one press removes nothing"
+        driver.find_element(By.CSS_SELECTOR, remove).click()
+        wait("pushed removed", lambda: "pushed" not in widgets(binary, remote))
+        wait("the undo button", lambda: driver.find_elements(By.CSS_SELECTOR, "#message button.undo"))
+        driver.find_element(By.CSS_SELECTOR, "#message button.undo").click()
+        wait("pushed back", lambda: "pushed" in widgets(binary, remote))
+        print("remove asked once, and its undo brought the widget back")
+
         width, inner = no_overflow(driver)
         assert width <= inner, "the desk page is %d px wide in a %d px window" % (width, inner)
         axe_source = (pathlib.Path("target") / "axe-core" / "axe.min.js").read_text()
@@ -534,7 +555,7 @@ def main():
     finally:
         driver.quit()
     try:
-        phone(binary, remote, base, root / "home", root, axe_source)
+        phone(binary, remote, base, root / "home", root, axe_source, proc)
         print("admin page on a phone: no sideways scrolling, a drag and a pinch by touch, a push's progress, axe-core clean")
     finally:
         proc.kill()

@@ -105,7 +105,13 @@ function listen() {
   // pages watching) it does not: check the session, then try again.
   events.onerror = async () => {
     if (!events) return;
-    if (events.readyState !== EventSource.CLOSED) return showLink("reconnecting");
+    if (events.readyState !== EventSource.CLOSED) {
+      // The browser tries again by itself; whether anyone answers says
+      // which it is.
+      showLink("reconnecting");
+      fetch("/api/session").catch(() => showLink("gone"));
+      return;
+    }
     events = null;
     const r = await fetch("/api/session").catch(() => null);
     if (!r) showLink("gone");

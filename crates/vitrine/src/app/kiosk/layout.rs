@@ -66,7 +66,17 @@ impl Kiosk {
         );
         self.set_widget_gestures(id, gestures, true);
         let w = self.scene.get(id).ok_or_else(no_widget)?;
-        let target = target_of(&w.transform(), w.size(), at);
+        // A scale past the widget's limits is held to them, as a pinch on
+        // the kiosk is (the admin page's two-finger gesture lands here).
+        let s = w.scatter();
+        let mut at = at.clone();
+        if let Some(width) = at.width {
+            at.width = Some(width.clamp(s.scale_min * w.size().x, s.scale_max * w.size().x));
+        }
+        if let Some(scale) = at.scale {
+            at.scale = Some(scale.clamp(s.scale_min, s.scale_max));
+        }
+        let target = target_of(&w.transform(), w.size(), &at);
         let now = self.now();
         let length = if animate { GLIDE } else { Duration::ZERO };
         let rest = match self.scene.glide_to(id, target, now, length) {
