@@ -252,15 +252,17 @@ def phone(binary, remote, base, home, root, axe_source, proc):
         assert width <= inner, "the phone page is %d px wide in a %d px window" % (width, inner)
         print("phone (390x844): the page is %d px wide, the window %d px" % (width, inner))
         # Every width from a small phone to a wide desk: nothing scrolls sideways.
-        for w in (360, 390, 600, 768, 1024, 1280, 1920):
+        # (844x390 is the phone turned to landscape.)
+        for w, h in ((360, 800), (390, 844), (844, 390), (600, 900), (768, 1024), (1024, 768),
+                     (1280, 900), (1920, 1080)):
             driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-                "width": w, "height": 900, "deviceScaleFactor": 1, "mobile": w < 800})
+                "width": w, "height": h, "deviceScaleFactor": 1, "mobile": w < 900})
             time.sleep(0.2)
             got, inner = no_overflow(driver)
-            assert got <= inner, "at %d px the page is %d px wide" % (w, got)
+            assert got <= inner, "at %dx%d the page is %d px wide" % (w, h, got)
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         time.sleep(0.3)
-        print("no horizontal scrolling from 360 to 1920 px")
+        print("no horizontal scrolling from 360 to 1920 px, in portrait and landscape")
 
         # One finger drags the red outline.
         wait("the red outline", lambda: driver.find_elements(By.CSS_SELECTOR, 'polygon[data-name="red"]'))
