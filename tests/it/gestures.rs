@@ -67,7 +67,16 @@ fn switch(name: &str, gestures: GestureChange) -> Call {
 
 /// A kiosk with two pictures ("a" behind "b"), no throws, in `dir`.
 fn kiosk(dir: &std::path::Path) -> (Kiosk, std::sync::Arc<vitrine::wake::Signal>) {
+    kiosk_with(dir, |_| {})
+}
+
+/// The same, with `change` made to the config first.
+fn kiosk_with(
+    dir: &std::path::Path,
+    change: impl FnOnce(&mut Config),
+) -> (Kiosk, std::sync::Arc<vitrine::wake::Signal>) {
     let mut config = Config::default();
+    change(&mut config);
     config.scatter.inertia = false;
     config.kiosk.idle_reset = Duration::ZERO;
     config.content.roots = vec![dir.to_path_buf()];
@@ -271,7 +280,8 @@ fn a_widget_that_fills_the_screen_covers_it_at_the_back_and_survives_a_restart()
 #[test]
 fn a_refused_place_changes_nothing() {
     let dir = temp_dir("gestures-refused");
-    let (mut k, _s) = kiosk(&dir);
+    // A limit that lets a scale through that no transform can hold.
+    let (mut k, _s) = kiosk_with(&dir, |c| c.scatter.scale_max = 1e300);
     let before = corners(&k, "a");
     let r = call(
         &mut k,
@@ -293,4 +303,30 @@ fn a_refused_place_changes_nothing() {
     let a = k.scene().by_name("a").unwrap();
     assert!(!a.gestures().pinned, "the switch did not stick");
     assert!(same(&corners(&k, "a"), &before));
+}
+
+#[test]
+fn a_place_past_the_scale_limits_is_held_to_them() {
+    let dir = temp_dir("gestures-limits");
+    let (mut k, _s) = kiosk_with(&dir, |c| {
+        c.scatter.scale_min = 0.5;
+        c.scatter.scale_max = 2.0;
+    });
+    for (asked, held) in [(5.0, 2.0), (0.1, 0.5)] {
+        let r = call(
+            &mut k,
+            Call::Place {
+                name: "a".into(),
+                at: PlaceSpec {
+                    scale: Some(asked),
+                    ..PlaceSpec::default()
+                },
+                z: None,
+                animate: false,
+            },
+        );
+        assert!(r.is_ok(), "{r:?}");
+        let scale = k.scene().by_name("a").unwrap().scale();
+        assert!((scale - held).abs() < 1e-9, "asked {asked}, got {scale}");
+    }
 }
