@@ -431,3 +431,37 @@ fn a_playlist_from_an_origin_that_went_away_still_takes_turns_from_the_cache() {
     let list = c.call("listContent", json!({})).unwrap();
     assert_ne!(list["widgets"][0]["kind"], "error", "{list}");
 }
+
+#[test]
+fn a_first_item_with_no_room_gives_way_to_the_next_a_turn_later() {
+    let dir = temp_dir("playlist-no-room");
+    let picture = |name: &str, w: u32| {
+        let path = dir.join(format!("{name}.png"));
+        vitrine::pixels::Rgba8Image::filled(w, w, [200, 40, 40, 255])
+            .save_png(&path)
+            .unwrap();
+        vitrine::content::file_uri(&path)
+    };
+    let (big, small) = (picture("big", 400), picture("small", 40));
+    let mut config = Config::default();
+    config.content.roots = vec![dir.clone()];
+    // 400x400 pictures (640,000 bytes) do not fit; 40x40 ones do.
+    config.content.max_texture_bytes = 100_000;
+    config.playlist.seconds = Duration::from_secs(1);
+    let s = support::signal();
+    let mut k = Kiosk::new(config, (640, 360), s.clone());
+    let items = json!([{"url": big}, {"url": small}]);
+    let reply = set_state(&mut k, playlist_doc(items, "cut"));
+    assert!(
+        matches!(reply, Ok(CallReply::Applied { applied: true, .. })),
+        "{reply:?}"
+    );
+    let mut seen = Vec::new();
+    pump_until(&mut k, &s, &mut seen, "the small item", |k, _| {
+        on_screen(k).is_some_and(|(_, url)| url.as_deref() == Some(small.as_str()))
+    });
+    assert!(
+        !seen.iter().any(|(_, u)| u.as_deref() == Some(big.as_str())),
+        "{seen:?}"
+    );
+}

@@ -34,7 +34,8 @@ pub struct PlayRow {
     /// The hour's start on the kiosk's clock, RFC 3339 with its offset
     /// ("2026-12-04T20:00:00+01:00").
     pub hour: String,
-    /// The item: its URL, `html:<widget>` for a posted card, or `*other*`
+    /// The item: its URL, `html:<widget>` for a posted card (`#<n>` after it
+    /// for a playlist's card `n`), or `*other*`
     /// for items past the hour's bound.
     pub item: String,
     #[serde(flatten)]

@@ -73,7 +73,8 @@ pub enum Event {
     Played {
         /// The widget that showed it.
         name: String,
-        /// As proof of play names it: its URL, or `html:<widget>`.
+        /// As proof of play names it: its URL, or `html:<widget>` (`#<n>`
+        /// after it for a playlist's card).
         item: String,
         /// Seconds it was on screen this time.
         seconds: f64,

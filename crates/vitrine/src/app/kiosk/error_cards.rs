@@ -31,6 +31,7 @@ impl Kiosk {
                 // An error card would need the room there is not.
                 tracing::error!(%name, %source, %failure, "content not shown");
                 self.startup_settled(origin);
+                self.first_item_refused(name);
             }
             Origin::Startup => {
                 tracing::error!(%name, %source, %failure, "content failed to load; showing an error card");

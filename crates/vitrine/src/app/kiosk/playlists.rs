@@ -57,6 +57,9 @@ pub struct Running {
     /// The item showing plays from its start, untouched: its length, when
     /// it ends, is its own (learned for restarts).
     clean: bool,
+    /// When a first item refused for want of room is tried again (the next
+    /// item of the list).
+    pub retry_at: Option<Duration>,
     /// Items that failed one after another: when every item fails the
     /// playlist stops asking until its next turn comes round.
     pub failures: usize,
@@ -162,6 +165,7 @@ impl Playlists {
                 next: Next::Idle,
                 held: false,
                 held_until: None,
+                retry_at: None,
                 clean: false,
                 failures: 0,
                 record,
@@ -274,6 +278,7 @@ impl Playlists {
                     .filter(|r| r.held)
                     .filter_map(|r| r.held_until),
             )
+            .chain(self.running.values().filter_map(|r| r.retry_at))
             .chain(self.fading.iter().map(|(end, _)| *end))
             .min()
     }

@@ -16,8 +16,9 @@ enum Count {
 }
 
 impl Kiosk {
-    /// The item a widget shows, as proof of play names it: its URL, or
-    /// `html:<name>` for a posted card; `None` for an error card.
+    /// The item a widget shows, as proof of play names it: its URL,
+    /// `html:<name>` for a posted card (`html:<name>#<n>` for a playlist's
+    /// card `n`); `None` for an error card.
     fn item_of(&self, id: WidgetId) -> Option<String> {
         let w = self.scene.get(id)?;
         if matches!(w.kind(), Kind::ErrorCard) {
@@ -25,7 +26,13 @@ impl Kiosk {
         }
         Some(match self.widgets.get(id).and_then(|e| e.url.clone()) {
             Some(url) => url,
-            None => format!("html:{}", w.name()),
+            // A playlist's cards by their place in the list.
+            None => match self.playlists.get(w.name()) {
+                Some(r) if r.items.get(r.current).is_some_and(|i| i.html.is_some()) => {
+                    format!("html:{}#{}", w.name(), r.current)
+                }
+                _ => format!("html:{}", w.name()),
+            },
         })
     }
 

@@ -36,9 +36,14 @@ impl Kiosk {
             .start(&name, &items, transition, wall, |item, learned| {
                 item.seconds.map(Duration::from_secs_f64).or(learned)
             });
-        let Some(item) = items.get(first).cloned() else {
-            return;
-        };
+        if let Some(item) = items.get(first).cloned() {
+            self.queue_first(name, item, placement);
+        }
+    }
+
+    /// Queues `item` as the playlist `name`'s first, loaded at `placement`
+    /// as other layout content is.
+    fn queue_first(&mut self, name: String, item: Item, placement: Placement) {
         match (item.url, item.html) {
             (Some(url), _) => self.queue(LoadRequest {
                 name,
@@ -54,6 +59,37 @@ impl Kiosk {
             }
             (None, None) => {}
         }
+    }
+
+    /// The playlist `name`'s first item could not be shown for want of room
+    /// (no error card either): the next item is tried a turn later.
+    pub(super) fn first_item_refused(&mut self, name: &str) {
+        let retry = self.now() + self.config.playlist.seconds;
+        if let Some(r) = self.playlists.get_mut(name)
+            && r.shown_at.is_none()
+        {
+            r.current = r.after(r.current);
+            r.retry_at = Some(retry);
+        }
+    }
+
+    /// Tries a refused first item again once its time has come.
+    fn retry_first(&mut self, name: &str, now: Duration) {
+        let Some(r) = self.playlists.get_mut(name) else {
+            return;
+        };
+        if r.retry_at.is_none_or(|t| now < t) {
+            return;
+        }
+        r.retry_at = None;
+        let Some(item) = r.items.get(r.current).cloned() else {
+            return;
+        };
+        let Some(w) = self.keeper.screen().widget(name).cloned() else {
+            return;
+        };
+        let placement = Placement::Home(w.home, crate::app::translate::gestures_in(w.gestures));
+        self.queue_first(name.to_string(), item, placement);
     }
 
     /// How long `item` shows, and its length when that is known before it
@@ -155,7 +191,10 @@ impl Kiosk {
         let Some(r) = self.playlists.get_mut(name) else {
             return;
         };
-        if r.shown_at.is_none() || r.items.len() < 2 {
+        if r.shown_at.is_none() {
+            return self.retry_first(name, now);
+        }
+        if r.items.len() < 2 {
             return;
         }
         let due = !r.is_held(now) && r.due.is_some_and(|d| now >= d);
