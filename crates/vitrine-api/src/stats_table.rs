@@ -59,10 +59,20 @@ pub fn rows(report: &Report) -> Vec<[String; 10]> {
 
 /// The report as CSV with a header line.
 pub fn write_csv<W: std::io::Write>(report: &Report, out: W) -> Result<(), csv::Error> {
+    write_table(COLUMNS, rows(report), 0, out)
+}
+
+/// `columns` and `rows` as CSV, with the cell in column `name` made inert.
+fn write_table<W: std::io::Write, const N: usize>(
+    columns: [&str; N],
+    rows: Vec<[String; N]>,
+    name: usize,
+    out: W,
+) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS)?;
-    for mut r in rows(report) {
-        r[0] = inert(&r[0]);
+    w.write_record(columns)?;
+    for mut r in rows {
+        r[name] = inert(&r[name]);
         w.write_record(&r)?;
     }
     w.flush()?;
@@ -99,14 +109,7 @@ pub fn play_rows(report: &Report) -> Vec<[String; 6]> {
 
 /// Proof of play as CSV with a header line.
 pub fn write_plays_csv<W: std::io::Write>(report: &Report, out: W) -> Result<(), csv::Error> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(PLAY_COLUMNS)?;
-    for mut r in play_rows(report) {
-        r[1] = inert(&r[1]);
-        w.write_record(&r)?;
-    }
-    w.flush()?;
-    Ok(())
+    write_table(PLAY_COLUMNS, play_rows(report), 1, out)
 }
 
 /// A widget name a spreadsheet will not run as a formula: one that starts
