@@ -9,6 +9,10 @@ use crate::analytics::{At, PlayBounds};
 use crate::events::{DayTotal, SUMMARY_ITEMS};
 use crate::scene::{Kind, WidgetId, screen_fraction};
 
+/// The longest time counted without looking at the screen again (its
+/// fractions, a widget dragged about): passes come every frame.
+const SCAN: f64 = 0.25;
+
 /// One change to proof of play, gathered while the scene is read.
 enum Count {
     Shown(String),
@@ -50,8 +54,31 @@ impl Kiosk {
         if !self.telemetry.is_counting() {
             return;
         }
-        self.count_showings(dt);
+        // Passes come every frame: while the screen shows the same content
+        // its time only adds up, and the screen is looked at again when it
+        // changes or every SCAN.
+        let screen = self.screen_signature();
+        let pending = self.showings.pending + dt;
+        if self.showings.signature == Some(screen) && pending < SCAN {
+            self.showings.pending = pending;
+            return;
+        }
+        self.showings.signature = Some(screen);
+        self.showings.pending = 0.0;
+        self.count_showings(pending);
         self.summarize_day();
+    }
+
+    /// What is on screen, cheaply: the widgets and their content, and
+    /// whether the screen is dark.
+    fn screen_signature(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.is_dark().hash(&mut h);
+        for w in self.scene.front_to_back() {
+            (w.id(), w.content()).hash(&mut h);
+        }
+        h.finish()
     }
 
     fn count_showings(&mut self, dt: f64) {
@@ -106,7 +133,13 @@ impl Kiosk {
                 }
             }
         }
-        for (_, s) in gone {
+        for (_, mut s) in gone {
+            // It was on screen until this pass.
+            s.seconds += dt;
+            if before > 0.0 {
+                counts.push((true, Count::Visible(s.item.clone(), before, 0.0)));
+            }
+            counts.push((false, Count::Visible(s.item.clone(), after, 0.0)));
             self.tell(crate::events::Event::Played {
                 name: s.name,
                 item: s.item,

@@ -21,6 +21,10 @@ pub(super) struct Showings {
     /// same showing.
     pub on: HashMap<(WidgetId, String), Showing>,
     pub last: Option<Duration>,
+    /// What the screen showed at the last look (`Kiosk::account`), and the
+    /// seconds counted since, not yet given to the items.
+    pub signature: Option<u64>,
+    pub pending: f64,
     /// The hour the last pass counted in.
     pub hour: Option<Hour>,
     /// The day of the shop's clock proof of play last counted in: when it
